@@ -1,0 +1,86 @@
+//! `tokenctl init`
+
+use serde_json::json;
+
+use super::Ctx;
+use crate::cli::InitArgs;
+use crate::crypto::KdfParams;
+use crate::error::{Error, Result};
+use crate::secret::{Algorithm, SecretValue};
+use crate::store::{InitOptions, NewSecret, Store};
+use crate::ui;
+
+/// Name of the secret `init` generates.
+const DEFAULT_SECRET: &str = "default";
+
+pub(super) fn run(ctx: &Ctx, args: &InitArgs) -> Result<()> {
+    let path = ctx.store_path()?;
+    let kdf = KdfParams {
+        memory_kib: args.kdf_memory.saturating_mul(1024),
+        iterations: args.kdf_iterations,
+        parallelism: args.kdf_parallelism,
+    };
+    kdf.check().map_err(|why| {
+        Error::usage(why).with_hint("the floor is --kdf-memory 19 --kdf-iterations 2 (OWASP); the default is 64 MiB, 3 passes")
+    })?;
+    if let Some(iss) = &args.issuer {
+        if iss.is_empty() || iss.chars().any(char::is_control) {
+            return Err(Error::usage(
+                "--issuer must be non-empty text without control characters",
+            ));
+        }
+    }
+    // Fail before asking anything when the store is already there.
+    if path.exists() {
+        return Err(
+            Error::name(format!("a store already exists at {}", path.display())).with_hint(
+                "tokenctl init never overwrites a store; pass --store PATH for a new one",
+            ),
+        );
+    }
+    let passphrase = ctx.new_store_passphrase()?;
+    if secrecy::ExposeSecret::expose_secret(&passphrase).is_empty() {
+        return Err(Error::usage("refusing an empty passphrase"));
+    }
+    let actor = ctx.actor();
+    let value = SecretValue::generate(Algorithm::HS256);
+    let default_secret = (!args.no_default_secret).then(|| NewSecret {
+        name: DEFAULT_SECRET,
+        algorithm: Algorithm::HS256,
+        value: &value,
+        created_by: &actor,
+        make_default: true,
+    });
+    let unlocked = Store::create(
+        &path,
+        &InitOptions {
+            passphrase: &passphrase,
+            kdf,
+            issuer: args.issuer.clone(),
+            default_secret,
+        },
+    )?;
+    let header = unlocked.store().header();
+    if ctx.global.json {
+        let secrets = unlocked.list_secrets()?;
+        ui::print_json(&json!({
+            "path": path,
+            "format_version": crate::store::current_version(),
+            "issuer": args.issuer,
+            "secrets": secrets,
+            "kdf": {
+                "algorithm": "argon2id",
+                "memory_kib": header.kdf.memory_kib,
+                "iterations": header.kdf.iterations,
+                "parallelism": header.kdf.parallelism,
+            },
+        }))?;
+    }
+    ctx.notes.say(format!("Created store {}", path.display()));
+    if !args.no_default_secret {
+        ctx.notes.say(format!(
+            "Generated HS256 secret '{DEFAULT_SECRET}' (the default for `token create`)"
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,106 @@
+//! `tokenctl store info | check | passwd`
+
+use std::path::PathBuf;
+
+use secrecy::{ExposeSecret, SecretString};
+use serde_json::json;
+
+use super::{env_secret, read_passphrase, Ctx, PassSource, ENV_NEW_PASSPHRASE};
+use crate::cli::{PasswdArgs, StoreCommand};
+use crate::error::{Error, Result};
+use crate::ui;
+
+pub(super) fn run(ctx: &Ctx, cmd: StoreCommand) -> Result<()> {
+    match cmd {
+        StoreCommand::Info => info(ctx),
+        StoreCommand::Check => check(ctx),
+        StoreCommand::Passwd(args) => passwd(ctx, &args),
+    }
+}
+
+fn info(ctx: &Ctx) -> Result<()> {
+    let store = ctx.open_store()?;
+    let h = store.header();
+    let counts = store.counts()?;
+    let store_id: String = h.store_id.iter().map(|b| format!("{b:02x}")).collect();
+    let path = std::fs::canonicalize(store.path()).unwrap_or_else(|_| store.path().to_path_buf());
+    if ctx.global.json {
+        return ui::print_json(&json!({
+            "path": path,
+            "format_version": crate::store::current_version(),
+            "store_id": store_id,
+            "kdf": {
+                "algorithm": "argon2id",
+                "memory_kib": h.kdf.memory_kib,
+                "iterations": h.kdf.iterations,
+                "parallelism": h.kdf.parallelism,
+            },
+            "secrets": counts.secrets,
+        }));
+    }
+    ui::print_stdout(&format!(
+        "Path:            {}\nFormat version:  {}\nStore id:        {store_id}\nKDF:             argon2id, {} MiB, {} passes, {} lanes\nSecrets:         {}\n",
+        path.display(),
+        crate::store::current_version(),
+        h.kdf.memory_kib / 1024,
+        h.kdf.iterations,
+        h.kdf.parallelism,
+        counts.secrets,
+    ))
+}
+
+fn check(ctx: &Ctx) -> Result<()> {
+    let unlocked = ctx.unlock()?;
+    let problems = unlocked.check()?;
+    if ctx.global.json {
+        ui::print_json(&json!({ "ok": problems.is_empty(), "problems": problems }))?;
+    } else if problems.is_empty() {
+        ctx.notes
+            .say("Store is sound: every record authenticated and SQLite's integrity check passed.");
+    }
+    if problems.is_empty() {
+        return Ok(());
+    }
+    if !ctx.global.json {
+        for p in &problems {
+            eprintln!("  - {p}");
+        }
+    }
+    Err(
+        Error::store(format!("store check found {} problem(s)", problems.len()))
+            .with_hint("restore the store from a backup"),
+    )
+}
+
+fn passwd(ctx: &Ctx, args: &PasswdArgs) -> Result<()> {
+    let store = ctx.open_store()?;
+    let current = ctx.passphrase_source()?;
+    let new_source = new_passphrase_source(args)?;
+    let old = read_passphrase(current, "Current passphrase", None)?;
+    let mut unlocked = store.unlock(&old)?;
+    drop(old);
+    let new: SecretString =
+        read_passphrase(new_source, "New passphrase", Some("Repeat new passphrase"))?;
+    if new.expose_secret().is_empty() {
+        return Err(Error::usage("refusing an empty passphrase"));
+    }
+    unlocked.change_passphrase(&new)?;
+    ctx.notes.say("Passphrase changed.");
+    Ok(())
+}
+
+fn new_passphrase_source(args: &PasswdArgs) -> Result<PassSource> {
+    if let Some(p) = &args.new_passphrase_file {
+        return Ok(PassSource::File(PathBuf::from(p)));
+    }
+    if let Some(s) = env_secret(ENV_NEW_PASSPHRASE) {
+        return Ok(PassSource::Env(s));
+    }
+    if ui::stdin_is_terminal() {
+        return Ok(PassSource::Prompt);
+    }
+    Err(
+        Error::unlock("no new passphrase available and no terminal to ask on")
+            .with_hint("pass --new-passphrase-file PATH or set TOKENCTL_NEW_PASSPHRASE"),
+    )
+}

@@ -1,0 +1,210 @@
+//! The store header: format, store id, KDF parameters, salt and the wrapped data key.
+//!
+//! Two layers protect it. A SHA-256 checksum over every field tells
+//! corruption (exit 4) apart from a wrong passphrase (exit 3) before any
+//! KDF runs. And the header's fields are the associated data of the wrapped
+//! data key, so no field can be changed without the passphrase noticing.
+
+use rusqlite::{Connection, OptionalExtension};
+use secrecy::SecretString;
+
+use crate::crypto::{self, KdfParams, Key, SALT_LEN};
+use crate::error::{Error, Result};
+
+/// Layout version of the header itself.
+pub const HEADER_FORMAT: i64 = 1;
+const KDF_NAME: &str = "argon2id";
+
+/// The store header as read from (or written to) the `header` row.
+#[derive(Debug, Clone)]
+pub struct Header {
+    /// Layout version of this header.
+    pub format: i64,
+    /// Random id of this store, bound into every sealed row.
+    pub store_id: [u8; 16],
+    /// Argon2id cost.
+    pub kdf: KdfParams,
+    /// KDF salt.
+    pub salt: [u8; SALT_LEN],
+    /// The data key sealed under the passphrase key (nonce || ciphertext).
+    pub wrapped_key: Vec<u8>,
+    /// SHA-256 over every other field.
+    pub checksum: [u8; 32],
+}
+
+impl Header {
+    /// A new header for `data_key` under `passphrase`, with a fresh store id and salt.
+    pub fn new(passphrase: &SecretString, kdf: KdfParams, data_key: &Key) -> Result<Header> {
+        let store_id = crypto::random_array();
+        Self::wrap(store_id, kdf, passphrase, data_key)
+    }
+
+    fn wrap(
+        store_id: [u8; 16],
+        kdf: KdfParams,
+        passphrase: &SecretString,
+        data_key: &Key,
+    ) -> Result<Header> {
+        let salt = crypto::random_array();
+        let mut h = Header {
+            format: HEADER_FORMAT,
+            store_id,
+            kdf,
+            salt,
+            wrapped_key: Vec::new(),
+            checksum: [0; 32],
+        };
+        let kek = crypto::derive_key(passphrase, &h.salt, kdf).map_err(Error::usage)?;
+        h.wrapped_key = crypto::seal(&kek, data_key.expose_secret(), &h.associated_data());
+        h.checksum = h.compute_checksum();
+        Ok(h)
+    }
+
+    /// The same store and data key under a new passphrase and salt.
+    pub fn rewrap(&self, passphrase: &SecretString, data_key: &Key) -> Result<Header> {
+        Self::wrap(self.store_id, self.kdf, passphrase, data_key)
+    }
+
+    /// The canonical bytes of every field but the wrapped key and checksum.
+    fn associated_data(&self) -> Vec<u8> {
+        let mut v = Vec::with_capacity(96);
+        v.extend_from_slice(b"tokenctl/header\0");
+        v.extend_from_slice(&self.format.to_be_bytes());
+        v.extend_from_slice(&self.store_id);
+        v.extend_from_slice(KDF_NAME.as_bytes());
+        v.push(0);
+        v.extend_from_slice(&self.kdf.memory_kib.to_be_bytes());
+        v.extend_from_slice(&self.kdf.iterations.to_be_bytes());
+        v.extend_from_slice(&self.kdf.parallelism.to_be_bytes());
+        v.extend_from_slice(&self.salt);
+        v
+    }
+
+    fn compute_checksum(&self) -> [u8; 32] {
+        let mut v = self.associated_data();
+        v.extend_from_slice(&self.wrapped_key);
+        crypto::sha256(&v)
+    }
+
+    /// Read and check the header: checksum and KDF bounds, before any KDF runs.
+    pub fn read(conn: &Connection) -> Result<Header> {
+        type Row = (
+            i64,
+            Vec<u8>,
+            String,
+            i64,
+            i64,
+            i64,
+            Vec<u8>,
+            Vec<u8>,
+            Vec<u8>,
+        );
+        let row: Option<Row> = conn
+            .query_row(
+                "SELECT format, store_id, kdf, kdf_memory_kib, kdf_iterations, kdf_parallelism,
+                        salt, wrapped_key, checksum FROM header WHERE id = 1",
+                [],
+                |r| {
+                    Ok((
+                        r.get(0)?,
+                        r.get(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get(5)?,
+                        r.get(6)?,
+                        r.get(7)?,
+                        r.get(8)?,
+                    ))
+                },
+            )
+            .optional()
+            .map_err(|_| corrupt("its header row cannot be read"))?;
+        let (format, store_id, kdf, mem, iters, par, salt, wrapped_key, checksum) =
+            row.ok_or_else(|| corrupt("its header row is missing"))?;
+        if format != HEADER_FORMAT {
+            return Err(corrupt(&format!("unknown header format {format}")));
+        }
+        if kdf != KDF_NAME {
+            return Err(corrupt(&format!("unknown KDF '{}'", kdf.escape_debug())));
+        }
+        let as_u32 =
+            |v: i64| u32::try_from(v).map_err(|_| corrupt("its KDF parameters are out of range"));
+        let params = KdfParams {
+            memory_kib: as_u32(mem)?,
+            iterations: as_u32(iters)?,
+            parallelism: as_u32(par)?,
+        };
+        let header = Header {
+            format,
+            store_id: store_id
+                .try_into()
+                .map_err(|_| corrupt("its store id has the wrong length"))?,
+            kdf: params,
+            salt: salt
+                .try_into()
+                .map_err(|_| corrupt("its salt has the wrong length"))?,
+            wrapped_key,
+            checksum: checksum
+                .try_into()
+                .map_err(|_| corrupt("its checksum has the wrong length"))?,
+        };
+        if !crypto::ct_eq(&header.compute_checksum(), &header.checksum) {
+            return Err(corrupt("its header checksum does not match"));
+        }
+        params
+            .check()
+            .map_err(|why| corrupt(&format!("refusing its KDF parameters: {why}")))?;
+        Ok(header)
+    }
+
+    /// Derive the passphrase key and unwrap the data key; failure is a wrong passphrase.
+    pub fn unwrap_key(&self, passphrase: &SecretString) -> Result<Key> {
+        let kek = crypto::derive_key(passphrase, &self.salt, self.kdf).map_err(|e| corrupt(&e))?;
+        crypto::open(&kek, &self.wrapped_key, &self.associated_data())
+            .and_then(|k| Key::from_slice(&k))
+            .ok_or_else(|| {
+                Error::unlock("wrong passphrase").with_hint(
+                    "check TOKENCTL_PASSPHRASE, TOKENCTL_PASSPHRASE_FILE or --passphrase-file",
+                )
+            })
+    }
+
+    /// Insert as the one header row.
+    pub fn insert(&self, conn: &Connection) -> Result<()> {
+        conn.execute(
+            "INSERT INTO header (id, format, store_id, kdf, kdf_memory_kib, kdf_iterations,
+                                 kdf_parallelism, salt, wrapped_key, checksum)
+             VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            rusqlite::params![
+                self.format,
+                &self.store_id[..],
+                KDF_NAME,
+                self.kdf.memory_kib,
+                self.kdf.iterations,
+                self.kdf.parallelism,
+                &self.salt[..],
+                &self.wrapped_key,
+                &self.checksum[..],
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// Replace the header row's salt, wrapped key and checksum.
+    pub fn update(&self, conn: &Connection) -> Result<()> {
+        let n = conn.execute(
+            "UPDATE header SET salt = ?1, wrapped_key = ?2, checksum = ?3 WHERE id = 1",
+            rusqlite::params![&self.salt[..], &self.wrapped_key, &self.checksum[..]],
+        )?;
+        if n != 1 {
+            return Err(corrupt("its header row is missing"));
+        }
+        Ok(())
+    }
+}
+
+fn corrupt(why: &str) -> Error {
+    Error::store(format!("store header is corrupt: {why}"))
+        .with_hint("restore the store from a backup")
+}

@@ -1,0 +1,41 @@
+//! Append-only schema migrations keyed by `PRAGMA user_version`.
+//!
+//! Never edit a shipped migration; add one at the end. The store's format
+//! version is the number of migrations applied.
+
+/// Each entry moves the schema from version `i` to `i + 1`.
+pub const MIGRATIONS: &[&str] = &[
+    // 1: header, sealed configuration, signing secrets.
+    r"
+    CREATE TABLE header (
+        id              INTEGER PRIMARY KEY CHECK (id = 1),
+        format          INTEGER NOT NULL,
+        store_id        BLOB    NOT NULL,
+        kdf             TEXT    NOT NULL,
+        kdf_memory_kib  INTEGER NOT NULL,
+        kdf_iterations  INTEGER NOT NULL,
+        kdf_parallelism INTEGER NOT NULL,
+        salt            BLOB    NOT NULL,
+        wrapped_key     BLOB    NOT NULL,
+        checksum        BLOB    NOT NULL
+    ) STRICT;
+    CREATE TABLE config (
+        id      INTEGER PRIMARY KEY CHECK (id = 1),
+        version INTEGER NOT NULL,
+        sealed  BLOB    NOT NULL
+    ) STRICT;
+    CREATE TABLE secrets (
+        kid        TEXT    PRIMARY KEY,
+        name       TEXT    NOT NULL UNIQUE,
+        algorithm  TEXT    NOT NULL,
+        created_at TEXT    NOT NULL,
+        version    INTEGER NOT NULL,
+        sealed     BLOB    NOT NULL
+    ) STRICT;
+    ",
+];
+
+/// The schema version this build writes and reads.
+pub fn current_version() -> i64 {
+    MIGRATIONS.len() as i64
+}

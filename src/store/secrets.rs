@@ -1,0 +1,285 @@
+//! Signing secrets: sealed rows in `secrets`, keyed by their random key id.
+//!
+//! The sealed plaintext is `u32 length || metadata JSON || key bytes`, so the
+//! key bytes never pass through a JSON string.
+
+use rusqlite::{params, OptionalExtension, TransactionBehavior};
+use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
+
+use super::{read_config, write_config, Unlocked};
+use crate::crypto;
+use crate::error::{Error, Result};
+use crate::secret::{Algorithm, SecretValue};
+
+const TABLE: &str = "secrets";
+
+/// A secret's public description: everything but its value.
+#[derive(Debug, Clone, Serialize)]
+pub struct SecretInfo {
+    /// Name, unique in the store.
+    pub name: String,
+    /// Signing algorithm.
+    pub algorithm: String,
+    /// Key id: random, reveals nothing about the value.
+    pub kid: String,
+    /// Whether `token create` uses it by default.
+    pub default: bool,
+    /// Who added it.
+    pub created_by: String,
+    /// When it was added (RFC 3339 UTC).
+    pub created_at: String,
+}
+
+/// What `secret add` stores.
+pub struct NewSecret<'a> {
+    /// Name.
+    pub name: &'a str,
+    /// Algorithm.
+    pub algorithm: Algorithm,
+    /// The key.
+    pub value: &'a SecretValue,
+    /// Actor.
+    pub created_by: &'a str,
+    /// Make it the default (the first secret of a store always is).
+    pub make_default: bool,
+}
+
+#[derive(Serialize, Deserialize)]
+pub(super) struct Meta {
+    name: String,
+    algorithm: String,
+    created_by: String,
+    created_at: String,
+}
+
+struct Row {
+    kid: String,
+    name: String,
+    algorithm: String,
+    created_at: String,
+    version: i64,
+    sealed: Vec<u8>,
+}
+
+const SELECT: &str = "SELECT kid, name, algorithm, created_at, version, sealed FROM secrets";
+
+fn map_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
+    Ok(Row {
+        kid: r.get(0)?,
+        name: r.get(1)?,
+        algorithm: r.get(2)?,
+        created_at: r.get(3)?,
+        version: r.get(4)?,
+        sealed: r.get(5)?,
+    })
+}
+
+fn seal(
+    key: &crypto::Key,
+    store_id: &[u8],
+    kid: &str,
+    version: i64,
+    meta: &Meta,
+    value: &[u8],
+) -> Result<Vec<u8>> {
+    let json =
+        serde_json::to_vec(meta).map_err(|e| Error::store(format!("cannot encode secret: {e}")))?;
+    let mut plain = Zeroizing::new(Vec::with_capacity(4 + json.len() + value.len()));
+    plain.extend_from_slice(&(json.len() as u32).to_be_bytes());
+    plain.extend_from_slice(&json);
+    plain.extend_from_slice(value);
+    Ok(crypto::seal(
+        key,
+        &plain,
+        &crypto::row_aad(store_id, TABLE, kid, version),
+    ))
+}
+
+impl Row {
+    /// Authenticate the row and check its plain columns against the sealed record.
+    fn open(&self, key: &crypto::Key, store_id: &[u8]) -> Result<(Meta, SecretValue)> {
+        let bad = || Error::tampered(format!("secret row {} failed authentication", self.kid));
+        let plain = crypto::open(
+            key,
+            &self.sealed,
+            &crypto::row_aad(store_id, TABLE, &self.kid, self.version),
+        )
+        .ok_or_else(bad)?;
+        let len_bytes: [u8; 4] = plain
+            .get(..4)
+            .and_then(|b| b.try_into().ok())
+            .ok_or_else(bad)?;
+        let json_len = u32::from_be_bytes(len_bytes) as usize;
+        let json = plain.get(4..4 + json_len).ok_or_else(bad)?;
+        let meta: Meta = serde_json::from_slice(json).map_err(|_| bad())?;
+        if meta.name != self.name
+            || meta.algorithm != self.algorithm
+            || meta.created_at != self.created_at
+        {
+            return Err(Error::tampered(format!(
+                "secret row {} does not match its sealed record",
+                self.kid
+            )));
+        }
+        let value = SecretValue::new(Zeroizing::new(plain[4 + json_len..].to_vec()));
+        Ok((meta, value))
+    }
+
+    fn info(&self, meta: Meta, default_kid: Option<&str>) -> SecretInfo {
+        SecretInfo {
+            default: default_kid == Some(self.kid.as_str()),
+            name: meta.name,
+            algorithm: meta.algorithm,
+            kid: self.kid.clone(),
+            created_by: meta.created_by,
+            created_at: meta.created_at,
+        }
+    }
+}
+
+fn no_such_secret(name: &str) -> Error {
+    Error::name(format!("no secret named '{name}'"))
+        .with_hint("`tokenctl secret list` shows the secrets")
+}
+
+impl Unlocked {
+    /// Add a secret; a taken name is exit 5.
+    pub fn add_secret(&mut self, new: &NewSecret<'_>) -> Result<SecretInfo> {
+        let store_id = self.store.header.store_id;
+        let tx = self
+            .store
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let (kid, meta) = insert(&tx, &self.key, &store_id, new)?;
+        let mut config = read_config(&tx, &self.key, &store_id)?;
+        let default_exists = match &config.default_secret {
+            Some(k) => tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM secrets WHERE kid = ?1)",
+                [k],
+                |r| r.get::<_, bool>(0),
+            )?,
+            None => false,
+        };
+        if new.make_default || !default_exists {
+            config.default_secret = Some(kid.clone());
+            write_config(&tx, &self.key, &store_id, &config)?;
+        }
+        tx.commit()?;
+        Ok(SecretInfo {
+            default: config.default_secret.as_deref() == Some(kid.as_str()),
+            name: meta.name,
+            algorithm: meta.algorithm,
+            kid,
+            created_by: meta.created_by,
+            created_at: meta.created_at,
+        })
+    }
+
+    /// Every secret, authenticated, oldest first.
+    pub fn list_secrets(&self) -> Result<Vec<SecretInfo>> {
+        let config = self.config()?;
+        let mut stmt = self
+            .store
+            .conn
+            .prepare(&format!("{SELECT} ORDER BY created_at, name"))?;
+        let rows = stmt.query_map([], map_row)?;
+        let mut out = Vec::new();
+        for row in rows {
+            let row = row?;
+            let (meta, _value) = row.open(&self.key, self.store_id())?;
+            out.push(row.info(meta, config.default_secret.as_deref()));
+        }
+        Ok(out)
+    }
+
+    /// One secret and its value, by name.
+    pub fn secret(&self, name: &str) -> Result<(SecretInfo, Algorithm, SecretValue)> {
+        let row = self
+            .store
+            .conn
+            .query_row(&format!("{SELECT} WHERE name = ?1"), [name], map_row)
+            .optional()?
+            .ok_or_else(|| no_such_secret(name))?;
+        let config = self.config()?;
+        let (meta, value) = row.open(&self.key, self.store_id())?;
+        let alg = meta.algorithm.parse().map_err(|_| {
+            Error::tampered(format!("secret row {} has an unknown algorithm", row.kid))
+        })?;
+        Ok((row.info(meta, config.default_secret.as_deref()), alg, value))
+    }
+
+    /// Remove a secret by name. The default is cleared if it was this one.
+    pub fn remove_secret(&mut self, name: &str) -> Result<SecretInfo> {
+        let store_id = self.store.header.store_id;
+        let tx = self
+            .store
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let row = tx
+            .query_row(&format!("{SELECT} WHERE name = ?1"), [name], map_row)
+            .optional()?
+            .ok_or_else(|| no_such_secret(name))?;
+        let (meta, _value) = row.open(&self.key, &store_id)?;
+        let mut config = read_config(&tx, &self.key, &store_id)?;
+        let info = row.info(meta, config.default_secret.as_deref());
+        tx.execute("DELETE FROM secrets WHERE kid = ?1", [&row.kid])?;
+        if info.default {
+            config.default_secret = None;
+            write_config(&tx, &self.key, &store_id, &config)?;
+        }
+        tx.commit()?;
+        Ok(info)
+    }
+}
+
+/// Insert a new secret row inside `tx`; returns its key id and metadata.
+pub(super) fn insert(
+    tx: &rusqlite::Connection,
+    key: &crypto::Key,
+    store_id: &[u8],
+    new: &NewSecret<'_>,
+) -> Result<(String, Meta)> {
+    let taken: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM secrets WHERE name = ?1)",
+        [new.name],
+        |r| r.get(0),
+    )?;
+    if taken {
+        return Err(
+            Error::name(format!("a secret named '{}' already exists", new.name))
+                .with_hint("choose another name, or remove the old secret first"),
+        );
+    }
+    let kid = hex(&crypto::random_array::<8>());
+    let meta = Meta {
+        name: new.name.to_string(),
+        algorithm: new.algorithm.as_str().to_string(),
+        created_by: new.created_by.to_string(),
+        created_at: super::now_rfc3339(),
+    };
+    let sealed = seal(key, store_id, &kid, 1, &meta, new.value.expose_secret())?;
+    tx.execute(
+        "INSERT INTO secrets (kid, name, algorithm, created_at, version, sealed)
+         VALUES (?1, ?2, ?3, ?4, 1, ?5)",
+        params![kid, meta.name, meta.algorithm, meta.created_at, sealed],
+    )?;
+    Ok((kid, meta))
+}
+
+/// Authenticate every secret row; one line per problem.
+pub(super) fn check_all(u: &Unlocked) -> Result<Vec<String>> {
+    let mut stmt = u.store.conn.prepare(SELECT)?;
+    let rows = stmt.query_map([], map_row)?;
+    let mut problems = Vec::new();
+    for row in rows {
+        if let Err(e) = row?.open(&u.key, u.store_id()) {
+            problems.push(e.message().to_string());
+        }
+    }
+    Ok(problems)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
