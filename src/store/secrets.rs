@@ -182,7 +182,7 @@ impl Unlocked {
         let mut stmt = self
             .store
             .conn
-            .prepare(&format!("{SELECT} ORDER BY created_at, name"))?;
+            .prepare(&format!("{SELECT} ORDER BY created_at, rowid"))?;
         let rows = stmt.query_map([], map_row)?;
         let mut out = Vec::new();
         for row in rows {

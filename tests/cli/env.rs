@@ -1,0 +1,226 @@
+//! `TestEnv`: a temporary store and the real binary, with every output
+//! checked for leaked secrets.
+
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+use std::time::Duration;
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+/// The passphrase every test store uses; it must never appear in any output.
+pub const PASSPHRASE: &str = "canary-passphrase-7f3a9c1e";
+/// A secret value tests add; it must never appear in any output or in the file.
+pub const CANARY_SECRET: &str = "CANARY-SECRET-d41d8cd98f00b204e9800998ecf8427e";
+
+/// A scratch directory with a store path, a passphrase file and helpers.
+pub struct TestEnv {
+    pub dir: TempDir,
+    pub store: PathBuf,
+    pub pass_file: PathBuf,
+    /// Extra strings that must never appear in output.
+    pub canaries: Vec<String>,
+}
+
+/// One finished run of the binary.
+pub struct Run {
+    pub output: Output,
+    pub args: Vec<String>,
+}
+
+impl Run {
+    pub fn code(&self) -> i32 {
+        self.output.status.code().unwrap_or(-1)
+    }
+
+    pub fn stdout(&self) -> String {
+        String::from_utf8_lossy(&self.output.stdout).into_owned()
+    }
+
+    pub fn stderr(&self) -> String {
+        String::from_utf8_lossy(&self.output.stderr).into_owned()
+    }
+
+    /// Assert the exit code, showing both streams when it differs.
+    #[track_caller]
+    pub fn expect(self, code: i32) -> Self {
+        assert_eq!(
+            self.code(),
+            code,
+            "tokenctl {:?}\n--- stdout\n{}\n--- stderr\n{}",
+            self.args,
+            self.stdout(),
+            self.stderr()
+        );
+        self
+    }
+
+    #[track_caller]
+    pub fn ok(self) -> Self {
+        self.expect(0)
+    }
+
+    /// Parse stdout as JSON.
+    #[track_caller]
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.output.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", self.stdout()))
+    }
+
+    /// Assert stderr contains `needle`.
+    #[track_caller]
+    pub fn stderr_has(self, needle: &str) -> Self {
+        assert!(
+            self.stderr().contains(needle),
+            "stderr lacks {needle:?}:\n{}",
+            self.stderr()
+        );
+        self
+    }
+}
+
+/// A command being built: arguments, stdin, environment.
+pub struct Invocation<'a> {
+    env: &'a TestEnv,
+    cmd: Command,
+    args: Vec<String>,
+}
+
+impl Invocation<'_> {
+    pub fn stdin(mut self, data: impl Into<Vec<u8>>) -> Self {
+        self.cmd.write_stdin(data.into());
+        self
+    }
+
+    pub fn env(mut self, k: &str, v: impl AsRef<std::ffi::OsStr>) -> Self {
+        self.cmd.env(k, v);
+        self
+    }
+
+    pub fn env_remove(mut self, k: &str) -> Self {
+        self.cmd.env_remove(k);
+        self
+    }
+
+    /// Run it, and check no secret leaked into stdout or stderr.
+    pub fn run(mut self) -> Run {
+        let output = self.cmd.output().expect("run tokenctl");
+        let run = Run {
+            output,
+            args: self.args,
+        };
+        self.env
+            .assert_no_leak(&run.output.stdout, "stdout", &run.args);
+        self.env
+            .assert_no_leak(&run.output.stderr, "stderr", &run.args);
+        assert!(
+            !run.stderr().contains("panicked"),
+            "tokenctl panicked: {}",
+            run.stderr()
+        );
+        run
+    }
+}
+
+impl TestEnv {
+    /// A scratch directory with no store yet.
+    pub fn new() -> TestEnv {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = dir.path().join("data").join("store.db");
+        let pass_file = dir.path().join("passphrase");
+        fs::write(&pass_file, format!("{PASSPHRASE}\n")).unwrap();
+        TestEnv {
+            dir,
+            store,
+            pass_file,
+            canaries: vec![PASSPHRASE.into(), CANARY_SECRET.into()],
+        }
+    }
+
+    /// A scratch directory with an initialised store (cheap KDF for speed).
+    pub fn init() -> TestEnv {
+        let env = TestEnv::new();
+        env.init_store().ok();
+        env
+    }
+
+    pub fn init_store(&self) -> Run {
+        self.tk(&[
+            "init",
+            "--kdf-memory",
+            "19",
+            "--kdf-iterations",
+            "2",
+            "--kdf-parallelism",
+            "1",
+        ])
+        .run()
+    }
+
+    /// The binary with a clean environment pointing at this store and
+    /// passphrase file, stdin empty (not a terminal), and a hang guard.
+    pub fn tk(&self, args: &[&str]) -> Invocation<'_> {
+        let mut cmd = Command::cargo_bin("tokenctl").expect("binary");
+        for (k, _) in std::env::vars_os() {
+            if k.to_string_lossy().starts_with("TOKENCTL_") {
+                cmd.env_remove(&k);
+            }
+        }
+        cmd.env("TOKENCTL_STORE", &self.store)
+            .env("TOKENCTL_PASSPHRASE_FILE", &self.pass_file)
+            .env("TOKENCTL_ACTOR", "tester")
+            .env("HOME", self.dir.path())
+            .env("XDG_DATA_HOME", self.dir.path().join("xdg"))
+            .env_remove("NO_COLOR")
+            .timeout(Duration::from_secs(60))
+            .args(args);
+        cmd.write_stdin(Vec::new());
+        Invocation {
+            env: self,
+            cmd,
+            args: args.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    /// Panic when any canary appears in `bytes`.
+    pub fn assert_no_leak(&self, bytes: &[u8], what: &str, args: &[String]) {
+        for c in &self.canaries {
+            assert!(
+                !contains(bytes, c.as_bytes()),
+                "{what} of tokenctl {args:?} leaks a secret"
+            );
+        }
+    }
+
+    /// A path inside the scratch directory.
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// Write a file in the scratch directory and return its path.
+    pub fn file(&self, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+        let p = self.path(name);
+        fs::write(&p, contents).unwrap();
+        p
+    }
+
+    /// A direct SQLite connection to the store, as an attacker would have.
+    pub fn sqlite(&self) -> rusqlite::Connection {
+        rusqlite::Connection::open(&self.store).expect("open store with sqlite")
+    }
+
+    /// The store file's bytes.
+    pub fn store_bytes(&self) -> Vec<u8> {
+        fs::read(&self.store).unwrap()
+    }
+}
+
+pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+pub fn mode(p: &Path) -> u32 {
+    fs::metadata(p).unwrap().permissions().mode() & 0o777
+}
