@@ -60,6 +60,10 @@ pub enum Command {
     /// Show, check and re-key the store
     #[command(subcommand)]
     Store(StoreCommand),
+
+    /// Create, list, revoke, inspect and verify tokens
+    #[command(subcommand)]
+    Token(TokenCommand),
 }
 
 /// `tokenctl init`
@@ -137,6 +141,10 @@ pub struct SecretRemoveArgs {
     /// Name of the secret
     pub name: String,
 
+    /// Revoke its active tokens (reason "secret removed") in the same transaction
+    #[arg(long)]
+    pub revoke_tokens: bool,
+
     /// Do not ask for confirmation (required without a terminal)
     #[arg(long, short = 'y')]
     pub yes: bool,
@@ -159,4 +167,152 @@ pub struct PasswdArgs {
     /// Read the new passphrase from PATH (else TOKENCTL_NEW_PASSPHRASE, else a prompt)
     #[arg(long, value_name = "PATH")]
     pub new_passphrase_file: Option<PathBuf>,
+}
+
+/// `tokenctl token ...`
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Mint a token and show it exactly once
+    Create(TokenCreateArgs),
+    /// List tokens, newest first
+    #[command(alias = "ls")]
+    List(TokenListArgs),
+    /// Revoke a token at once; it fails `verify` in every process afterwards
+    Revoke(TokenRevokeArgs),
+    /// Decode a token and show its header, claims, times and record
+    Inspect(TokenInspectArgs),
+    /// Check that a token is active (exit 0) or say why not (exit 1)
+    Verify(TokenVerifyArgs),
+}
+
+/// `tokenctl token create`
+#[derive(Debug, Args)]
+pub struct TokenCreateArgs {
+    /// Name, unique among active tokens
+    #[arg(long, value_name = "NAME")]
+    pub name: String,
+
+    /// Revoke the active token of that name in the same transaction (one-step rotation)
+    #[arg(long)]
+    pub replace: bool,
+
+    /// Token type: development (dev) or production (prod)
+    #[arg(long = "type", value_name = "TYPE", default_value = "development")]
+    pub token_type: String,
+
+    /// Expiry: a duration (90m, 30d, 1h30m, 1y), never, an RFC 3339 time, or a date (midnight UTC)
+    #[arg(long, value_name = "WHEN", default_value = "1h")]
+    pub expiry: String,
+
+    /// Not valid before WHEN (sets `nbf`): an RFC 3339 time, a date, or a duration from now
+    #[arg(long, value_name = "WHEN")]
+    pub not_before: Option<String>,
+
+    /// Signing secret [default: the store's default secret]
+    #[arg(long, value_name = "NAME")]
+    pub secret: Option<String>,
+
+    /// Token format: jwt or opaque
+    #[arg(long, value_name = "FMT", default_value = "jwt")]
+    pub format: String,
+
+    /// `sub` claim (an end user's distinct id)
+    #[arg(long, value_name = "SUB")]
+    pub subject: Option<String>,
+
+    /// `aud` claim; repeatable
+    #[arg(long, value_name = "AUD")]
+    pub audience: Vec<String>,
+
+    /// `role` claim
+    #[arg(long, value_name = "ROLE")]
+    pub role: Option<String>,
+
+    /// Allowed origin (claim `origins`); repeatable
+    #[arg(long, value_name = "URL")]
+    pub origin: Vec<String>,
+
+    /// Custom claim: KEY=VALUE (string), KEY:=JSON (typed), KEY=@FILE, KEY:=@FILE; repeatable
+    #[arg(long, value_name = "KEY=VALUE")]
+    pub claim: Vec<String>,
+
+    /// A JSON object of custom claims from PATH, or - for stdin
+    #[arg(long, value_name = "PATH|-")]
+    pub claims_file: Option<PathBuf>,
+}
+
+/// `tokenctl token list`
+#[derive(Debug, Args)]
+pub struct TokenListArgs {
+    /// Only tokens of this type: development or production
+    #[arg(long = "type", value_name = "TYPE")]
+    pub token_type: Option<String>,
+
+    /// active, expired, revoked, undelivered or all [default: active and expired]
+    #[arg(long, value_name = "STATUS")]
+    pub status: Option<String>,
+
+    /// Only tokens signed by this secret
+    #[arg(long, value_name = "NAME")]
+    pub secret: Option<String>,
+}
+
+/// `tokenctl token revoke`
+#[derive(Debug, Args)]
+pub struct TokenRevokeArgs {
+    /// Token name, id, or unique id prefix of at least 6 characters
+    #[arg(
+        value_name = "NAME|ID",
+        required_unless_present = "token",
+        conflicts_with = "token"
+    )]
+    pub target: Option<String>,
+
+    /// Revoke by the token itself; - reads it from stdin (preferred: keeps it off the command line)
+    #[arg(long, value_name = "VALUE|-")]
+    pub token: Option<String>,
+
+    /// Reason to record
+    #[arg(long, value_name = "TEXT")]
+    pub reason: Option<String>,
+
+    /// Do not ask for confirmation (required without a terminal)
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+}
+
+/// `tokenctl token inspect`
+#[derive(Debug, Args)]
+pub struct TokenInspectArgs {
+    /// The token, or - (or nothing) to read it from stdin
+    #[arg(value_name = "TOKEN|-")]
+    pub token: Option<String>,
+
+    /// Decode only: do not open the store
+    #[arg(long)]
+    pub no_store: bool,
+}
+
+/// `tokenctl token verify`
+#[derive(Debug, Args)]
+pub struct TokenVerifyArgs {
+    /// The token, or - (or nothing) to read it from stdin
+    #[arg(value_name = "TOKEN|-")]
+    pub token: Option<String>,
+
+    /// Require this token type
+    #[arg(long = "type", value_name = "TYPE")]
+    pub token_type: Option<String>,
+
+    /// Require this origin to be allowed (when the token lists origins)
+    #[arg(long, value_name = "URL")]
+    pub origin: Option<String>,
+
+    /// Require this audience in `aud`
+    #[arg(long, value_name = "AUD")]
+    pub audience: Option<String>,
+
+    /// Clock skew allowed on exp and nbf
+    #[arg(long, value_name = "DUR", default_value = "0s")]
+    pub leeway: String,
 }

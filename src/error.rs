@@ -106,6 +106,11 @@ impl Error {
         Self::new(Kind::Cancelled, "cancelled")
     }
 
+    /// Exit 130 with a message saying what cancelling did.
+    pub fn cancelled_with(message: impl Into<String>) -> Self {
+        Self::new(Kind::Cancelled, message)
+    }
+
     /// Attach a `hint:` line.
     #[must_use]
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {

@@ -11,4 +11,5 @@ pub mod error;
 pub mod secret;
 pub mod store;
 pub mod sys;
+pub mod token;
 pub mod ui;

@@ -4,6 +4,7 @@
 mod init;
 mod secret;
 mod store;
+mod token;
 
 use std::fs;
 use std::io::Read;
@@ -36,6 +37,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Init(args) => init::run(&ctx, &args),
         Command::Secret(sub) => secret::run(&ctx, sub),
         Command::Store(sub) => store::run(&ctx, sub),
+        Command::Token(sub) => token::run(&ctx, sub),
     }
 }
 

@@ -112,6 +112,7 @@ fn list(ctx: &Ctx) -> Result<()> {
         "Algorithm",
         "Key ID",
         "Default",
+        "Active tokens",
         "Created by",
         "Created",
     ]);
@@ -144,11 +145,17 @@ fn remove(ctx: &Ctx, args: &SecretRemoveArgs) -> Result<()> {
             info.name, info.kid
         ),
     )?;
-    let removed = unlocked.remove_secret(&args.name)?;
+    let (removed, revoked) =
+        unlocked.remove_secret(&args.name, args.revoke_tokens, &ctx.actor())?;
     if ctx.global.json {
         ui::print_json(&removed)?;
     }
     ctx.notes.say(format!("Removed secret '{}'", removed.name));
+    if revoked > 0 {
+        ctx.notes.say(format!(
+            "Revoked {revoked} token(s) it signed (reason \"secret removed\")"
+        ));
+    }
     if removed.default {
         ctx.notes
             .say("It was the default secret; make another one the default with `secret add --default` or pass --secret.");

@@ -36,16 +36,18 @@ fn info(ctx: &Ctx) -> Result<()> {
                 "parallelism": h.kdf.parallelism,
             },
             "secrets": counts.secrets,
+            "tokens": counts.tokens,
         }));
     }
     ui::print_stdout(&format!(
-        "Path:            {}\nFormat version:  {}\nStore id:        {store_id}\nKDF:             argon2id, {} MiB, {} passes, {} lanes\nSecrets:         {}\n",
+        "Path:            {}\nFormat version:  {}\nStore id:        {store_id}\nKDF:             argon2id, {} MiB, {} passes, {} lanes\nSecrets:         {}\nTokens:          {}\n",
         path.display(),
         crate::store::current_version(),
         h.kdf.memory_kib / 1024,
         h.kdf.iterations,
         h.kdf.parallelism,
         counts.secrets,
+        counts.tokens,
     ))
 }
 

@@ -33,6 +33,23 @@ pub const MIGRATIONS: &[&str] = &[
         sealed     BLOB    NOT NULL
     ) STRICT;
     ",
+    // 2: tokens. Plain columns are indexes; the sealed record is the truth.
+    r"
+    CREATE TABLE tokens (
+        id         TEXT    PRIMARY KEY,
+        name       TEXT    NOT NULL,
+        status     TEXT    NOT NULL,
+        secret_kid TEXT,
+        token_hash BLOB    NOT NULL UNIQUE,
+        created_at TEXT    NOT NULL,
+        expires_at TEXT,
+        version    INTEGER NOT NULL,
+        sealed     BLOB    NOT NULL
+    ) STRICT;
+    CREATE INDEX tokens_name ON tokens (name, status);
+    CREATE INDEX tokens_secret ON tokens (secret_kid, status);
+    CREATE INDEX tokens_created ON tokens (created_at);
+    ",
 ];
 
 /// The schema version this build writes and reads.

@@ -9,6 +9,7 @@
 mod header;
 mod migrations;
 mod secrets;
+mod tokens;
 
 use std::fs;
 use std::io::ErrorKind;
@@ -27,6 +28,7 @@ use crate::error::{Error, Result};
 pub use header::Header;
 pub use migrations::current_version;
 pub use secrets::{NewSecret, SecretInfo};
+pub use tokens::Revoked;
 
 /// How long a command waits for another process's write lock.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -70,6 +72,8 @@ pub struct InitOptions<'a> {
 pub struct Counts {
     /// Number of secrets.
     pub secrets: i64,
+    /// Number of token records, any status.
+    pub tokens: i64,
 }
 
 fn open_connection(path: &Path) -> Result<Connection> {
@@ -284,7 +288,10 @@ impl Store {
         let secrets = self
             .conn
             .query_row("SELECT count(*) FROM secrets", [], |r| r.get(0))?;
-        Ok(Counts { secrets })
+        let tokens = self
+            .conn
+            .query_row("SELECT count(*) FROM tokens", [], |r| r.get(0))?;
+        Ok(Counts { secrets, tokens })
     }
 
     /// Unwrap the data key with `passphrase`. A wrong passphrase is exit 3.
@@ -394,6 +401,7 @@ impl Unlocked {
             problems.push(e.message().to_string());
         }
         problems.extend(secrets::check_all(self)?);
+        problems.extend(tokens::check_all(self)?);
         Ok(problems)
     }
 }

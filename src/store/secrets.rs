@@ -25,6 +25,8 @@ pub struct SecretInfo {
     pub kid: String,
     /// Whether `token create` uses it by default.
     pub default: bool,
+    /// Active, unexpired tokens it signs.
+    pub active_tokens: usize,
     /// Who added it.
     pub created_by: String,
     /// When it was added (RFC 3339 UTC).
@@ -128,6 +130,7 @@ impl Row {
 
     fn info(&self, meta: Meta, default_kid: Option<&str>) -> SecretInfo {
         SecretInfo {
+            active_tokens: 0,
             default: default_kid == Some(self.kid.as_str()),
             name: meta.name,
             algorithm: meta.algorithm,
@@ -167,6 +170,7 @@ impl Unlocked {
         }
         tx.commit()?;
         Ok(SecretInfo {
+            active_tokens: 0,
             default: config.default_secret.as_deref() == Some(kid.as_str()),
             name: meta.name,
             algorithm: meta.algorithm,
@@ -179,6 +183,7 @@ impl Unlocked {
     /// Every secret, authenticated, oldest first.
     pub fn list_secrets(&self) -> Result<Vec<SecretInfo>> {
         let config = self.config()?;
+        let counts = self.active_tokens_by_secret()?;
         let mut stmt = self
             .store
             .conn
@@ -188,7 +193,9 @@ impl Unlocked {
         for row in rows {
             let row = row?;
             let (meta, _value) = row.open(&self.key, self.store_id())?;
-            out.push(row.info(meta, config.default_secret.as_deref()));
+            let mut info = row.info(meta, config.default_secret.as_deref());
+            info.active_tokens = counts.get(&row.kid).copied().unwrap_or(0);
+            out.push(info);
         }
         Ok(out)
     }
@@ -209,8 +216,41 @@ impl Unlocked {
         Ok((row.info(meta, config.default_secret.as_deref()), alg, value))
     }
 
+    /// One secret and its value, by key id; `None` when no such secret exists.
+    pub fn secret_by_kid(&self, kid: &str) -> Result<Option<(SecretInfo, Algorithm, SecretValue)>> {
+        let Some(row) = self
+            .store
+            .conn
+            .query_row(&format!("{SELECT} WHERE kid = ?1"), [kid], map_row)
+            .optional()?
+        else {
+            return Ok(None);
+        };
+        let (meta, value) = row.open(&self.key, self.store_id())?;
+        let alg = meta.algorithm.parse().map_err(|_| {
+            Error::tampered(format!("secret row {} has an unknown algorithm", row.kid))
+        })?;
+        Ok(Some((row.info(meta, None), alg, value)))
+    }
+
+    /// The default secret's name, if the store has one.
+    pub fn default_secret_name(&self) -> Result<Option<String>> {
+        let Some(kid) = self.config()?.default_secret else {
+            return Ok(None);
+        };
+        Ok(self.secret_by_kid(&kid)?.map(|(info, _, _)| info.name))
+    }
+
     /// Remove a secret by name. The default is cleared if it was this one.
-    pub fn remove_secret(&mut self, name: &str) -> Result<SecretInfo> {
+    /// While active tokens use it this is exit 5, unless `revoke_tokens`,
+    /// which revokes them (reason "secret removed") in the same transaction.
+    /// Returns the secret and how many tokens were revoked.
+    pub fn remove_secret(
+        &mut self,
+        name: &str,
+        revoke_tokens: bool,
+        actor: &str,
+    ) -> Result<(SecretInfo, usize)> {
         let store_id = self.store.header.store_id;
         let tx = self
             .store
@@ -223,13 +263,24 @@ impl Unlocked {
         let (meta, _value) = row.open(&self.key, &store_id)?;
         let mut config = read_config(&tx, &self.key, &store_id)?;
         let info = row.info(meta, config.default_secret.as_deref());
+        let active = super::tokens::active_for_secret(&tx, &self.key, &store_id, &row.kid)?;
+        let revoked = if active > 0 && !revoke_tokens {
+            return Err(Error::name(format!(
+                "secret '{name}' signs {active} active token(s); refusing to remove it"
+            ))
+            .with_hint("pass --revoke-tokens to revoke them in the same step"));
+        } else if revoke_tokens {
+            super::tokens::revoke_by_secret(&tx, &self.key, &store_id, &row.kid, actor)?
+        } else {
+            0
+        };
         tx.execute("DELETE FROM secrets WHERE kid = ?1", [&row.kid])?;
         if info.default {
             config.default_secret = None;
             write_config(&tx, &self.key, &store_id, &config)?;
         }
         tx.commit()?;
-        Ok(info)
+        Ok((info, revoked))
     }
 }
 

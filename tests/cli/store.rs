@@ -11,7 +11,8 @@ fn info_needs_no_passphrase() {
         .run()
         .ok()
         .json();
-    assert_eq!(info["format_version"], 1);
+    assert_eq!(info["format_version"], 2);
+    assert_eq!(info["tokens"], 0);
     assert_eq!(info["kdf"]["algorithm"], "argon2id");
     assert_eq!(info["kdf"]["memory_kib"], 19 * 1024);
     assert_eq!(info["kdf"]["iterations"], 2);
@@ -22,7 +23,7 @@ fn info_needs_no_passphrase() {
         .run()
         .ok()
         .stdout();
-    assert!(text.contains("Format version:  1"), "{text}");
+    assert!(text.contains("Format version:  2"), "{text}");
 }
 
 #[test]

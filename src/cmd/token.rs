@@ -1,0 +1,821 @@
+//! `tokenctl token create | list | revoke | inspect | verify`
+
+use std::io::{Read, Write};
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use serde_json::{json, Map, Value};
+
+use super::{confirm_or_yes, read_limited, read_limited_file, Ctx};
+use crate::cli::{
+    TokenCommand, TokenCreateArgs, TokenInspectArgs, TokenListArgs, TokenRevokeArgs,
+    TokenVerifyArgs,
+};
+use crate::error::{Error, Result};
+use crate::secret::validate_name;
+use crate::store::{Revoked, Unlocked};
+use crate::token::time::{self, rfc3339};
+use crate::token::verify::{check_active, record_claims, Constraints, Reason};
+use crate::token::{
+    claims, json as strict_json, jwt, opaque, token_hash, Format, Status, StoredStatus,
+    TokenRecord, TokenType, MAX_TOKEN_LEN,
+};
+use crate::ui::{self, table};
+
+pub(super) fn run(ctx: &Ctx, cmd: TokenCommand) -> Result<()> {
+    match cmd {
+        TokenCommand::Create(args) => create(ctx, &args),
+        TokenCommand::List(args) => list(ctx, &args),
+        TokenCommand::Revoke(args) => revoke(ctx, &args),
+        TokenCommand::Inspect(args) => inspect(ctx, &args),
+        TokenCommand::Verify(args) => verify(ctx, &args),
+    }
+}
+
+/// The record fields `token list --json` and `revoke --json` show.
+#[derive(Serialize)]
+struct ListItem<'a> {
+    id: &'a str,
+    name: &'a str,
+    #[serde(rename = "type")]
+    token_type: TokenType,
+    format: Format,
+    status: Status,
+    secret: Option<&'a str>,
+    subject: Option<&'a str>,
+    created_at: &'a str,
+    created_by: &'a str,
+    expires_at: Option<&'a str>,
+    revoked_at: Option<&'a str>,
+    revoked_by: Option<&'a str>,
+    revoke_reason: Option<&'a str>,
+}
+
+fn list_item(rec: &TokenRecord, now: DateTime<Utc>) -> ListItem<'_> {
+    ListItem {
+        id: &rec.id,
+        name: &rec.name,
+        token_type: rec.token_type,
+        format: rec.format,
+        status: rec.status_at(now),
+        secret: rec.secret.as_deref(),
+        subject: rec.subject.as_deref(),
+        created_at: &rec.created_at,
+        created_by: &rec.created_by,
+        expires_at: rec.expires_at.as_deref(),
+        revoked_at: rec.revoked_at.as_deref(),
+        revoked_by: rec.revoked_by.as_deref(),
+        revoke_reason: rec.revoke_reason.as_deref(),
+    }
+}
+
+fn read_claim_file(path: &Path) -> std::result::Result<Vec<u8>, String> {
+    read_limited_file(path)
+        .map(|b| b.to_vec())
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))
+}
+
+fn non_empty(flag: &str, v: &str) -> Result<()> {
+    if v.trim().is_empty() || v.chars().any(char::is_control) {
+        return Err(Error::usage(format!(
+            "{flag} must be non-empty text without control characters"
+        )));
+    }
+    Ok(())
+}
+
+/// Everything `create` validated before touching the store.
+struct Plan {
+    token_type: TokenType,
+    format: Format,
+    expires_at: Option<DateTime<Utc>>,
+    not_before: Option<DateTime<Utc>>,
+    claims: Map<String, Value>,
+}
+
+fn plan(args: &TokenCreateArgs, now: DateTime<Utc>) -> Result<Plan> {
+    validate_name(&args.name).map_err(Error::usage)?;
+    let token_type: TokenType = args.token_type.parse().map_err(Error::usage)?;
+    let format: Format = args.format.parse().map_err(Error::usage)?;
+    if format == Format::Opaque && args.secret.is_some() {
+        return Err(Error::usage(
+            "--secret applies to JWTs; opaque tokens are not signed",
+        ));
+    }
+    let expires_at = time::parse_expiry(&args.expiry, now).map_err(Error::usage)?;
+    let not_before = match &args.not_before {
+        Some(s) => Some(time::parse_not_before(s, now).map_err(Error::usage)?),
+        None => None,
+    };
+    if let (Some(nbf), Some(exp)) = (not_before, expires_at) {
+        if nbf >= exp {
+            return Err(Error::usage("--not-before must be before the expiry"));
+        }
+    }
+    for (flag, v) in [("--subject", &args.subject), ("--role", &args.role)] {
+        if let Some(v) = v {
+            non_empty(flag, v)?;
+        }
+    }
+    for a in &args.audience {
+        non_empty("--audience", a)?;
+    }
+    for o in &args.origin {
+        non_empty("--origin", o)?;
+    }
+    let file =
+        match &args.claims_file {
+            None => None,
+            Some(p) => {
+                let bytes = if p.as_os_str() == "-" {
+                    read_limited(std::io::stdin().lock())
+                        .map_err(|e| Error::usage(format!("cannot read claims from stdin: {e}")))?
+                } else {
+                    read_limited_file(p)
+                        .map_err(|e| Error::usage(format!("cannot read {}: {e}", p.display())))?
+                };
+                Some(strict_json::parse_object(&bytes).map_err(|e| {
+                    Error::usage(format!("--claims-file must hold a JSON object: {e}"))
+                })?)
+            }
+        };
+    let claims = claims::collect(file, &args.claim, &read_claim_file).map_err(Error::usage)?;
+    Ok(Plan {
+        token_type,
+        format,
+        expires_at,
+        not_before,
+        claims,
+    })
+}
+
+/// The JWT payload for a record: custom claims, then the registered ones.
+fn jwt_claims(rec: &TokenRecord, issuer: Option<&str>) -> Map<String, Value> {
+    record_claims(rec, issuer)
+}
+
+fn create(ctx: &Ctx, args: &TokenCreateArgs) -> Result<()> {
+    let now = Utc::now();
+    let plan = plan(args, now)?;
+    let mut unlocked = ctx.unlock()?;
+    let config = unlocked.config()?;
+    let actor = ctx.actor();
+    let signer = match plan.format {
+        Format::Opaque => None,
+        Format::Jwt => {
+            let name = match &args.secret {
+                Some(n) => n.clone(),
+                None => unlocked.default_secret_name()?.ok_or_else(|| {
+                    Error::name("the store has no default secret")
+                        .with_hint("pass --secret NAME, or add one with `tokenctl secret add NAME --generate --default`")
+                })?,
+            };
+            let (info, alg, value) = unlocked.secret(&name)?;
+            Some((
+                info.name.clone(),
+                info.kid.clone(),
+                jwt::Signer::new(alg, &info.kid, &value),
+            ))
+        }
+    };
+    let mut rec = TokenRecord {
+        id: crate::crypto::random_array::<16>()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect(),
+        name: args.name.clone(),
+        token_type: plan.token_type,
+        format: plan.format,
+        secret: signer.as_ref().map(|s| s.0.clone()),
+        secret_kid: signer.as_ref().map(|s| s.1.clone()),
+        subject: args.subject.clone(),
+        audience: args.audience.clone(),
+        role: args.role.clone(),
+        origins: args.origin.clone(),
+        claims: plan.claims,
+        created_at: rfc3339(now),
+        created_by: actor.clone(),
+        expires_at: plan.expires_at.map(rfc3339),
+        not_before: plan.not_before.map(rfc3339),
+        status: StoredStatus::Active,
+        revoked_at: None,
+        revoked_by: None,
+        revoke_reason: None,
+        token_hash: String::new(),
+    };
+    let token = match &signer {
+        Some((_, _, s)) => s
+            .sign(&jwt_claims(&rec, config.issuer.as_deref()))
+            .map_err(Error::store)?,
+        None => opaque::generate(plan.token_type),
+    };
+    rec.token_hash = token_hash(&token);
+    // The record is committed before the token leaves the process.
+    let replaced = unlocked.insert_token(&rec, args.replace, &actor)?;
+    let payload = if ctx.global.json {
+        let mut s = serde_json::to_string_pretty(&json!({
+            "id": rec.id,
+            "name": rec.name,
+            "type": rec.token_type,
+            "format": rec.format,
+            "token": token,
+            "secret": rec.secret,
+            "subject": rec.subject,
+            "created_at": rec.created_at,
+            "created_by": rec.created_by,
+            "expires_at": rec.expires_at,
+        }))
+        .map_err(|e| Error::store(e.to_string()))?;
+        s.push('\n');
+        s
+    } else {
+        format!("{token}\n")
+    };
+    drop(token);
+    deliver(ctx, &mut unlocked, &rec, &payload)?;
+    if let Some(old) = replaced {
+        ctx.notes.say(format!(
+            "Revoked the previous token '{}' (id {}, reason \"replaced\")",
+            old.name, old.id
+        ));
+    }
+    ctx.notes.say(format!(
+        "Created {} {} token '{}' (id {}), {}",
+        rec.token_type,
+        if rec.format == Format::Jwt {
+            "JWT"
+        } else {
+            "opaque"
+        },
+        rec.name,
+        rec.id,
+        match plan.expires_at {
+            Some(e) => format!("expires {} ({})", rfc3339(e), time::relative(e, now)),
+            None => "never expires".into(),
+        }
+    ));
+    Ok(())
+}
+
+/// Write the token once. A failed write, or a person at a terminal who does
+/// not confirm they stored it, makes the record undelivered.
+fn deliver(ctx: &Ctx, unlocked: &mut Unlocked, rec: &TokenRecord, payload: &str) -> Result<()> {
+    let written = {
+        let mut out = std::io::stdout().lock();
+        out.write_all(payload.as_bytes()).and_then(|()| out.flush())
+    };
+    if let Err(e) = written {
+        let marked = unlocked.mark_undelivered(&[&rec.id]);
+        let how = match marked {
+            Ok(()) => "it was recorded as undelivered and will never verify".to_string(),
+            Err(m) => format!(
+                "and it could not be marked undelivered ({}); revoke it with `tokenctl token revoke {} --yes`",
+                m.message(),
+                rec.id
+            ),
+        };
+        return Err(
+            Error::delivery(format!("could not write the token ({e}); {how}"))
+                .with_hint("write to a working stdout, or use --json and capture the output"),
+        );
+    }
+    if ui::stdout_is_terminal() && ui::stdin_is_terminal() {
+        ctx.notes.warn(
+            "this token is shown only once; tokenctl keeps only its hash and cannot show it again",
+        );
+        let stored = ui::prompt::confirm("Have you stored the token somewhere safe?");
+        if !matches!(stored, Ok(true)) {
+            unlocked.mark_undelivered(&[&rec.id])?;
+            return Err(Error::cancelled_with(
+                "token not confirmed; it was recorded as undelivered and will never verify",
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn parse_status_filter(s: Option<&str>) -> Result<Option<Vec<Status>>> {
+    match s {
+        None => Ok(Some(vec![Status::Active, Status::Expired])),
+        Some("all") => Ok(None),
+        Some(s) => Ok(Some(vec![s.parse().map_err(Error::usage)?])),
+    }
+}
+
+/// Shortest prefix of each id (at least 8 characters) unique among `ids`.
+fn short_ids(ids: &[&str]) -> Vec<String> {
+    let mut sorted: Vec<&str> = ids.to_vec();
+    sorted.sort_unstable();
+    let common = |a: &str, b: &str| a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+    ids.iter()
+        .map(|id| {
+            let i = sorted.binary_search(id).unwrap_or(0);
+            let mut need = 8;
+            if i > 0 {
+                need = need.max(common(id, sorted[i - 1]) + 1);
+            }
+            if i + 1 < sorted.len() {
+                need = need.max(common(id, sorted[i + 1]) + 1);
+            }
+            id.chars().take(need).collect()
+        })
+        .collect()
+}
+
+fn expiry_cell(rec: &TokenRecord, now: DateTime<Utc>) -> String {
+    match rec
+        .expires_at
+        .as_deref()
+        .and_then(|e| DateTime::parse_from_rfc3339(e).ok())
+    {
+        None => "Never".into(),
+        Some(e) if e.timestamp() <= now.timestamp() => "expired".into(),
+        Some(e) => {
+            let left = (e.timestamp() - now.timestamp()).unsigned_abs();
+            if left >= 86_400 {
+                let days = left / 86_400;
+                format!("{days} day{}", if days == 1 { "" } else { "s" })
+            } else {
+                time::approx(left)
+            }
+        }
+    }
+}
+
+fn list(ctx: &Ctx, args: &TokenListArgs) -> Result<()> {
+    let statuses = parse_status_filter(args.status.as_deref())?;
+    let wanted_type: Option<TokenType> = match &args.token_type {
+        Some(t) => Some(t.parse().map_err(Error::usage)?),
+        None => None,
+    };
+    let unlocked = ctx.unlock()?;
+    let kid = match &args.secret {
+        Some(name) => Some(unlocked.secret(name)?.0.kid),
+        None => None,
+    };
+    let now = Utc::now();
+    let all = unlocked.list_tokens()?;
+    let shown: Vec<&TokenRecord> = all
+        .iter()
+        .filter(|r| {
+            statuses
+                .as_ref()
+                .is_none_or(|s| s.contains(&r.status_at(now)))
+        })
+        .filter(|r| wanted_type.is_none_or(|t| t == r.token_type))
+        .filter(|r| kid.is_none() || r.secret_kid == kid)
+        .collect();
+    if ctx.global.json {
+        let items: Vec<ListItem<'_>> = shown.iter().map(|r| list_item(r, now)).collect();
+        return ui::print_json(&items);
+    }
+    if shown.is_empty() {
+        ctx.notes
+            .say("No tokens. Mint one with `tokenctl token create --name NAME`.");
+        return Ok(());
+    }
+    let ids: Vec<&str> = all.iter().map(|r| r.id.as_str()).collect();
+    let short = short_ids(&ids);
+    let short_of = |id: &str| {
+        ids.iter()
+            .position(|x| *x == id)
+            .map(|i| short[i].clone())
+            .unwrap_or_default()
+    };
+    let mut t = table::new(&[
+        "ID",
+        "Name",
+        "Type",
+        "Status",
+        "Expiry",
+        "Created by",
+        "Created",
+    ]);
+    for r in shown {
+        t.add_row(vec![
+            short_of(&r.id),
+            r.name.clone(),
+            r.token_type.to_string(),
+            r.status_at(now).as_str().to_string(),
+            expiry_cell(r, now),
+            r.created_by.clone(),
+            r.created_at.get(..10).unwrap_or(&r.created_at).to_string(),
+        ]);
+    }
+    ui::print_stdout(&table::render(&t))
+}
+
+/// Read a token from the argument or stdin (`-` or nothing), size-limited.
+fn read_token(arg: Option<&str>) -> std::result::Result<String, String> {
+    let raw = match arg {
+        Some(t) if t != "-" => t.to_string(),
+        _ => {
+            if arg.is_none() && ui::stdin_is_terminal() {
+                return Err("no token given: pass it as an argument or pipe it on stdin".into());
+            }
+            let mut buf = Vec::new();
+            std::io::stdin()
+                .lock()
+                .take(MAX_TOKEN_LEN as u64 + 1)
+                .read_to_end(&mut buf)
+                .map_err(|e| format!("cannot read stdin: {e}"))?;
+            if buf.len() > MAX_TOKEN_LEN {
+                return Err(format!(
+                    "the token is larger than {} KiB",
+                    MAX_TOKEN_LEN / 1024
+                ));
+            }
+            String::from_utf8(buf).map_err(|_| "the token is not UTF-8 text".to_string())?
+        }
+    };
+    let t = raw.trim();
+    if t.is_empty() {
+        return Err("the token is empty".into());
+    }
+    if t.len() > MAX_TOKEN_LEN {
+        return Err(format!(
+            "the token is larger than {} KiB",
+            MAX_TOKEN_LEN / 1024
+        ));
+    }
+    Ok(t.to_string())
+}
+
+fn revoke(ctx: &Ctx, args: &TokenRevokeArgs) -> Result<()> {
+    if let Some(r) = &args.reason {
+        non_empty("--reason", r)?;
+    }
+    let mut unlocked = ctx.unlock()?;
+    let rec = match (&args.token, &args.target) {
+        (Some(value), _) => {
+            let tok = read_token(Some(value)).map_err(Error::usage)?;
+            unlocked.token_by_hash(&token_hash(&tok))?.ok_or_else(|| {
+                Error::name("this store has no record of that token")
+                    .with_hint("`tokenctl token list --status all` shows every token")
+            })?
+        }
+        (None, Some(target)) => unlocked.resolve_token(target)?,
+        (None, None) => return Err(Error::usage("give a token name or id, or --token")),
+    };
+    if rec.status != StoredStatus::Revoked {
+        confirm_or_yes(
+            args.yes,
+            &format!(
+                "Revoke {} token '{}' (id {})? It stops verifying at once. This cannot be undone.",
+                rec.token_type, rec.name, rec.id
+            ),
+        )?;
+    }
+    let now = Utc::now();
+    match unlocked.revoke_token(&rec.id, &ctx.actor(), args.reason.as_deref())? {
+        Revoked::Now(r) => {
+            if ctx.global.json {
+                ui::print_json(&list_item(&r, now))?;
+            }
+            ctx.notes
+                .say(format!("Revoked token '{}' (id {})", r.name, r.id));
+        }
+        Revoked::Already(r) => {
+            if ctx.global.json {
+                ui::print_json(&list_item(&r, now))?;
+            }
+            ctx.notes.say(format!(
+                "Token '{}' (id {}) was already revoked at {}{}",
+                r.name,
+                r.id,
+                r.revoked_at.as_deref().unwrap_or("an unknown time"),
+                r.revoke_reason
+                    .as_deref()
+                    .map(|x| format!(" ({x})"))
+                    .unwrap_or_default()
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// What was found out about one token.
+struct Examined {
+    record: Option<TokenRecord>,
+    /// The token's claims: the JWT payload, or an opaque token's record as claims.
+    claims: Map<String, Value>,
+    signature_verified: bool,
+}
+
+/// Identify a token against the store: its record and, for JWTs, a signature
+/// check with the algorithm pinned to the record's secret. `Err(Reason)` when
+/// it is not a token or not this store's.
+fn examine(
+    unlocked: &Unlocked,
+    tok: &str,
+    issuer: Option<&str>,
+) -> Result<std::result::Result<Examined, (Reason, String)>> {
+    if opaque::looks_opaque(tok) {
+        if let Err(why) = opaque::check(tok) {
+            return Ok(Err((Reason::Malformed, why.into())));
+        }
+        let Some(rec) = unlocked.token_by_hash(&token_hash(tok))? else {
+            return Ok(Err((Reason::Unknown, "this store never minted it".into())));
+        };
+        if rec.format != Format::Opaque {
+            return Ok(Err((Reason::Unknown, "this store never minted it".into())));
+        }
+        let claims = record_claims(&rec, issuer);
+        return Ok(Ok(Examined {
+            record: Some(rec),
+            claims,
+            signature_verified: false,
+        }));
+    }
+    let parsed = match jwt::parse(tok) {
+        Ok(p) => p,
+        Err(why) => return Ok(Err((Reason::Malformed, why))),
+    };
+    let rec = match unlocked.token_by_hash(&token_hash(tok))? {
+        Some(r) => r,
+        None => {
+            let known_jti = match parsed.jti() {
+                Some(j) => unlocked.token_by_id(j)?.is_some(),
+                None => false,
+            };
+            return Ok(Err(if known_jti {
+                (
+                    Reason::BadSignature,
+                    "its id is known but the token is not the one minted".into(),
+                )
+            } else {
+                (Reason::Unknown, "this store never minted it".into())
+            }));
+        }
+    };
+    let secret = match &rec.secret_kid {
+        Some(kid) => unlocked.secret_by_kid(kid)?,
+        None => None,
+    };
+    let verified = match &secret {
+        Some((info, alg, value)) => {
+            parsed.kid() == Some(info.kid.as_str()) && parsed.signature_valid(*alg, value)
+        }
+        None => false,
+    };
+    if !verified {
+        let why = match (&secret, rec.status) {
+            (None, StoredStatus::Revoked) => {
+                return Ok(Err((Reason::Revoked, revoked_detail(&rec))))
+            }
+            (None, StoredStatus::Undelivered) => {
+                return Ok(Err((Reason::Undelivered, undelivered_detail())))
+            }
+            (None, _) => "its signing secret was removed",
+            (Some(_), _) => "the signature does not match its secret and algorithm",
+        };
+        return Ok(Err((Reason::BadSignature, why.into())));
+    }
+    Ok(Ok(Examined {
+        claims: parsed.claims.clone(),
+        record: Some(rec),
+        signature_verified: true,
+    }))
+}
+
+fn revoked_detail(rec: &TokenRecord) -> String {
+    format!(
+        "revoked at {}{}",
+        rec.revoked_at.as_deref().unwrap_or("?"),
+        rec.revoke_reason
+            .as_deref()
+            .map(|r| format!(" ({r})"))
+            .unwrap_or_default()
+    )
+}
+
+fn undelivered_detail() -> String {
+    "it never reached its user and can never be valid".into()
+}
+
+fn verify(ctx: &Ctx, args: &TokenVerifyArgs) -> Result<()> {
+    let leeway = time::parse_duration(&args.leeway).map_err(Error::usage)?;
+    let constraints = Constraints {
+        token_type: match &args.token_type {
+            Some(t) => Some(t.parse().map_err(Error::usage)?),
+            None => None,
+        },
+        origin: args.origin.clone(),
+        audience: args.audience.clone(),
+        leeway_secs: leeway.num_seconds(),
+    };
+    let input = read_token(args.token.as_deref());
+    let unlocked = ctx.unlock()?;
+    let issuer = unlocked.config()?.issuer;
+    let now = Utc::now();
+    let outcome = match input {
+        Err(why) => Err((Reason::Malformed, why)),
+        Ok(tok) => match examine(&unlocked, &tok, issuer.as_deref())? {
+            Err(e) => Err(e),
+            Ok(ex) => {
+                let rec = ex
+                    .record
+                    .as_ref()
+                    .ok_or_else(|| Error::store("record missing"))?;
+                match check_active(rec, &ex.claims, now, &constraints) {
+                    Ok(()) => Ok(ex),
+                    Err(reason) => {
+                        let detail = match reason {
+                            Reason::Revoked => revoked_detail(rec),
+                            Reason::Undelivered => undelivered_detail(),
+                            _ => format!("token '{}' (id {})", rec.name, rec.id),
+                        };
+                        Err((reason, detail))
+                    }
+                }
+            }
+        },
+    };
+    match outcome {
+        Ok(ex) => {
+            let rec = ex
+                .record
+                .as_ref()
+                .ok_or_else(|| Error::store("record missing"))?;
+            if ctx.global.json {
+                let mut out = Map::new();
+                out.insert("active".into(), Value::Bool(true));
+                out.extend(ex.claims.clone());
+                out.insert("name".into(), Value::from(rec.name.as_str()));
+                out.insert("token_type".into(), Value::from(rec.token_type.as_str()));
+                ui::print_json(&out)?;
+            }
+            ctx.notes
+                .say(format!("Token '{}' (id {}) is active", rec.name, rec.id));
+            Ok(())
+        }
+        Err((reason, detail)) => {
+            if ctx.global.json {
+                ui::print_json(&json!({"active": false, "reason": reason.as_str()}))?;
+            }
+            Err(Error::invalid(format!(
+                "token is not active ({}): {detail}",
+                reason.as_str()
+            )))
+        }
+    }
+}
+
+fn inspect(ctx: &Ctx, args: &TokenInspectArgs) -> Result<()> {
+    let tok = read_token(args.token.as_deref())
+        .map_err(|why| Error::invalid(format!("not a token: {why}")))?;
+    let now = Utc::now();
+    // Decode first: a non-token is exit 1 before any passphrase is asked for.
+    let parsed = if opaque::looks_opaque(&tok) {
+        opaque::check(&tok).map_err(|why| Error::invalid(why.to_string()))?;
+        None
+    } else {
+        Some(jwt::parse(&tok).map_err(|why| Error::invalid(format!("not a token: {why}")))?)
+    };
+    let use_store = !args.no_store && ctx.store_path()?.exists();
+    let mut record = None;
+    let mut verified = false;
+    let mut note = "no store was consulted (--no-store or no store)".to_string();
+    if use_store {
+        let unlocked = ctx.unlock()?;
+        let issuer = unlocked.config()?.issuer;
+        match examine(&unlocked, &tok, issuer.as_deref())? {
+            Ok(ex) => {
+                verified = ex.signature_verified;
+                note = match &ex.record {
+                    Some(r) if r.format == Format::Opaque => {
+                        "opaque tokens carry no signature; found by hash in the store".into()
+                    }
+                    Some(r) => format!(
+                        "{} with secret '{}'",
+                        parsed.as_ref().map_or("", |p| p.alg()),
+                        r.secret.as_deref().unwrap_or("?")
+                    ),
+                    None => String::new(),
+                };
+                record = ex.record;
+            }
+            Err((reason, why)) => {
+                note = why;
+                // A known token whose signature fails still shows its record.
+                if reason != Reason::Unknown {
+                    record = unlocked.token_by_hash(&token_hash(&tok))?;
+                    if record.is_none() {
+                        if let Some(jti) = parsed.as_ref().and_then(|p| p.jti()) {
+                            record = unlocked.token_by_id(jti)?;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let claims = match (&parsed, &record) {
+        (Some(p), _) => p.claims.clone(),
+        (None, Some(r)) => record_claims(r, None),
+        (None, None) => Map::new(),
+    };
+    if ctx.global.json {
+        return ui::print_json(&json!({
+            "header": parsed.as_ref().map(|p| &p.header),
+            "claims": claims,
+            "signature_verified": verified,
+            "record": record.as_ref().map(|r| list_item(r, now)),
+        }));
+    }
+    let mut out = String::new();
+    if let Some(p) = &parsed {
+        out.push_str("Header\n");
+        for (k, v) in &p.header {
+            out.push_str(&format!("  {k}: {}\n", show(v)));
+        }
+    } else {
+        out.push_str(&format!(
+            "Opaque {} token (checksum valid)\n",
+            if tok.starts_with("tkp_") {
+                "production"
+            } else {
+                "development"
+            }
+        ));
+    }
+    out.push_str("Claims\n");
+    for (k, v) in &claims {
+        let extra = match (k.as_str(), v.as_i64()) {
+            ("iat" | "nbf" | "exp", Some(secs)) => time::from_unix(secs)
+                .map(|t| format!(" ({}, {})", rfc3339(t), time::relative(t, now)))
+                .unwrap_or_default(),
+            _ => String::new(),
+        };
+        out.push_str(&format!("  {k}: {}{extra}\n", show(v)));
+    }
+    if parsed.is_some() && !claims.contains_key("exp") {
+        out.push_str("  (no exp: never expires)\n");
+    }
+    if verified {
+        out.push_str(&format!("Signature: verified ({note})\n"));
+    } else {
+        out.push_str(&format!("Signature: NOT verified ({note})\n"));
+    }
+    if let Some(r) = &record {
+        out.push_str("Record\n");
+        out.push_str(&format!(
+            "  id: {}\n  name: {}\n  type: {}\n  format: {}\n  status: {}\n",
+            r.id,
+            r.name,
+            r.token_type,
+            r.format.as_str(),
+            r.status_at(now).as_str()
+        ));
+        if let Some(s) = &r.secret {
+            out.push_str(&format!("  secret: {s}\n"));
+        }
+        out.push_str(&format!(
+            "  created by: {}\n  created: {}\n",
+            r.created_by, r.created_at
+        ));
+        out.push_str(&format!(
+            "  expires: {}\n",
+            r.expires_at.as_deref().unwrap_or("never")
+        ));
+        if r.status == StoredStatus::Revoked {
+            out.push_str(&format!(
+                "  revoked: {} by {}{}\n",
+                r.revoked_at.as_deref().unwrap_or("?"),
+                r.revoked_by.as_deref().unwrap_or("?"),
+                r.revoke_reason
+                    .as_deref()
+                    .map(|x| format!(" ({x})"))
+                    .unwrap_or_default()
+            ));
+        }
+    } else if use_store {
+        out.push_str("Record: none (this store did not mint this token)\n");
+    }
+    ui::print_stdout(&out)
+}
+
+fn show(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.escape_debug().to_string(),
+        Value::Array(a) if a.iter().all(Value::is_string) => a
+            .iter()
+            .filter_map(Value::as_str)
+            .map(|s| s.escape_debug().to_string())
+            .collect::<Vec<_>>()
+            .join(", "),
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_ids_are_unique_prefixes() {
+        let ids = ["abcdef0123", "abcdef0124", "ffff000011"];
+        let s = short_ids(&ids);
+        assert_eq!(s, ["abcdef0123", "abcdef0124", "ffff0000"]);
+    }
+}

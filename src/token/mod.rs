@@ -1,0 +1,230 @@
+//! Tokens: types, records, the JWT and opaque formats, claims, expiry and verification.
+
+pub mod claims;
+pub mod json;
+pub mod jwt;
+pub mod opaque;
+pub mod time;
+pub mod verify;
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// Largest token `verify` and `inspect` accept; bigger input is refused unread.
+pub const MAX_TOKEN_LEN: usize = 64 * 1024;
+
+/// `development` or `production`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TokenType {
+    /// Development (default; alias `dev`).
+    Development,
+    /// Production (alias `prod`).
+    Production,
+}
+
+impl TokenType {
+    /// The canonical name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TokenType::Development => "development",
+            TokenType::Production => "production",
+        }
+    }
+}
+
+impl fmt::Display for TokenType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for TokenType {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.to_ascii_lowercase().as_str() {
+            "development" | "dev" => Ok(TokenType::Development),
+            "production" | "prod" => Ok(TokenType::Production),
+            _ => Err(format!(
+                "invalid token type '{}': use development (dev) or production (prod)",
+                s.escape_debug()
+            )),
+        }
+    }
+}
+
+/// `jwt` or `opaque`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// A signed JWT.
+    Jwt,
+    /// A random API token with a checksum.
+    Opaque,
+}
+
+impl FromStr for Format {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.to_ascii_lowercase().as_str() {
+            "jwt" => Ok(Format::Jwt),
+            "opaque" => Ok(Format::Opaque),
+            _ => Err(format!(
+                "invalid format '{}': use jwt or opaque",
+                s.escape_debug()
+            )),
+        }
+    }
+}
+
+impl Format {
+    /// The canonical name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Jwt => "jwt",
+            Format::Opaque => "opaque",
+        }
+    }
+}
+
+/// The status written in a record. `expired` is derived from the expiry time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StoredStatus {
+    /// Delivered and not revoked.
+    Active,
+    /// Revoked.
+    Revoked,
+    /// Never reached its user.
+    Undelivered,
+}
+
+impl StoredStatus {
+    /// The name used in the index column.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StoredStatus::Active => "active",
+            StoredStatus::Revoked => "revoked",
+            StoredStatus::Undelivered => "undelivered",
+        }
+    }
+}
+
+/// The status users see.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Valid now.
+    Active,
+    /// Past its expiry.
+    Expired,
+    /// Revoked.
+    Revoked,
+    /// Never reached its user.
+    Undelivered,
+}
+
+impl Status {
+    /// The canonical name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Active => "active",
+            Status::Expired => "expired",
+            Status::Revoked => "revoked",
+            Status::Undelivered => "undelivered",
+        }
+    }
+}
+
+impl FromStr for Status {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "active" => Ok(Status::Active),
+            "expired" => Ok(Status::Expired),
+            "revoked" => Ok(Status::Revoked),
+            "undelivered" => Ok(Status::Undelivered),
+            _ => Err(format!(
+                "invalid status '{}': use active, expired, revoked, undelivered or all",
+                s.escape_debug()
+            )),
+        }
+    }
+}
+
+/// Everything the store knows about a token: sealed as one record.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct TokenRecord {
+    /// Random id; the JWT's `jti`.
+    pub id: String,
+    /// Name, unique among active tokens.
+    pub name: String,
+    /// development / production.
+    #[serde(rename = "type")]
+    pub token_type: TokenType,
+    /// jwt / opaque.
+    pub format: Format,
+    /// Name of the signing secret at creation (JWT only).
+    pub secret: Option<String>,
+    /// Key id of the signing secret (JWT only).
+    pub secret_kid: Option<String>,
+    /// `sub`.
+    pub subject: Option<String>,
+    /// `aud`.
+    pub audience: Vec<String>,
+    /// `role`.
+    pub role: Option<String>,
+    /// `origins`.
+    pub origins: Vec<String>,
+    /// Custom claims.
+    pub claims: Map<String, Value>,
+    /// Creation time, RFC 3339 UTC.
+    pub created_at: String,
+    /// Actor.
+    pub created_by: String,
+    /// Expiry, RFC 3339 UTC; `None` for never.
+    pub expires_at: Option<String>,
+    /// `nbf`, RFC 3339 UTC.
+    pub not_before: Option<String>,
+    /// Stored status.
+    pub status: StoredStatus,
+    /// When revoked.
+    pub revoked_at: Option<String>,
+    /// Who revoked.
+    pub revoked_by: Option<String>,
+    /// Why.
+    pub revoke_reason: Option<String>,
+    /// Hex SHA-256 of the token string.
+    pub token_hash: String,
+}
+
+impl TokenRecord {
+    /// The status at `now`.
+    pub fn status_at(&self, now: chrono::DateTime<chrono::Utc>) -> Status {
+        match self.status {
+            StoredStatus::Revoked => Status::Revoked,
+            StoredStatus::Undelivered => Status::Undelivered,
+            StoredStatus::Active if self.is_expired_at(now) => Status::Expired,
+            StoredStatus::Active => Status::Active,
+        }
+    }
+
+    /// Whether the expiry has passed at `now`.
+    pub fn is_expired_at(&self, now: chrono::DateTime<chrono::Utc>) -> bool {
+        self.expires_at
+            .as_deref()
+            .and_then(|e| chrono::DateTime::parse_from_rfc3339(e).ok())
+            .is_some_and(|e| e.timestamp() <= now.timestamp())
+    }
+}
+
+/// Hex SHA-256 of a token string: the only form in which a token is stored.
+pub fn token_hash(token: &str) -> String {
+    crate::crypto::sha256(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
