@@ -163,3 +163,23 @@ fn a_store_readable_by_others_is_warned_about() {
         .stderr_has("warning:")
         .stderr_has("chmod 600");
 }
+
+#[test]
+fn an_older_format_is_migrated_in_place() {
+    let env = TestEnv::init();
+    // Make it a format-1 store: no tokens table.
+    let conn = env.sqlite();
+    conn.execute_batch("DROP TABLE tokens; PRAGMA user_version = 1;")
+        .unwrap();
+    drop(conn);
+    env.tk(&["secret", "list"]).run().ok();
+    let version: i64 = env
+        .sqlite()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 2);
+    env.tk(&["token", "create", "--name", "after-migration"])
+        .run()
+        .ok();
+    env.tk(&["store", "check"]).run().ok();
+}
