@@ -22,7 +22,7 @@ fn info(ctx: &Ctx) -> Result<()> {
     let store = ctx.open_store()?;
     let h = store.header();
     let counts = store.counts()?;
-    let store_id: String = h.store_id.iter().map(|b| format!("{b:02x}")).collect();
+    let store_id = crate::crypto::hex(&h.store_id);
     let path = std::fs::canonicalize(store.path()).unwrap_or_else(|_| store.path().to_path_buf());
     if ctx.global.json {
         return ui::print_json(&json!({

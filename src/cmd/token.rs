@@ -180,10 +180,7 @@ fn create(ctx: &Ctx, args: &TokenCreateArgs) -> Result<()> {
         }
     };
     let mut rec = TokenRecord {
-        id: crate::crypto::random_array::<16>()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect(),
+        id: crate::crypto::hex(&crate::crypto::random_array::<16>()),
         name: args.name.clone(),
         token_type: plan.token_type,
         format: plan.format,

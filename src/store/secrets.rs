@@ -302,7 +302,7 @@ pub(super) fn insert(
                 .with_hint("choose another name, or remove the old secret first"),
         );
     }
-    let kid = hex(&crypto::random_array::<8>());
+    let kid = crypto::hex(&crypto::random_array::<8>());
     let meta = Meta {
         name: new.name.to_string(),
         algorithm: new.algorithm.as_str().to_string(),
@@ -329,8 +329,4 @@ pub(super) fn check_all(u: &Unlocked) -> Result<Vec<String>> {
         }
     }
     Ok(problems)
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

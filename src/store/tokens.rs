@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
 
 use super::{open_json, seal_json, Unlocked};
-use crate::crypto::Key;
+use crate::crypto::{hex, Key};
 use crate::error::{Error, Result};
 use crate::token::{StoredStatus, TokenRecord};
 
@@ -41,10 +41,6 @@ fn map_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
         version: r.get(7)?,
         sealed: r.get(8)?,
     })
-}
-
-fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
 }
 
 fn unhex(s: &str) -> Option<Vec<u8>> {

@@ -223,8 +223,5 @@ impl TokenRecord {
 
 /// Hex SHA-256 of a token string: the only form in which a token is stored.
 pub fn token_hash(token: &str) -> String {
-    crate::crypto::sha256(token.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::crypto::hex(&crate::crypto::sha256(token.as_bytes()))
 }
