@@ -281,9 +281,28 @@ fn deliver(ctx: &Ctx, unlocked: &mut Unlocked, rec: &TokenRecord, payload: &str)
         ctx.notes.warn(
             "this token is shown only once; tokenctl keeps only its hash and cannot show it again",
         );
+        // Ctrl-C may arrive as a signal rather than a key: the handler writes
+        // the undelivered record, sealed beforehand, and exits 130.
+        let pending = std::sync::Arc::new(unlocked.prepare_undelivered(&rec.id)?);
+        let for_signal = std::sync::Arc::clone(&pending);
+        let _ = ctrlc::set_handler(move || {
+            let marked = for_signal.apply().is_ok();
+            let mut err = std::io::stderr().lock();
+            let _ = write!(err, "\x1b[?25h\n");
+            let _ = writeln!(
+                err,
+                "tokenctl: cancelled; {}",
+                if marked {
+                    "the token was recorded as undelivered and will never verify"
+                } else {
+                    "the token could not be marked undelivered: revoke it"
+                }
+            );
+            std::process::exit(130);
+        });
         let stored = ui::prompt::confirm("Have you stored the token somewhere safe?");
         if !matches!(stored, Ok(true)) {
-            unlocked.mark_undelivered(&[&rec.id])?;
+            pending.apply()?;
             return Err(Error::cancelled_with(
                 "token not confirmed; it was recorded as undelivered and will never verify",
             ));

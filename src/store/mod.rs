@@ -28,7 +28,7 @@ use crate::error::{Error, Result};
 pub use header::Header;
 pub use migrations::current_version;
 pub use secrets::{NewSecret, SecretInfo};
-pub use tokens::Revoked;
+pub use tokens::{PendingUndelivered, Revoked};
 
 /// How long a command waits for another process's write lock.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);

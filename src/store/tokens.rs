@@ -159,6 +159,30 @@ fn revoke_in(
     Ok(rec)
 }
 
+/// A token's "undelivered" record, sealed in advance so that a signal
+/// handler can write it without the data key.
+pub struct PendingUndelivered {
+    path: std::path::PathBuf,
+    id: String,
+    version: i64,
+    sealed: Vec<u8>,
+}
+
+impl PendingUndelivered {
+    /// Write the undelivered record over the active one, if nothing changed it since.
+    pub fn apply(&self) -> Result<()> {
+        let mut conn = super::open_connection(&self.path)?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "UPDATE tokens SET status = 'undelivered', version = ?1, sealed = ?2
+             WHERE id = ?3 AND version = ?4 AND status = 'active'",
+            params![self.version + 1, self.sealed, self.id, self.version],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+}
+
 /// The outcome of `revoke_token`.
 pub enum Revoked {
     /// Revoked now.
@@ -239,6 +263,20 @@ impl Unlocked {
         }
         tx.commit()?;
         Ok(())
+    }
+
+    /// Seal the undelivered form of an active token now, to write later.
+    pub fn prepare_undelivered(&self, id: &str) -> Result<PendingUndelivered> {
+        let (mut rec, version) =
+            query_one(&self.store.conn, &self.key, self.store_id(), "id = ?1", &id)?
+                .ok_or_else(|| Error::name(format!("no token with id {id}")))?;
+        rec.status = StoredStatus::Undelivered;
+        Ok(PendingUndelivered {
+            path: self.store.path.clone(),
+            id: id.to_string(),
+            version,
+            sealed: seal_json(&self.key, self.store_id(), TABLE, id, version + 1, &rec)?,
+        })
     }
 
     /// Revoke a token by id; revoking a revoked token reports when it was.
