@@ -288,7 +288,7 @@ fn deliver(ctx: &Ctx, unlocked: &mut Unlocked, rec: &TokenRecord, payload: &str)
         let _ = ctrlc::set_handler(move || {
             let marked = for_signal.apply().is_ok();
             let mut err = std::io::stderr().lock();
-            let _ = write!(err, "\x1b[?25h\n");
+            let _ = writeln!(err, "\x1b[?25h");
             let _ = writeln!(
                 err,
                 "tokenctl: cancelled; {}",
