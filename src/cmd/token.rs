@@ -655,9 +655,9 @@ fn verify(ctx: &Ctx, args: &TokenVerifyArgs) -> Result<()> {
                 .as_ref()
                 .ok_or_else(|| Error::store("record missing"))?;
             if ctx.global.json {
-                let mut out = Map::new();
+                // The record's fields go in last, so no custom claim can spoof them.
+                let mut out = ex.claims.clone();
                 out.insert("active".into(), Value::Bool(true));
-                out.extend(ex.claims.clone());
                 out.insert("name".into(), Value::from(rec.name.as_str()));
                 out.insert("token_type".into(), Value::from(rec.token_type.as_str()));
                 ui::print_json(&out)?;

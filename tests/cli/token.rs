@@ -1,0 +1,1180 @@
+//! `token create` and `token list`, plus helpers the other `token_*` modules share.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::process::Command as StdCommand;
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use jwt_simple::prelude::{HS256Key, HS384Key, HS512Key, MACLike};
+use serde_json::{json, Value};
+
+use crate::env::{Run, TestEnv};
+
+// ---------------------------------------------------------------- helpers
+
+/// `token create --name NAME EXTRA...`: exit 0, stdout is the token and one
+/// newline, nothing else. Returns the token.
+#[track_caller]
+pub fn mint(env: &TestEnv, name: &str, extra: &[&str]) -> String {
+    let mut args = vec!["token", "create", "--name", name];
+    args.extend_from_slice(extra);
+    let out = env.tk(&args).run().ok().stdout();
+    let token = out
+        .strip_suffix('\n')
+        .unwrap_or_else(|| panic!("stdout does not end in a newline: {out:?}"));
+    assert!(
+        !token.is_empty() && !token.contains(|c: char| c.is_whitespace()),
+        "stdout is not just a token and a newline: {out:?}"
+    );
+    token.to_string()
+}
+
+/// `token create --json --name NAME EXTRA...`: the printed object.
+#[track_caller]
+pub fn mint_json(env: &TestEnv, name: &str, extra: &[&str]) -> Value {
+    let mut args = vec!["token", "create", "--json", "--name", name];
+    args.extend_from_slice(extra);
+    env.tk(&args).run().ok().json()
+}
+
+/// `token list --json EXTRA...` as a vector of records.
+#[track_caller]
+pub fn list(env: &TestEnv, extra: &[&str]) -> Vec<Value> {
+    let mut args = vec!["token", "list", "--json"];
+    args.extend_from_slice(extra);
+    env.tk(&args)
+        .run()
+        .ok()
+        .json()
+        .as_array()
+        .expect("token list --json is an array")
+        .clone()
+}
+
+/// The names in `token list --json EXTRA...`, in order.
+#[track_caller]
+pub fn listed_names(env: &TestEnv, extra: &[&str]) -> Vec<String> {
+    list(env, extra)
+        .iter()
+        .map(|t| t["name"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// The one record named `name` in `token list --status all --json`.
+#[track_caller]
+pub fn record(env: &TestEnv, name: &str) -> Value {
+    let all = list(env, &["--status", "all"]);
+    let found: Vec<&Value> = all.iter().filter(|t| t["name"] == name).collect();
+    assert_eq!(found.len(), 1, "expected one record named {name}: {all:?}");
+    found[0].clone()
+}
+
+/// `token verify TOKEN EXTRA...` (the token as an argument).
+pub fn verify(env: &TestEnv, token: &str, extra: &[&str]) -> Run {
+    let mut args = vec!["token", "verify", token];
+    args.extend_from_slice(extra);
+    env.tk(&args).run()
+}
+
+/// The token verifies (exit 0) and `--json` says active; returns that JSON.
+#[track_caller]
+pub fn assert_active(env: &TestEnv, token: &str, extra: &[&str]) -> Value {
+    verify(env, token, extra).ok();
+    let mut args = vec!["token", "verify", "--json", token];
+    args.extend_from_slice(extra);
+    let json = env.tk(&args).run().ok().json();
+    assert_eq!(json["active"], true, "{json}");
+    json
+}
+
+/// The token does not verify: exit 1, `(REASON)` on stderr, and `--json`
+/// prints exactly `{"active":false,"reason":REASON}`.
+#[track_caller]
+pub fn assert_reason(env: &TestEnv, token: &str, extra: &[&str], reason: &str) {
+    verify(env, token, extra)
+        .expect(1)
+        .stderr_has(&format!("({reason})"));
+    let mut args = vec!["token", "verify", "--json", token];
+    args.extend_from_slice(extra);
+    let json = env.tk(&args).run().expect(1).json();
+    assert_eq!(json, json!({"active": false, "reason": reason}));
+}
+
+/// Like `assert_reason`, with the token on standard input.
+#[track_caller]
+pub fn assert_reason_stdin(env: &TestEnv, token: impl Into<Vec<u8>>, reason: &str) {
+    let token = token.into();
+    env.tk(&["token", "verify"])
+        .stdin(token.clone())
+        .run()
+        .expect(1)
+        .stderr_has(&format!("({reason})"));
+    let json = env
+        .tk(&["token", "verify", "--json", "-"])
+        .stdin(token)
+        .run()
+        .expect(1)
+        .json();
+    assert_eq!(json, json!({"active": false, "reason": reason}));
+}
+
+/// Add a secret whose bytes the test knows (64 printable bytes: long enough
+/// for every HMAC algorithm). Returns the bytes.
+pub fn add_known_secret(env: &TestEnv, name: &str, alg: &str) -> Vec<u8> {
+    let key: String = format!("known-{name}-{alg}-0123456789")
+        .chars()
+        .cycle()
+        .take(64)
+        .collect();
+    env.tk(&[
+        "secret",
+        "add",
+        name,
+        "-a",
+        alg,
+        "--from-env",
+        "TK_TEST_KEY",
+    ])
+    .env("TK_TEST_KEY", &key)
+    .run()
+    .ok();
+    key.into_bytes()
+}
+
+/// The key id of the secret `name`, from `secret list --json`.
+#[track_caller]
+pub fn kid_of(env: &TestEnv, name: &str) -> String {
+    secret_field(env, name, "kid").as_str().unwrap().to_string()
+}
+
+/// One field of the secret `name` in `secret list --json`.
+#[track_caller]
+pub fn secret_field(env: &TestEnv, name: &str, field: &str) -> Value {
+    let list = env.tk(&["secret", "list", "--json"]).run().ok().json();
+    list.as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == name)
+        .unwrap_or_else(|| panic!("no secret {name} in {list}"))[field]
+        .clone()
+}
+
+pub fn b64(bytes: &[u8]) -> String {
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// The decoded header and payload of a compact JWT, as raw JSON text.
+#[track_caller]
+pub fn raw_parts(token: &str) -> (String, String) {
+    let parts: Vec<&str> = token.split('.').collect();
+    assert_eq!(parts.len(), 3, "not a compact JWT: {token}");
+    let dec = |s: &str| {
+        String::from_utf8(
+            URL_SAFE_NO_PAD
+                .decode(s)
+                .unwrap_or_else(|e| panic!("bad base64url {s:?}: {e}")),
+        )
+        .unwrap()
+    };
+    (dec(parts[0]), dec(parts[1]))
+}
+
+/// The decoded header and payload of a compact JWT.
+#[track_caller]
+pub fn parts(token: &str) -> (Value, Value) {
+    let (h, p) = raw_parts(token);
+    (
+        serde_json::from_str(&h).unwrap(),
+        serde_json::from_str(&p).unwrap(),
+    )
+}
+
+/// A compact JWT with exactly this header and payload text, HMAC-signed with
+/// `key` under `alg` (HS256/384/512), computed independently of tokenctl.
+pub fn sign(alg: &str, key: &[u8], header: &str, payload: &str) -> String {
+    let input = format!("{}.{}", b64(header.as_bytes()), b64(payload.as_bytes()));
+    let tag = match alg {
+        "HS256" => HS256Key::from_bytes(key).authentication_tag(input.as_bytes()),
+        "HS384" => HS384Key::from_bytes(key).authentication_tag(input.as_bytes()),
+        "HS512" => HS512Key::from_bytes(key).authentication_tag(input.as_bytes()),
+        other => panic!("no HMAC for {other}"),
+    };
+    format!("{input}.{}", b64(&tag))
+}
+
+/// Seconds since the epoch.
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}
+
+/// Parse a `YYYY-MM-DDTHH:MM:SSZ` time, asserting exactly that shape.
+#[track_caller]
+pub fn utc(v: &Value) -> i64 {
+    let s = v
+        .as_str()
+        .unwrap_or_else(|| panic!("not a time string: {v}"));
+    let b = s.as_bytes();
+    let shape_ok = b.len() == 20
+        && b.iter().enumerate().all(|(i, c)| match i {
+            4 | 7 => *c == b'-',
+            10 => *c == b'T',
+            13 | 16 => *c == b':',
+            19 => *c == b'Z',
+            _ => c.is_ascii_digit(),
+        });
+    assert!(shape_ok, "not YYYY-MM-DDTHH:MM:SSZ: {s:?}");
+    chrono::DateTime::parse_from_rfc3339(s)
+        .unwrap_or_else(|e| panic!("{s}: {e}"))
+        .timestamp()
+}
+
+/// The sorted keys of a JSON object.
+#[track_caller]
+pub fn keys(v: &Value) -> BTreeSet<String> {
+    v.as_object()
+        .unwrap_or_else(|| panic!("not an object: {v}"))
+        .keys()
+        .cloned()
+        .collect()
+}
+
+#[track_caller]
+pub fn assert_keys(v: &Value, expected: &[&str]) {
+    let want: BTreeSet<String> = expected.iter().map(|s| s.to_string()).collect();
+    assert_eq!(keys(v), want, "{v}");
+}
+
+/// The real binary with the same clean environment as `TestEnv::tk`, for
+/// tests that need control over its standard streams.
+pub fn raw_cmd(env: &TestEnv, args: &[&str]) -> StdCommand {
+    let mut cmd = StdCommand::new(assert_cmd::cargo::cargo_bin("tokenctl"));
+    scrub(&mut cmd, env);
+    cmd.args(args);
+    cmd
+}
+
+/// Point `cmd` at the test store, as `TestEnv::tk` does.
+pub fn scrub(cmd: &mut StdCommand, env: &TestEnv) {
+    for (k, _) in std::env::vars_os() {
+        if k.to_string_lossy().starts_with("TOKENCTL_") {
+            cmd.env_remove(&k);
+        }
+    }
+    cmd.env("TOKENCTL_STORE", &env.store)
+        .env("TOKENCTL_PASSPHRASE_FILE", &env.pass_file)
+        .env("TOKENCTL_ACTOR", "tester")
+        .env("HOME", env.dir.path())
+        .env("XDG_DATA_HOME", env.dir.path().join("xdg"))
+        .env_remove("NO_COLOR");
+}
+
+/// A store made with `init --issuer ISS`.
+pub fn init_with_issuer(iss: &str) -> TestEnv {
+    let env = TestEnv::new();
+    env.tk(&[
+        "init",
+        "--issuer",
+        iss,
+        "--kdf-memory",
+        "19",
+        "--kdf-iterations",
+        "2",
+        "--kdf-parallelism",
+        "1",
+    ])
+    .run()
+    .ok();
+    env
+}
+
+const BASE62: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+/// CRC-32 (IEEE), written out so the check does not share code with tokenctl.
+pub fn crc32(data: &[u8]) -> u32 {
+    let mut c = !0u32;
+    for &b in data {
+        c ^= u32::from(b);
+        for _ in 0..8 {
+            c = if c & 1 != 0 {
+                (c >> 1) ^ 0xEDB8_8320
+            } else {
+                c >> 1
+            };
+        }
+    }
+    !c
+}
+
+/// Six base62 digits, most significant first, zero-padded.
+pub fn base62_6(mut n: u32) -> String {
+    let mut out = [b'0'; 6];
+    for slot in out.iter_mut().rev() {
+        *slot = BASE62[(n % 62) as usize];
+        n /= 62;
+    }
+    String::from_utf8(out.to_vec()).unwrap()
+}
+
+/// A well-formed opaque token with a valid checksum that nobody minted.
+pub fn forge_opaque(prefix: &str, body30: &str) -> String {
+    assert_eq!(body30.len(), 30);
+    format!("{prefix}{body30}{}", base62_6(crc32(body30.as_bytes())))
+}
+
+/// Assert `token` is a well-formed opaque token with `prefix` and a correct checksum.
+#[track_caller]
+pub fn assert_opaque_shape(token: &str, prefix: &str) {
+    let rest = token
+        .strip_prefix(prefix)
+        .unwrap_or_else(|| panic!("{token:?} lacks prefix {prefix}"));
+    assert_eq!(rest.len(), 36, "{token:?}");
+    assert!(rest.bytes().all(|c| BASE62.contains(&c)), "{token:?}");
+    let (body, check) = rest.split_at(30);
+    assert_eq!(
+        check,
+        base62_6(crc32(body.as_bytes())),
+        "bad checksum in {token}"
+    );
+}
+
+pub fn path_str(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+const CREATE_KEYS: &[&str] = &[
+    "id",
+    "name",
+    "type",
+    "format",
+    "token",
+    "secret",
+    "subject",
+    "created_at",
+    "created_by",
+    "expires_at",
+];
+
+pub const RECORD_KEYS: &[&str] = &[
+    "id",
+    "name",
+    "type",
+    "format",
+    "status",
+    "secret",
+    "subject",
+    "created_at",
+    "created_by",
+    "expires_at",
+    "revoked_at",
+    "revoked_by",
+    "revoke_reason",
+];
+
+// ----------------------------------------------------------- token create
+
+#[test]
+fn create_prints_only_the_token_and_it_verifies() {
+    let env = TestEnv::init();
+    let run = env
+        .tk(&["token", "create", "--name", "ci-deploy"])
+        .run()
+        .ok();
+    let out = run.stdout();
+    assert_eq!(out.matches('\n').count(), 1, "{out:?}");
+    let token = out.trim_end();
+    assert!(token.starts_with("eyJ"), "{out:?}");
+    assert_eq!(token.split('.').count(), 3);
+    assert_active(&env, token, &[]);
+    // With --quiet stdout is unchanged and stderr is silent.
+    let run = env
+        .tk(&["token", "create", "--name", "quiet", "-q"])
+        .run()
+        .ok();
+    assert!(run.stdout().starts_with("eyJ"));
+    assert_eq!(run.stderr(), "");
+}
+
+#[test]
+fn create_json_is_one_object_with_exactly_the_documented_keys() {
+    let env = TestEnv::init();
+    let before = now();
+    let json = mint_json(&env, "api", &["--subject", "user-42"]);
+    assert_keys(&json, CREATE_KEYS);
+    assert_eq!(json["name"], "api");
+    assert_eq!(json["type"], "development");
+    assert_eq!(json["format"], "jwt");
+    assert_eq!(json["secret"], "default");
+    assert_eq!(json["subject"], "user-42");
+    assert_eq!(json["created_by"], "tester");
+    let created = utc(&json["created_at"]);
+    assert!((before - 1..=now() + 1).contains(&created));
+    assert_eq!(
+        utc(&json["expires_at"]) - created,
+        3600,
+        "default expiry is 1h"
+    );
+    let token = json["token"].as_str().unwrap();
+    let (_, claims) = parts(token);
+    assert_eq!(claims["jti"], json["id"]);
+    assert_eq!(claims["sub"], "user-42");
+    assert_active(&env, token, &[]);
+}
+
+#[test]
+fn the_jwt_carries_the_documented_header_and_claims() {
+    let env = init_with_issuer("https://issuer.example");
+    let before = now();
+    let json = mint_json(
+        &env,
+        "full",
+        &[
+            "--type",
+            "production",
+            "--subject",
+            "user-7",
+            "--audience",
+            "api.example",
+            "--role",
+            "admin",
+            "--origin",
+            "https://a.example",
+            "--origin",
+            "https://b.example",
+            "--claim",
+            "plan=pro",
+            "--claim",
+            "count=42",
+            "--claim",
+            "n:=42",
+            "--claim",
+            "flags:=[true,null,{\"x\":1.5}]",
+        ],
+    );
+    let token = json["token"].as_str().unwrap();
+    let (header, claims) = parts(token);
+    assert_eq!(
+        header,
+        json!({"alg": "HS256", "typ": "JWT", "kid": kid_of(&env, "default")})
+    );
+    let iat = claims["iat"].as_i64().unwrap();
+    assert!((before - 1..=now() + 1).contains(&iat));
+    assert_eq!(claims["exp"].as_i64().unwrap(), utc(&json["expires_at"]));
+    assert_eq!(claims["exp"].as_i64().unwrap() - iat, 3600);
+    assert_eq!(claims["jti"], json["id"]);
+    assert_eq!(claims["iss"], "https://issuer.example");
+    assert_eq!(claims["token_type"], "production");
+    assert_eq!(claims["sub"], "user-7");
+    assert_eq!(claims["aud"], "api.example", "one audience is a string");
+    assert_eq!(claims["role"], "admin");
+    assert_eq!(
+        claims["origins"],
+        json!(["https://a.example", "https://b.example"])
+    );
+    assert_eq!(claims["plan"], "pro");
+    assert_eq!(claims["count"], "42", "KEY=VALUE is always a string");
+    assert_eq!(claims["n"], 42);
+    assert_eq!(claims["flags"], json!([true, null, {"x": 1.5}]));
+    assert!(claims.get("nbf").is_none(), "no nbf without --not-before");
+    assert_eq!(json["type"], "production");
+    assert_active(&env, token, &[]);
+}
+
+#[test]
+fn a_store_without_an_issuer_mints_tokens_without_iss_and_optional_claims() {
+    let env = TestEnv::init();
+    let token = mint(&env, "bare", &[]);
+    let (_, claims) = parts(&token);
+    assert_keys(&claims, &["jti", "iat", "exp", "token_type"]);
+    assert_eq!(claims["token_type"], "development");
+}
+
+#[test]
+fn several_audiences_become_an_array() {
+    let env = TestEnv::init();
+    let token = mint(
+        &env,
+        "multi",
+        &[
+            "--audience",
+            "one",
+            "--audience",
+            "two",
+            "--audience",
+            "three",
+        ],
+    );
+    assert_eq!(parts(&token).1["aud"], json!(["one", "two", "three"]));
+}
+
+#[test]
+fn type_names_and_aliases() {
+    let env = TestEnv::init();
+    for (i, (given, stored)) in [
+        ("development", "development"),
+        ("dev", "development"),
+        ("production", "production"),
+        ("prod", "production"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let json = mint_json(&env, &format!("t{i}"), &["--type", given]);
+        assert_eq!(json["type"], stored);
+        let token = json["token"].as_str().unwrap();
+        assert_eq!(parts(token).1["token_type"], stored);
+        let opaque = mint_json(
+            &env,
+            &format!("o{i}"),
+            &["--type", given, "--format", "opaque"],
+        );
+        assert_eq!(opaque["type"], stored);
+    }
+    for bad in ["staging", "prodution", ""] {
+        env.tk(&["token", "create", "--name", "bad", "--type", bad])
+            .run()
+            .expect(2);
+    }
+    assert!(list(&env, &["--status", "all"])
+        .iter()
+        .all(|t| t["name"] != "bad"));
+}
+
+#[test]
+fn expiry_accepts_durations_never_times_and_dates() {
+    let env = TestEnv::init();
+    let lifetime = |name: &str, expiry: &str| -> i64 {
+        let json = mint_json(&env, name, &["--expiry", expiry]);
+        let token = json["token"].as_str().unwrap();
+        let (_, claims) = parts(token);
+        let exp = claims["exp"].as_i64().unwrap();
+        assert_eq!(exp, utc(&json["expires_at"]), "{expiry}");
+        exp - claims["iat"].as_i64().unwrap()
+    };
+    assert_eq!(lifetime("m90", "90m"), 5400);
+    assert_eq!(lifetime("d30", "30d"), 30 * 86400);
+    assert_eq!(lifetime("h1m30", "1h30m"), 5400);
+    assert_eq!(lifetime("h1", "1h"), 3600);
+    let year = lifetime("y1", "1y");
+    assert!(
+        (365 * 86400..=366 * 86400).contains(&year),
+        "1y is {year} seconds"
+    );
+
+    let never = mint_json(&env, "never", &["--expiry", "never"]);
+    assert_eq!(never["expires_at"], Value::Null);
+    let token = never["token"].as_str().unwrap();
+    assert!(parts(token).1.get("exp").is_none(), "never has no exp");
+    assert_active(&env, token, &[]);
+
+    let at = mint_json(&env, "at", &["--expiry", "2099-01-01T12:30:00Z"]);
+    assert_eq!(at["expires_at"], "2099-01-01T12:30:00Z");
+    let offset = mint_json(&env, "offset", &["--expiry", "2099-01-01T12:30:00+02:00"]);
+    assert_eq!(offset["expires_at"], "2099-01-01T10:30:00Z");
+    let date = mint_json(&env, "date", &["--expiry", "2099-01-01"]);
+    assert_eq!(date["expires_at"], "2099-01-01T00:00:00Z");
+    let token = date["token"].as_str().unwrap();
+    assert_eq!(parts(token).1["exp"], 4_070_908_800_i64);
+}
+
+#[test]
+fn a_past_or_garbage_expiry_is_a_usage_error_and_mints_nothing() {
+    let env = TestEnv::init();
+    for bad in [
+        "2000-01-01",
+        "2001-02-03T04:05:06Z",
+        "soon",
+        "-1h",
+        "1 fortnight",
+        "999999999y",
+        "2099-13-01",
+        "",
+    ] {
+        env.tk(&["token", "create", "--name", "bad", "--expiry", bad])
+            .run()
+            .expect(2);
+    }
+    for bad in ["whenever", "2099-02-30T00:00:00Z", "999999999y"] {
+        env.tk(&["token", "create", "--name", "bad", "--not-before", bad])
+            .run()
+            .expect(2);
+    }
+    assert_eq!(list(&env, &["--status", "all"]), Vec::<Value>::new());
+}
+
+#[test]
+fn not_before_sets_nbf_from_a_time_or_a_duration() {
+    let env = TestEnv::init();
+    let token = mint(
+        &env,
+        "later",
+        &[
+            "--not-before",
+            "2098-06-01T00:00:00Z",
+            "--expiry",
+            "2099-01-01",
+        ],
+    );
+    assert_eq!(parts(&token).1["nbf"], 4_052_419_200_i64);
+    let before = now();
+    let token = mint(&env, "soon", &["--not-before", "30m"]);
+    let nbf = parts(&token).1["nbf"].as_i64().unwrap();
+    assert!(
+        (before + 1800 - 1..=now() + 1800 + 1).contains(&nbf),
+        "{nbf}"
+    );
+}
+
+#[test]
+fn secret_flag_picks_the_signing_key_and_its_algorithm() {
+    let env = TestEnv::init();
+    env.tk(&["secret", "add", "big", "--generate", "-a", "HS512"])
+        .run()
+        .ok();
+    let json = mint_json(&env, "signed-by-big", &["--secret", "big"]);
+    assert_eq!(json["secret"], "big");
+    let token = json["token"].as_str().unwrap();
+    let (header, _) = parts(token);
+    assert_eq!(header["alg"], "HS512");
+    assert_eq!(header["kid"], kid_of(&env, "big"));
+    assert_ne!(header["kid"], kid_of(&env, "default"));
+    assert_active(&env, token, &[]);
+    // A new default secret signs tokens that name no secret.
+    env.tk(&[
+        "secret",
+        "add",
+        "newdef",
+        "--generate",
+        "-a",
+        "HS384",
+        "--default",
+    ])
+    .run()
+    .ok();
+    let json = mint_json(&env, "signed-by-default", &[]);
+    assert_eq!(json["secret"], "newdef");
+    assert_eq!(parts(json["token"].as_str().unwrap()).0["alg"], "HS384");
+
+    env.tk(&["token", "create", "--name", "x", "--secret", "nope"])
+        .run()
+        .expect(5);
+    assert!(list(&env, &[]).iter().all(|t| t["name"] != "x"));
+}
+
+#[test]
+fn opaque_tokens_have_a_prefix_and_an_offline_checksum() {
+    let env = TestEnv::init();
+    let dev = mint(&env, "dev", &["--format", "opaque"]);
+    assert_opaque_shape(&dev, "tkd_");
+    let prod = mint(&env, "prod", &["--format", "opaque", "--type", "prod"]);
+    assert_opaque_shape(&prod, "tkp_");
+    let json = mint_json(&env, "json", &["--format", "opaque", "--subject", "s"]);
+    assert_keys(&json, CREATE_KEYS);
+    assert_eq!(json["format"], "opaque");
+    assert_eq!(json["secret"], Value::Null);
+    assert_eq!(json["subject"], "s");
+    assert_opaque_shape(json["token"].as_str().unwrap(), "tkd_");
+    assert_ne!(dev, prod);
+    let a = assert_active(&env, &dev, &[]);
+    assert_eq!(a["name"], "dev");
+    assert_eq!(a["token_type"], "development");
+    assert_eq!(assert_active(&env, &prod, &[])["token_type"], "production");
+    assert_eq!(record(&env, "dev")["format"], "opaque");
+    assert_eq!(record(&env, "dev")["secret"], Value::Null);
+
+    env.tk(&["token", "create", "--name", "x", "--format", "paseto"])
+        .run()
+        .expect(2);
+}
+
+#[test]
+fn claims_come_from_flags_files_and_stdin() {
+    let env = TestEnv::init();
+    let text = env.file("text", "from a file");
+    let obj = env.file("obj", r#"{"a": [1, 2], "b": {"c": false}}"#);
+    let claims_file = env.file("claims.json", r#"{"tier": "gold", "limits": {"rps": 10}}"#);
+    let t = mint(
+        &env,
+        "files",
+        &[
+            "--claim",
+            &format!("note=@{}", path_str(&text)),
+            "--claim",
+            &format!("nested:=@{}", path_str(&obj)),
+            "--claim",
+            "empty=",
+            "--claim",
+            "eq=a=b",
+            "--claims-file",
+            path_str(&claims_file),
+        ],
+    );
+    let claims = parts(&t).1;
+    assert_eq!(claims["note"], "from a file");
+    assert_eq!(claims["nested"], json!({"a": [1, 2], "b": {"c": false}}));
+    assert_eq!(claims["empty"], "");
+    assert_eq!(claims["eq"], "a=b");
+    assert_eq!(claims["tier"], "gold");
+    assert_eq!(claims["limits"], json!({"rps": 10}));
+
+    let out = env
+        .tk(&["token", "create", "--name", "stdin", "--claims-file", "-"])
+        .stdin(r#"{"from_stdin": true}"#)
+        .run()
+        .ok()
+        .stdout();
+    assert_eq!(parts(out.trim_end()).1["from_stdin"], true);
+
+    // Bad claim syntax or JSON is a usage error.
+    for bad in [
+        "novalue",
+        "=v",
+        "n:=not json",
+        "n:={",
+        "a:=@/nonexistent/file",
+    ] {
+        env.tk(&["token", "create", "--name", "bad", "--claim", bad])
+            .run()
+            .expect(2);
+    }
+    assert!(list(&env, &["--status", "all"])
+        .iter()
+        .all(|t| t["name"] != "bad"));
+}
+
+#[test]
+fn reserved_claims_are_refused_naming_the_flag_to_use() {
+    let env = TestEnv::init();
+    for (key, flag) in [
+        ("sub", "--subject"),
+        ("aud", "--audience"),
+        ("exp", "--expiry"),
+        ("token_type", "--type"),
+        ("origins", "--origin"),
+        ("role", "--role"),
+        ("nbf", "--not-before"),
+        ("iss", "--issuer"),
+    ] {
+        env.tk(&[
+            "token",
+            "create",
+            "--name",
+            "r",
+            "--claim",
+            &format!("{key}=x"),
+        ])
+        .run()
+        .expect(2)
+        .stderr_has(flag);
+        env.tk(&[
+            "token",
+            "create",
+            "--name",
+            "r",
+            "--claim",
+            &format!("{key}:=1"),
+        ])
+        .run()
+        .expect(2)
+        .stderr_has(flag);
+        let f = env.file("reserved.json", format!(r#"{{"ok": 1, "{key}": "x"}}"#));
+        env.tk(&[
+            "token",
+            "create",
+            "--name",
+            "r",
+            "--claims-file",
+            path_str(&f),
+        ])
+        .run()
+        .expect(2)
+        .stderr_has(flag);
+    }
+    for key in ["jti", "iat"] {
+        env.tk(&[
+            "token",
+            "create",
+            "--name",
+            "r",
+            "--claim",
+            &format!("{key}=x"),
+        ])
+        .run()
+        .expect(2)
+        .stderr_has(key);
+        env.tk(&["token", "create", "--name", "r", "--claims-file", "-"])
+            .stdin(format!(r#"{{"{key}": 1}}"#))
+            .run()
+            .expect(2)
+            .stderr_has(key);
+    }
+    assert_eq!(list(&env, &["--status", "all"]), Vec::<Value>::new());
+}
+
+#[test]
+fn duplicate_claims_and_non_object_claim_files_are_refused() {
+    let env = TestEnv::init();
+    let create = |extra: &[&str], stdin: &str| {
+        let mut args = vec!["token", "create", "--name", "dup"];
+        args.extend_from_slice(extra);
+        env.tk(&args).stdin(stdin.to_string()).run()
+    };
+    create(&["--claim", "a=1", "--claim", "a=2"], "").expect(2);
+    create(&["--claim", "a=1", "--claim", "a:=1"], "").expect(2);
+    create(&["--claim", "a=1", "--claims-file", "-"], r#"{"a": 2}"#).expect(2);
+    create(&["--claims-file", "-"], r#"{"a": 1, "a": 2}"#).expect(2);
+    create(&["--claims-file", "-"], r#"{"a": {"b": 1, "b": 2}}"#).expect(2);
+    for not_object in [
+        "[1, 2]",
+        "\"text\"",
+        "42",
+        "null",
+        "not json",
+        "{\"a\": 1} trailing",
+        "",
+    ] {
+        create(&["--claims-file", "-"], not_object).expect(2);
+    }
+    // Nesting deep enough to exhaust a recursive parser is refused, not a crash.
+    let deep = format!("{{\"a\": {}{}}}", "[".repeat(100_000), "]".repeat(100_000));
+    create(&["--claims-file", "-"], &deep).expect(2);
+    assert_eq!(list(&env, &["--status", "all"]), Vec::<Value>::new());
+    // Different keys from both sources are fine.
+    create(&["--claim", "a=1", "--claims-file", "-"], r#"{"b": 2}"#).ok();
+}
+
+#[test]
+fn token_names_follow_the_naming_rule() {
+    let env = TestEnv::init();
+    let long = "n".repeat(65);
+    for bad in ["-x", "a b", "a/b", ".hidden", "é", long.as_str()] {
+        env.tk(&["token", "create", "--name", bad]).run().expect(2);
+    }
+    env.tk(&["token", "create"]).run().expect(2);
+    let ok64 = "n".repeat(64);
+    for good in ["a", "A.b_c-9", ok64.as_str()] {
+        mint(&env, good, &[]);
+    }
+    assert_eq!(list(&env, &[]).len(), 3);
+}
+
+#[test]
+fn a_name_is_unique_among_active_tokens_and_replace_rotates() {
+    let env = TestEnv::init();
+    let old = mint_json(&env, "api", &[]);
+    let old_token = old["token"].as_str().unwrap();
+    env.tk(&["token", "create", "--name", "api"])
+        .run()
+        .expect(5)
+        .stderr_has("api");
+    env.tk(&["token", "create", "--name", "api", "--format", "opaque"])
+        .run()
+        .expect(5);
+    assert_active(&env, old_token, &[]);
+
+    let new = mint_json(&env, "api", &["--replace"]);
+    assert_ne!(new["id"], old["id"]);
+    assert_active(&env, new["token"].as_str().unwrap(), &[]);
+    assert_reason(&env, old_token, &[], "revoked");
+    let all = list(&env, &["--status", "all"]);
+    let old_rec = all.iter().find(|t| t["id"] == old["id"]).unwrap();
+    assert_eq!(old_rec["status"], "revoked");
+    assert_eq!(old_rec["revoke_reason"], "replaced");
+    assert_eq!(old_rec["revoked_by"], "tester");
+    utc(&old_rec["revoked_at"]);
+    assert_eq!(listed_names(&env, &[]), ["api"]);
+
+    // --replace with nothing to replace just mints.
+    mint(&env, "fresh", &["--replace"]);
+    // A revoked token's name is free again.
+    env.tk(&["token", "revoke", "api", "--yes"]).run().ok();
+    mint(&env, "api", &[]);
+    assert_eq!(list(&env, &["--status", "revoked"]).len(), 2);
+}
+
+#[test]
+fn commands_without_a_passphrase_or_a_store_fail_cleanly() {
+    let env = TestEnv::init();
+    let token = mint(&env, "t", &[]);
+    for args in [
+        vec!["token", "create", "--name", "nopass"],
+        vec!["token", "list"],
+        vec!["token", "verify", token.as_str()],
+        vec!["token", "revoke", "t", "--yes"],
+    ] {
+        env.tk(&args)
+            .env_remove("TOKENCTL_PASSPHRASE_FILE")
+            .run()
+            .expect(3);
+    }
+    assert_eq!(listed_names(&env, &[]), ["t"]);
+    assert_active(&env, &token, &[]);
+
+    let missing = TestEnv::new();
+    missing
+        .tk(&["token", "list"])
+        .run()
+        .expect(4)
+        .stderr_has("init");
+    missing
+        .tk(&["token", "create", "--name", "x"])
+        .run()
+        .expect(4);
+    assert!(!missing.store.exists());
+}
+
+// ------------------------------------------------------------- token list
+
+#[test]
+fn list_json_has_full_records_newest_first() {
+    let env = TestEnv::init();
+    // Often within one second: creation order must still decide.
+    let a = mint_json(&env, "first", &["--subject", "s1"]);
+    let b = mint_json(&env, "second", &["--format", "opaque", "--type", "prod"]);
+    let c = mint_json(&env, "third", &["--expiry", "never"]);
+    let all = list(&env, &[]);
+    assert_eq!(all.len(), 3);
+    for rec in &all {
+        assert_keys(rec, RECORD_KEYS);
+        assert_eq!(rec["status"], "active");
+        assert_eq!(rec["created_by"], "tester");
+        assert_eq!(rec["revoked_at"], Value::Null);
+        assert_eq!(rec["revoked_by"], Value::Null);
+        assert_eq!(rec["revoke_reason"], Value::Null);
+        utc(&rec["created_at"]);
+    }
+    let ids: Vec<&Value> = all.iter().map(|r| &r["id"]).collect();
+    assert_eq!(ids, [&c["id"], &b["id"], &a["id"]], "newest first");
+    // The list agrees with what create printed.
+    for (rec, created) in all.iter().zip([&c, &b, &a]) {
+        for k in [
+            "name",
+            "type",
+            "format",
+            "secret",
+            "subject",
+            "created_at",
+            "created_by",
+            "expires_at",
+        ] {
+            assert_eq!(rec[k], created[k], "{k}");
+        }
+    }
+    assert_eq!(all[2]["subject"], "s1");
+    assert_eq!(all[1]["type"], "production");
+    assert_eq!(all[1]["format"], "opaque");
+    assert_eq!(all[0]["expires_at"], Value::Null);
+    assert_eq!(all[0]["secret"], "default");
+    // No token values in the list.
+    let text = env.tk(&["token", "list", "--json"]).run().ok().stdout();
+    for t in [&a, &b, &c] {
+        assert!(!text.contains(t["token"].as_str().unwrap()));
+    }
+}
+
+#[test]
+fn list_filters_by_status_type_and_secret() {
+    let env = TestEnv::init();
+    env.tk(&["secret", "add", "other", "--generate"]).run().ok();
+    mint(&env, "dev-a", &[]);
+    mint(&env, "prod-b", &["--type", "production"]);
+    mint(&env, "other-c", &["--secret", "other"]);
+    mint(&env, "gone", &[]);
+    env.tk(&["token", "revoke", "gone", "--yes"]).run().ok();
+
+    let sorted = |mut v: Vec<String>| {
+        v.sort();
+        v
+    };
+    assert_eq!(
+        sorted(listed_names(&env, &[])),
+        ["dev-a", "other-c", "prod-b"],
+        "default: no revoked tokens"
+    );
+    assert_eq!(listed_names(&env, &["--status", "revoked"]), ["gone"]);
+    assert_eq!(
+        sorted(listed_names(&env, &["--status", "active"])),
+        ["dev-a", "other-c", "prod-b"]
+    );
+    assert_eq!(
+        listed_names(&env, &["--status", "expired"]),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        listed_names(&env, &["--status", "undelivered"]),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        sorted(listed_names(&env, &["--status", "all"])),
+        ["dev-a", "gone", "other-c", "prod-b"]
+    );
+    assert_eq!(listed_names(&env, &["--type", "production"]), ["prod-b"]);
+    assert_eq!(listed_names(&env, &["--type", "prod"]), ["prod-b"]);
+    assert_eq!(
+        sorted(listed_names(&env, &["--type", "dev", "--status", "all"])),
+        ["dev-a", "gone", "other-c"]
+    );
+    assert_eq!(listed_names(&env, &["--secret", "other"]), ["other-c"]);
+    assert_eq!(
+        listed_names(&env, &["--secret", "default", "--status", "revoked"]),
+        ["gone"]
+    );
+    env.tk(&["token", "list", "--secret", "nope"])
+        .run()
+        .expect(5);
+    env.tk(&["token", "list", "--status", "bogus"])
+        .run()
+        .expect(2);
+    env.tk(&["token", "list", "--status", ""]).run().expect(2);
+    env.tk(&["token", "list", "--type", "bogus"])
+        .run()
+        .expect(2);
+}
+
+#[test]
+fn list_table_has_the_documented_columns_and_expiry_cells() {
+    let env = TestEnv::init();
+    mint(&env, "forever", &["--expiry", "never"]);
+    mint(&env, "month", &["--expiry", "30d"]);
+    mint(&env, "hours", &["--expiry", "5h"]);
+    mint(&env, "minutes", &["--expiry", "30m"]);
+    let ids: Vec<(String, String)> = list(&env, &[])
+        .iter()
+        .map(|r| {
+            (
+                r["name"].as_str().unwrap().to_string(),
+                r["id"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let table = env.tk(&["token", "list"]).run().ok().stdout();
+    let header = table.lines().next().unwrap();
+    let mut at = 0;
+    for col in [
+        "ID",
+        "NAME",
+        "TYPE",
+        "STATUS",
+        "EXPIRY",
+        "CREATED BY",
+        "CREATED",
+    ] {
+        let pos = header[at..]
+            .find(col)
+            .unwrap_or_else(|| panic!("header lacks {col} in order: {header}"));
+        at += pos + col.len();
+    }
+    let row = |name: &str| -> String {
+        table
+            .lines()
+            .find(|l| l.split_whitespace().nth(1) == Some(name))
+            .unwrap_or_else(|| panic!("no row for {name}:\n{table}"))
+            .to_string()
+    };
+    for (name, id) in &ids {
+        let r = row(name);
+        let shown_id = r.split_whitespace().next().unwrap();
+        assert!(shown_id.len() >= 6, "{r}");
+        assert!(
+            id.starts_with(shown_id),
+            "ID cell {shown_id} is not a prefix of {id}"
+        );
+        assert!(r.contains("development"), "{r}");
+        assert!(r.contains("active"), "{r}");
+        assert!(r.contains("tester"), "{r}");
+    }
+    assert!(row("forever").contains("Never"), "{table}");
+    let month = row("month");
+    assert!(
+        month.contains("29 days") || month.contains("30 days"),
+        "{month}"
+    );
+    let hours = row("hours");
+    assert!(
+        hours.contains("4 hours") || hours.contains("5 hours"),
+        "{hours}"
+    );
+    let minutes = row("minutes");
+    assert!(
+        minutes.contains("29 minutes") || minutes.contains("30 minutes"),
+        "{minutes}"
+    );
+    // An empty store lists nothing (a header at most) and is still exit 0.
+    let empty = TestEnv::init();
+    let out = empty.tk(&["token", "list"]).run().ok().stdout();
+    assert!(out.lines().count() <= 1, "{out}");
+    assert_eq!(
+        empty.tk(&["token", "list", "--json"]).run().ok().json(),
+        json!([])
+    );
+}
+
+#[test]
+fn secret_list_counts_active_tokens() {
+    let env = TestEnv::init();
+    env.tk(&["secret", "add", "other", "--generate"]).run().ok();
+    assert_eq!(secret_field(&env, "default", "active_tokens"), 0);
+    mint(&env, "a", &[]);
+    mint(&env, "b", &[]);
+    mint(&env, "c", &[]);
+    mint(&env, "o", &["--secret", "other"]);
+    mint(&env, "opaque", &["--format", "opaque"]);
+    env.tk(&["token", "revoke", "c", "--yes"]).run().ok();
+    assert_eq!(secret_field(&env, "default", "active_tokens"), 2);
+    assert_eq!(secret_field(&env, "other", "active_tokens"), 1);
+    assert!(secret_field(&env, "other", "active_tokens").is_u64());
+}
+
+#[test]
+fn concurrent_creates_of_one_name_yield_exactly_one_active_token() {
+    let env = TestEnv::init();
+    let children: Vec<_> = (0..6)
+        .map(|_| {
+            raw_cmd(&env, &["token", "create", "--name", "race"])
+                .stdin(std::process::Stdio::null())
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let mut codes: Vec<i32> = children
+        .into_iter()
+        .map(|c| c.wait_with_output().unwrap().status.code().unwrap_or(-1))
+        .collect();
+    codes.sort();
+    assert_eq!(codes, [0, 5, 5, 5, 5, 5]);
+    assert_eq!(listed_names(&env, &["--status", "all"]), ["race"]);
+}
+
+#[test]
+fn custom_claims_cannot_spoof_the_introspection_fields() {
+    // verify --json is {"active":true, ...claims, "name", "token_type"}: a
+    // claim named like those fields must be refused at create or lose.
+    let env = TestEnv::init();
+    let run = env
+        .tk(&[
+            "token",
+            "create",
+            "--name",
+            "spoof",
+            "--claim",
+            "active:=false",
+            "--claim",
+            "name=admin-token",
+        ])
+        .run();
+    match run.code() {
+        2 => {}
+        0 => {
+            let token = run.stdout().trim_end().to_string();
+            let json = assert_active(&env, &token, &[]);
+            assert_eq!(json["active"], true, "a claim overrode active: {json}");
+            assert_eq!(json["name"], "spoof", "a claim overrode name: {json}");
+        }
+        other => panic!("exit {other}: {}", run.stderr()),
+    }
+}
