@@ -595,6 +595,25 @@ fn examine(
     }))
 }
 
+/// Whether `tok` is structurally a token: an opaque token's checksum, or a strict JWT parse.
+fn well_formed(tok: &str) -> std::result::Result<(), String> {
+    if opaque::looks_opaque(tok) {
+        opaque::check(tok).map(|_| ()).map_err(str::to_string)
+    } else {
+        jwt::parse(tok).map(|_| ())
+    }
+}
+
+/// Unlock the store and examine `tok` against it.
+fn examine_in_store(
+    ctx: &Ctx,
+    tok: &str,
+) -> Result<std::result::Result<Examined, (Reason, String)>> {
+    let unlocked = ctx.unlock()?;
+    let issuer = unlocked.config()?.issuer;
+    examine(&unlocked, tok, issuer.as_deref())
+}
+
 fn revoked_detail(rec: &TokenRecord) -> String {
     format!(
         "revoked at {}{}",
@@ -621,13 +640,12 @@ fn verify(ctx: &Ctx, args: &TokenVerifyArgs) -> Result<()> {
         audience: args.audience.clone(),
         leeway_secs: leeway.num_seconds(),
     };
-    let input = read_token(args.token.as_deref());
-    let unlocked = ctx.unlock()?;
-    let issuer = unlocked.config()?.issuer;
+    // A token that is not well formed is refused before any KDF runs.
+    let input = read_token(args.token.as_deref()).and_then(|t| well_formed(&t).map(|()| t));
     let now = Utc::now();
     let outcome = match input {
         Err(why) => Err((Reason::Malformed, why)),
-        Ok(tok) => match examine(&unlocked, &tok, issuer.as_deref())? {
+        Ok(tok) => match examine_in_store(ctx, &tok)? {
             Err(e) => Err(e),
             Ok(ex) => {
                 let rec = ex

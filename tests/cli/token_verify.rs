@@ -669,3 +669,23 @@ fn absurd_leeway_is_refused_or_harmless_never_a_crash() {
         .run()
         .expect(2);
 }
+
+#[test]
+fn a_malformed_token_is_refused_before_any_passphrase_is_needed() {
+    let env = TestEnv::init();
+    let run = env
+        .tk(&["token", "verify", "--json", "not.a.jwt"])
+        .env_remove("TOKENCTL_PASSPHRASE_FILE")
+        .run()
+        .expect(1);
+    assert_eq!(
+        run.json(),
+        serde_json::json!({"active": false, "reason": "malformed"})
+    );
+    // A well-formed token still needs the store, so no passphrase is exit 3.
+    let token = crate::token::mint(&env, "needs-store", &[]);
+    env.tk(&["token", "verify", &token])
+        .env_remove("TOKENCTL_PASSPHRASE_FILE")
+        .run()
+        .expect(3);
+}
