@@ -150,11 +150,6 @@ fn plan(args: &TokenCreateArgs, now: DateTime<Utc>) -> Result<Plan> {
     })
 }
 
-/// The JWT payload for a record: custom claims, then the registered ones.
-fn jwt_claims(rec: &TokenRecord, issuer: Option<&str>) -> Map<String, Value> {
-    record_claims(rec, issuer)
-}
-
 fn create(ctx: &Ctx, args: &TokenCreateArgs) -> Result<()> {
     let now = Utc::now();
     let plan = plan(args, now)?;
@@ -203,7 +198,7 @@ fn create(ctx: &Ctx, args: &TokenCreateArgs) -> Result<()> {
     };
     let token = match &signer {
         Some((_, _, s)) => s
-            .sign(&jwt_claims(&rec, config.issuer.as_deref()))
+            .sign(&record_claims(&rec, config.issuer.as_deref()))
             .map_err(Error::store)?,
         None => opaque::generate(plan.token_type),
     };

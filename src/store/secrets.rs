@@ -128,6 +128,19 @@ impl Row {
         Ok((meta, value))
     }
 
+    /// Like [`Row::open`], also parsing the algorithm.
+    fn open_with_alg(
+        &self,
+        key: &crypto::Key,
+        store_id: &[u8],
+    ) -> Result<(Meta, Algorithm, SecretValue)> {
+        let (meta, value) = self.open(key, store_id)?;
+        let alg = meta.algorithm.parse().map_err(|_| {
+            Error::tampered(format!("secret row {} has an unknown algorithm", self.kid))
+        })?;
+        Ok((meta, alg, value))
+    }
+
     fn info(&self, meta: Meta, default_kid: Option<&str>) -> SecretInfo {
         SecretInfo {
             active_tokens: 0,
@@ -209,10 +222,7 @@ impl Unlocked {
             .optional()?
             .ok_or_else(|| no_such_secret(name))?;
         let config = self.config()?;
-        let (meta, value) = row.open(&self.key, self.store_id())?;
-        let alg = meta.algorithm.parse().map_err(|_| {
-            Error::tampered(format!("secret row {} has an unknown algorithm", row.kid))
-        })?;
+        let (meta, alg, value) = row.open_with_alg(&self.key, self.store_id())?;
         Ok((row.info(meta, config.default_secret.as_deref()), alg, value))
     }
 
@@ -226,10 +236,7 @@ impl Unlocked {
         else {
             return Ok(None);
         };
-        let (meta, value) = row.open(&self.key, self.store_id())?;
-        let alg = meta.algorithm.parse().map_err(|_| {
-            Error::tampered(format!("secret row {} has an unknown algorithm", row.kid))
-        })?;
+        let (meta, alg, value) = row.open_with_alg(&self.key, self.store_id())?;
         Ok(Some((row.info(meta, None), alg, value)))
     }
 

@@ -162,7 +162,21 @@ impl TestEnv {
     /// The binary with a clean environment pointing at this store and
     /// passphrase file, stdin empty (not a terminal), and a hang guard.
     pub fn tk(&self, args: &[&str]) -> Invocation<'_> {
-        let mut cmd = Command::cargo_bin("tokenctl").expect("binary");
+        let mut std_cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("tokenctl"));
+        self.scrub(&mut std_cmd);
+        std_cmd.args(args);
+        let mut cmd = Command::from_std(std_cmd);
+        cmd.timeout(Duration::from_secs(60));
+        cmd.write_stdin(Vec::new());
+        Invocation {
+            env: self,
+            cmd,
+            args: args.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    /// Give `cmd` a clean environment pointing at this store and passphrase file.
+    pub fn scrub(&self, cmd: &mut std::process::Command) {
         for (k, _) in std::env::vars_os() {
             if k.to_string_lossy().starts_with("TOKENCTL_") {
                 cmd.env_remove(&k);
@@ -173,15 +187,7 @@ impl TestEnv {
             .env("TOKENCTL_ACTOR", "tester")
             .env("HOME", self.dir.path())
             .env("XDG_DATA_HOME", self.dir.path().join("xdg"))
-            .env_remove("NO_COLOR")
-            .timeout(Duration::from_secs(60))
-            .args(args);
-        cmd.write_stdin(Vec::new());
-        Invocation {
-            env: self,
-            cmd,
-            args: args.iter().map(|s| s.to_string()).collect(),
-        }
+            .env_remove("NO_COLOR");
     }
 
     /// Panic when any canary appears in `bytes`.

@@ -259,17 +259,7 @@ pub fn raw_cmd(env: &TestEnv, args: &[&str]) -> StdCommand {
 
 /// Point `cmd` at the test store, as `TestEnv::tk` does.
 pub fn scrub(cmd: &mut StdCommand, env: &TestEnv) {
-    for (k, _) in std::env::vars_os() {
-        if k.to_string_lossy().starts_with("TOKENCTL_") {
-            cmd.env_remove(&k);
-        }
-    }
-    cmd.env("TOKENCTL_STORE", &env.store)
-        .env("TOKENCTL_PASSPHRASE_FILE", &env.pass_file)
-        .env("TOKENCTL_ACTOR", "tester")
-        .env("HOME", env.dir.path())
-        .env("XDG_DATA_HOME", env.dir.path().join("xdg"))
-        .env_remove("NO_COLOR");
+    env.scrub(cmd);
 }
 
 /// A store made with `init --issuer ISS`.
