@@ -13,7 +13,8 @@ use clap::{Args, Parser, Subcommand};
     name = "tokenctl",
     version,
     propagate_version = true,
-    max_term_width = 100
+    max_term_width = 100,
+    after_help = ex::TOP
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -27,7 +28,13 @@ pub struct Cli {
 #[derive(Debug, Clone, Args)]
 pub struct GlobalArgs {
     /// Store file [default: $XDG_DATA_HOME/tokenctl/store.db]
-    #[arg(long, global = true, env = "TOKENCTL_STORE", value_name = "PATH")]
+    #[arg(
+        long,
+        global = true,
+        env = "TOKENCTL_STORE",
+        hide_env_values = true,
+        value_name = "PATH"
+    )]
     pub store: Option<PathBuf>,
 
     /// Read the passphrase from PATH (one trailing newline is stripped)
@@ -51,18 +58,19 @@ pub struct GlobalArgs {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Create a new store with a generated HS256 secret named `default`
+    #[command(after_help = ex::INIT)]
     Init(InitArgs),
 
     /// Add, list and remove signing secrets
-    #[command(subcommand)]
+    #[command(subcommand, after_help = ex::SECRET)]
     Secret(SecretCommand),
 
     /// Show, check and re-key the store
-    #[command(subcommand)]
+    #[command(subcommand, after_help = ex::STORE)]
     Store(StoreCommand),
 
     /// Create, list, revoke, inspect and verify tokens
-    #[command(subcommand)]
+    #[command(subcommand, after_help = ex::TOKEN)]
     Token(TokenCommand),
 }
 
@@ -77,15 +85,15 @@ pub struct InitArgs {
     #[arg(long)]
     pub no_default_secret: bool,
 
-    /// Argon2id memory in MiB (at least 19)
+    /// Argon2id memory in MiB (19 to 4096)
     #[arg(long, value_name = "MIB", default_value_t = 64)]
     pub kdf_memory: u32,
 
-    /// Argon2id passes (at least 2)
+    /// Argon2id passes (2 to 20)
     #[arg(long, value_name = "N", default_value_t = 3)]
     pub kdf_iterations: u32,
 
-    /// Argon2id lanes
+    /// Argon2id lanes (1 to 64)
     #[arg(long, value_name = "P", default_value_t = 4)]
     pub kdf_parallelism: u32,
 }
@@ -93,13 +101,14 @@ pub struct InitArgs {
 /// `tokenctl secret ...`
 #[derive(Debug, Subcommand)]
 pub enum SecretCommand {
-    /// Add a signing secret
+    /// Add a signing secret from one source: --generate, a file, a variable, stdin or a prompt
+    #[command(after_help = ex::SECRET_ADD)]
     Add(SecretAddArgs),
-    /// List secrets (never their values)
-    #[command(alias = "ls")]
+    /// List secrets: name, algorithm, key id, default, active tokens (never a value)
+    #[command(alias = "ls", after_help = ex::SECRET_LIST)]
     List,
-    /// Remove a secret
-    #[command(alias = "rm")]
+    /// Remove a secret; refused while it signs active tokens unless --revoke-tokens
+    #[command(alias = "rm", after_help = ex::SECRET_REMOVE)]
     Remove(SecretRemoveArgs),
 }
 
@@ -153,11 +162,14 @@ pub struct SecretRemoveArgs {
 /// `tokenctl store ...`
 #[derive(Debug, Subcommand)]
 pub enum StoreCommand {
-    /// Show the store's path, format, KDF parameters and counts (no unlock)
+    /// Show the store's path, format, KDF parameters and counts (no passphrase needed)
+    #[command(after_help = ex::STORE_INFO)]
     Info,
-    /// Authenticate every record and run SQLite's integrity check
+    /// Authenticate every record and run SQLite's integrity check (exit 4 listing problems)
+    #[command(after_help = ex::STORE_CHECK)]
     Check,
-    /// Change the passphrase (re-wraps the data key atomically)
+    /// Change the passphrase by re-wrapping the data key with a new salt, atomically
+    #[command(after_help = ex::STORE_PASSWD)]
     Passwd(PasswdArgs),
 }
 
@@ -172,16 +184,20 @@ pub struct PasswdArgs {
 /// `tokenctl token ...`
 #[derive(Debug, Subcommand)]
 pub enum TokenCommand {
-    /// Mint a token and show it exactly once
+    /// Mint a token and show it exactly once (only its SHA-256 is stored)
+    #[command(after_help = ex::TOKEN_CREATE)]
     Create(TokenCreateArgs),
-    /// List tokens, newest first
-    #[command(alias = "ls")]
+    /// List tokens, newest first (default: active and expired)
+    #[command(alias = "ls", after_help = ex::TOKEN_LIST)]
     List(TokenListArgs),
     /// Revoke a token at once; it fails `verify` in every process afterwards
+    #[command(after_help = ex::TOKEN_REVOKE)]
     Revoke(TokenRevokeArgs),
-    /// Decode a token and show its header, claims, times and record
+    /// Decode a token and show its header, claims, times, signature check and record
+    #[command(after_help = ex::TOKEN_INSPECT)]
     Inspect(TokenInspectArgs),
     /// Check that a token is active (exit 0) or say why not (exit 1)
+    #[command(after_help = ex::TOKEN_VERIFY)]
     Verify(TokenVerifyArgs),
 }
 
@@ -248,7 +264,7 @@ pub struct TokenListArgs {
     #[arg(long = "type", value_name = "TYPE")]
     pub token_type: Option<String>,
 
-    /// active, expired, revoked, undelivered or all [default: active and expired]
+    /// Only tokens with this status: active, expired, revoked, undelivered or all [default: active and expired]
     #[arg(long, value_name = "STATUS")]
     pub status: Option<String>,
 
@@ -312,7 +328,82 @@ pub struct TokenVerifyArgs {
     #[arg(long, value_name = "AUD")]
     pub audience: Option<String>,
 
-    /// Clock skew allowed on exp and nbf
+    /// Clock skew allowed on exp and nbf: a duration such as 30s or 2m
     #[arg(long, value_name = "DUR", default_value = "0s")]
     pub leeway: String,
+}
+
+/// Examples shown after `--help` and in the man pages' EXAMPLES sections.
+pub mod ex {
+    /// `tokenctl`
+    pub const TOP: &str = "Examples:
+  tokenctl init
+  TOKEN=$(tokenctl token create --name ci-deploy --expiry 2h)
+  tokenctl token verify \"$TOKEN\" && echo active";
+    /// `tokenctl init`
+    pub const INIT: &str = "Examples:
+  tokenctl init
+  tokenctl init --issuer https://auth.example.com --kdf-memory 256
+  TOKENCTL_PASSPHRASE_FILE=/run/secrets/tokenctl tokenctl init --no-default-secret";
+    /// `tokenctl secret`
+    pub const SECRET: &str = "Examples:
+  tokenctl secret add ci --generate --algorithm HS512
+  tokenctl secret list";
+    /// `tokenctl secret add`
+    pub const SECRET_ADD: &str = "Examples:
+  tokenctl secret add ci --generate --algorithm HS512
+  openssl rand 32 | tokenctl secret add legacy --default
+  tokenctl secret add imported --from-file key.b64 --base64";
+    /// `tokenctl secret list`
+    pub const SECRET_LIST: &str = "Examples:
+  tokenctl secret list
+  tokenctl secret list --json | jq -r '.[].name'";
+    /// `tokenctl secret remove`
+    pub const SECRET_REMOVE: &str = "Examples:
+  tokenctl secret remove old-key
+  tokenctl secret remove old-key --revoke-tokens --yes";
+    /// `tokenctl store`
+    pub const STORE: &str = "Examples:
+  tokenctl store info
+  tokenctl store check";
+    /// `tokenctl store info`
+    pub const STORE_INFO: &str = "Examples:
+  tokenctl store info
+  tokenctl --store ./team.db store info --json";
+    /// `tokenctl store check`
+    pub const STORE_CHECK: &str = "Examples:
+  tokenctl store check
+  tokenctl store check --json";
+    /// `tokenctl store passwd`
+    pub const STORE_PASSWD: &str = "Examples:
+  tokenctl store passwd
+  tokenctl store passwd --passphrase-file old.txt --new-passphrase-file new.txt";
+    /// `tokenctl token`
+    pub const TOKEN: &str = "Examples:
+  tokenctl token create --name ci-deploy --expiry 2h
+  tokenctl token list
+  tokenctl token revoke ci-deploy";
+    /// `tokenctl token create`
+    pub const TOKEN_CREATE: &str = "Examples:
+  tokenctl token create --name ci-deploy --expiry 2h
+  tokenctl token create --name web --type prod --expiry 30d --origin https://app.example.com --claim plan=pro
+  tokenctl token create --name svc --format opaque --expiry never --json";
+    /// `tokenctl token list`
+    pub const TOKEN_LIST: &str = "Examples:
+  tokenctl token list
+  tokenctl token list --status all --type production
+  tokenctl token list --json | jq -r '.[] | select(.status == \"active\") | .name'";
+    /// `tokenctl token revoke`
+    pub const TOKEN_REVOKE: &str = "Examples:
+  tokenctl token revoke ci-deploy
+  tokenctl token revoke 3edec0f9 --reason 'leaked in a build log' --yes
+  printf '%s' \"$TOKEN\" | tokenctl token revoke --token - --yes";
+    /// `tokenctl token inspect`
+    pub const TOKEN_INSPECT: &str = "Examples:
+  tokenctl token inspect \"$TOKEN\"
+  printf '%s' \"$TOKEN\" | tokenctl token inspect --no-store --json";
+    /// `tokenctl token verify`
+    pub const TOKEN_VERIFY: &str = "Examples:
+  tokenctl token verify \"$TOKEN\" --type production --audience api
+  printf '%s' \"$TOKEN\" | tokenctl token verify --json";
 }

@@ -43,6 +43,18 @@ impl Kind {
     }
 }
 
+/// The exit codes and what they mean, for the man pages and `--help`.
+pub const EXIT_CODES: &[(u8, &str)] = &[
+    (0, "success; verify: the token is active"),
+    (1, "verify, inspect: the token is not valid / not a token"),
+    (2, "usage: bad flag, bad value (duration, claim, weak key, reserved claim), missing --yes without a terminal"),
+    (3, "could not unlock: wrong passphrase, no passphrase available"),
+    (4, "store problem: missing, corrupt, tampered, newer format, busy past the timeout, I/O error (disk full, read-only)"),
+    (5, "name problem: no such secret or token, name taken, id prefix ambiguous"),
+    (6, "delivery failed: the token was recorded as undelivered"),
+    (130, "cancelled at a prompt"),
+];
+
 /// A user-facing error: one line of message and an optional hint.
 #[derive(Debug)]
 pub struct Error {

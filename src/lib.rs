@@ -7,6 +7,7 @@
 pub mod cli;
 pub mod cmd;
 pub mod crypto;
+pub mod docs;
 pub mod error;
 pub mod secret;
 pub mod store;

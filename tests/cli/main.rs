@@ -1,6 +1,7 @@
 //! Integration tests: the real `tokenctl` binary against real SQLite files.
 
 mod env;
+mod generated;
 mod init;
 mod secret;
 mod store;

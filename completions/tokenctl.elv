@@ -1,0 +1,372 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[tokenctl] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'tokenctl'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'tokenctl'= {
+            cand --store 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]'
+            cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
+            cand --json 'Print machine-readable JSON on stdout'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand --no-color 'Never use colour (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand init 'Create a new store with a generated HS256 secret named `default`'
+            cand secret 'Add, list and remove signing secrets'
+            cand store 'Show, check and re-key the store'
+            cand token 'Create, list, revoke, inspect and verify tokens'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tokenctl;init'= {
+            cand --issuer 'Set the `iss` claim of every token this store mints'
+            cand --kdf-memory 'Argon2id memory in MiB (19 to 4096)'
+            cand --kdf-iterations 'Argon2id passes (2 to 20)'
+            cand --kdf-parallelism 'Argon2id lanes (1 to 64)'
+            cand --store 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]'
+            cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
+            cand --no-default-secret 'Do not create the `default` secret'
+            cand --json 'Print machine-readable JSON on stdout'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand --no-color 'Never use colour (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tokenctl;secret'= {
+            cand --store 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]'
+            cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
+            cand --json 'Print machine-readable JSON on stdout'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand --no-color 'Never use colour (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand add 'Add a signing secret from one source: --generate, a file, a variable, stdin or a prompt'
+            cand list 'List secrets: name, algorithm, key id, default, active tokens (never a value)'
+            cand remove 'Remove a secret; refused while it signs active tokens unless --revoke-tokens'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tokenctl;secret;add'= {
+            cand -a 'Signing algorithm: HS256, HS384 or HS512'
+            cand --algorithm 'Signing algorithm: HS256, HS384 or HS512'
+            cand --from-file 'Read the value from PATH'
+            cand --from-env 'Read the value from the environment variable VAR'
+            cand --store 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]'
+            cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
+            cand --generate 'Generate a random key of the algorithm''s full strength'
+            cand --base64 'The input is base64 (standard or URL-safe); decode it first'
+            cand --default 'Make it the store''s default secret'
+            cand --json 'Print machine-readable JSON on stdout'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand --no-color 'Never use colour (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tokenctl;secret;list'= {
+            cand --store 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]'
+            cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
+            cand --json 'Print machine-readable JSON on stdout'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand --no-color 'Never use colour (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tokenctl;secret;remove'= {
+            cand --store 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]'
+            cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
+            cand --revoke-tokens 'Revoke its active tokens (reason "secret removed") in the same transaction'
+            cand -y 'Do not ask for confirmation (required without a terminal)'
+            cand --yes 'Do not ask for confirmation (required without a terminal)'
+            cand --json 'Print machine-readable JSON on stdout'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand --no-color 'Never use colour (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tokenctl;secret;help'= {
+            cand add 'Add a signing secret from one source: --generate, a file, a variable, stdin or a prompt'
+            cand list 'List secrets: name, algorithm, key id, default, active tokens (never a value)'
+            cand remove 'Remove a secret; refused while it signs active tokens unless --revoke-tokens'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tokenctl;secret;help;add'= {
+        }
+        &'tokenctl;secret;help;list'= {
+        }
+        &'tokenctl;secret;help;remove'= {
+        }
+        &'tokenctl;secret;help;help'= {
+        }
+        &'tokenctl;store'= {
+            cand --store 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]'
+            cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
+            cand --json 'Print machine-readable JSON on stdout'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand --no-color 'Never use colour (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand info 'Show the store''s path, format, KDF parameters and counts (no passphrase needed)'
+            cand check 'Authenticate every record and run SQLite''s integrity check (exit 4 listing problems)'
+            cand passwd 'Change the passphrase by re-wrapping the data key with a new salt, atomically'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tokenctl;store;info'= {
+            cand --store 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]'
+            cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
+            cand --json 'Print machine-readable JSON on stdout'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand --no-color 'Never use colour (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tokenctl;store;check'= {
+            cand --store 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]'
+            cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
+            cand --json 'Print machine-readable JSON on stdout'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand --no-color 'Never use colour (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tokenctl;store;passwd'= {
+            cand --new-passphrase-file 'Read the new passphrase from PATH (else TOKENCTL_NEW_PASSPHRASE, else a prompt)'
+            cand --store 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]'
+            cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
+            cand --json 'Print machine-readable JSON on stdout'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand --no-color 'Never use colour (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tokenctl;store;help'= {
+            cand info 'Show the store''s path, format, KDF parameters and counts (no passphrase needed)'
+            cand check 'Authenticate every record and run SQLite''s integrity check (exit 4 listing problems)'
+            cand passwd 'Change the passphrase by re-wrapping the data key with a new salt, atomically'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tokenctl;store;help;info'= {
+        }
+        &'tokenctl;store;help;check'= {
+        }
+        &'tokenctl;store;help;passwd'= {
+        }
+        &'tokenctl;store;help;help'= {
+        }
+        &'tokenctl;token'= {
+            cand --store 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]'
+            cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
+            cand --json 'Print machine-readable JSON on stdout'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand --no-color 'Never use colour (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand create 'Mint a token and show it exactly once (only its SHA-256 is stored)'
+            cand list 'List tokens, newest first (default: active and expired)'
+            cand revoke 'Revoke a token at once; it fails `verify` in every process afterwards'
+            cand inspect 'Decode a token and show its header, claims, times, signature check and record'
+            cand verify 'Check that a token is active (exit 0) or say why not (exit 1)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tokenctl;token;create'= {
+            cand --name 'Name, unique among active tokens'
+            cand --type 'Token type: development (dev) or production (prod)'
+            cand --expiry 'Expiry: a duration (90m, 30d, 1h30m, 1y), never, an RFC 3339 time, or a date (midnight UTC)'
+            cand --not-before 'Not valid before WHEN (sets `nbf`): an RFC 3339 time, a date, or a duration from now'
+            cand --secret 'Signing secret [default: the store''s default secret]'
+            cand --format 'Token format: jwt or opaque'
+            cand --subject '`sub` claim (an end user''s distinct id)'
+            cand --audience '`aud` claim; repeatable'
+            cand --role '`role` claim'
+            cand --origin 'Allowed origin (claim `origins`); repeatable'
+            cand --claim 'Custom claim: KEY=VALUE (string), KEY:=JSON (typed), KEY=@FILE, KEY:=@FILE; repeatable'
+            cand --claims-file 'A JSON object of custom claims from PATH, or - for stdin'
+            cand --store 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]'
+            cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
+            cand --replace 'Revoke the active token of that name in the same transaction (one-step rotation)'
+            cand --json 'Print machine-readable JSON on stdout'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand --no-color 'Never use colour (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tokenctl;token;list'= {
+            cand --type 'Only tokens of this type: development or production'
+            cand --status 'Only tokens with this status: active, expired, revoked, undelivered or all [default: active and expired]'
+            cand --secret 'Only tokens signed by this secret'
+            cand --store 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]'
+            cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
+            cand --json 'Print machine-readable JSON on stdout'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand --no-color 'Never use colour (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tokenctl;token;revoke'= {
+            cand --token 'Revoke by the token itself; - reads it from stdin (preferred: keeps it off the command line)'
+            cand --reason 'Reason to record'
+            cand --store 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]'
+            cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
+            cand -y 'Do not ask for confirmation (required without a terminal)'
+            cand --yes 'Do not ask for confirmation (required without a terminal)'
+            cand --json 'Print machine-readable JSON on stdout'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand --no-color 'Never use colour (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tokenctl;token;inspect'= {
+            cand --store 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]'
+            cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
+            cand --no-store 'Decode only: do not open the store'
+            cand --json 'Print machine-readable JSON on stdout'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand --no-color 'Never use colour (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tokenctl;token;verify'= {
+            cand --type 'Require this token type'
+            cand --origin 'Require this origin to be allowed (when the token lists origins)'
+            cand --audience 'Require this audience in `aud`'
+            cand --leeway 'Clock skew allowed on exp and nbf: a duration such as 30s or 2m'
+            cand --store 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]'
+            cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
+            cand --json 'Print machine-readable JSON on stdout'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand --no-color 'Never use colour (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tokenctl;token;help'= {
+            cand create 'Mint a token and show it exactly once (only its SHA-256 is stored)'
+            cand list 'List tokens, newest first (default: active and expired)'
+            cand revoke 'Revoke a token at once; it fails `verify` in every process afterwards'
+            cand inspect 'Decode a token and show its header, claims, times, signature check and record'
+            cand verify 'Check that a token is active (exit 0) or say why not (exit 1)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tokenctl;token;help;create'= {
+        }
+        &'tokenctl;token;help;list'= {
+        }
+        &'tokenctl;token;help;revoke'= {
+        }
+        &'tokenctl;token;help;inspect'= {
+        }
+        &'tokenctl;token;help;verify'= {
+        }
+        &'tokenctl;token;help;help'= {
+        }
+        &'tokenctl;help'= {
+            cand init 'Create a new store with a generated HS256 secret named `default`'
+            cand secret 'Add, list and remove signing secrets'
+            cand store 'Show, check and re-key the store'
+            cand token 'Create, list, revoke, inspect and verify tokens'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tokenctl;help;init'= {
+        }
+        &'tokenctl;help;secret'= {
+            cand add 'Add a signing secret from one source: --generate, a file, a variable, stdin or a prompt'
+            cand list 'List secrets: name, algorithm, key id, default, active tokens (never a value)'
+            cand remove 'Remove a secret; refused while it signs active tokens unless --revoke-tokens'
+        }
+        &'tokenctl;help;secret;add'= {
+        }
+        &'tokenctl;help;secret;list'= {
+        }
+        &'tokenctl;help;secret;remove'= {
+        }
+        &'tokenctl;help;store'= {
+            cand info 'Show the store''s path, format, KDF parameters and counts (no passphrase needed)'
+            cand check 'Authenticate every record and run SQLite''s integrity check (exit 4 listing problems)'
+            cand passwd 'Change the passphrase by re-wrapping the data key with a new salt, atomically'
+        }
+        &'tokenctl;help;store;info'= {
+        }
+        &'tokenctl;help;store;check'= {
+        }
+        &'tokenctl;help;store;passwd'= {
+        }
+        &'tokenctl;help;token'= {
+            cand create 'Mint a token and show it exactly once (only its SHA-256 is stored)'
+            cand list 'List tokens, newest first (default: active and expired)'
+            cand revoke 'Revoke a token at once; it fails `verify` in every process afterwards'
+            cand inspect 'Decode a token and show its header, claims, times, signature check and record'
+            cand verify 'Check that a token is active (exit 0) or say why not (exit 1)'
+        }
+        &'tokenctl;help;token;create'= {
+        }
+        &'tokenctl;help;token;list'= {
+        }
+        &'tokenctl;help;token;revoke'= {
+        }
+        &'tokenctl;help;token;inspect'= {
+        }
+        &'tokenctl;help;token;verify'= {
+        }
+        &'tokenctl;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

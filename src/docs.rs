@@ -1,0 +1,169 @@
+//! Shell completions and man pages, generated from the clap definition in
+//! [`crate::cli`]. Nothing here opens a store.
+//!
+//! Regenerate the committed files with
+//! `TOKENCTL_REGENERATE=1 cargo test --test cli generated`; the same test
+//! fails whenever they are stale.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use clap::CommandFactory;
+use clap_complete::Shell;
+use clap_mangen::roff::{bold, italic, roman, Roff};
+use clap_mangen::Man;
+
+use crate::cli::Cli;
+use crate::error::EXIT_CODES;
+
+/// The shells completions are generated for.
+pub const SHELLS: [Shell; 5] = [
+    Shell::Bash,
+    Shell::Zsh,
+    Shell::Fish,
+    Shell::Elvish,
+    Shell::PowerShell,
+];
+
+/// The full command tree, built (so global flags reach every subcommand).
+pub fn command() -> clap::Command {
+    let mut cmd = Cli::command().disable_help_subcommand(true);
+    cmd.build();
+    cmd
+}
+
+/// Write one completion script per shell into `dir`; returns the paths.
+pub fn write_completions(dir: &Path) -> io::Result<Vec<PathBuf>> {
+    fs::create_dir_all(dir)?;
+    let mut cmd = Cli::command();
+    SHELLS
+        .iter()
+        .map(|&shell| clap_complete::generate_to(shell, &mut cmd, "tokenctl", dir))
+        .collect()
+}
+
+/// Every visible command, depth first: `tokenctl`, `tokenctl init`, ...
+fn walk(cmd: &clap::Command, out: &mut Vec<clap::Command>) {
+    out.push(cmd.clone());
+    for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+        walk(sub, out);
+    }
+}
+
+/// The man page file name of `cmd`: `tokenctl-token-create.1`.
+fn page_name(cmd: &clap::Command) -> String {
+    format!("{}.1", cmd.get_display_name().unwrap_or(cmd.get_name()))
+}
+
+/// Write `tokenctl.1` and one page per subcommand into `dir`; returns the paths.
+pub fn write_man_pages(dir: &Path) -> io::Result<Vec<PathBuf>> {
+    fs::create_dir_all(dir)?;
+    let root = command();
+    let mut all = Vec::new();
+    walk(&root, &mut all);
+    let mut written = Vec::new();
+    for cmd in &all {
+        let path = dir.join(page_name(cmd));
+        fs::write(&path, render_page(cmd, &root))?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+/// One man page: clap_mangen's sections, then the ones a reader expects.
+pub fn render_page(cmd: &clap::Command, root: &clap::Command) -> Vec<u8> {
+    let man = Man::new(cmd.clone()).manual("tokenctl manual");
+    let mut out = Vec::new();
+    // Writing into a Vec cannot fail.
+    let _ = man.render_title(&mut out);
+    let _ = man.render_name_section(&mut out);
+    let _ = man.render_synopsis_section(&mut out);
+    let _ = man.render_description_section(&mut out);
+    if cmd.get_arguments().any(|a| !a.is_hide_set()) {
+        let _ = man.render_options_section(&mut out);
+    }
+    if cmd.has_subcommands() {
+        let _ = man.render_subcommands_section(&mut out);
+    }
+    let mut roff = Roff::new();
+    examples(&mut roff, cmd);
+    exit_status(&mut roff);
+    environment(&mut roff);
+    files(&mut roff);
+    see_also(&mut roff, cmd, root);
+    let _ = roff.to_writer(&mut out);
+    let _ = man.render_version_section(&mut out);
+    out
+}
+
+fn examples(roff: &mut Roff, cmd: &clap::Command) {
+    let Some(text) = cmd.get_after_help() else {
+        return;
+    };
+    roff.control("SH", ["EXAMPLES"]);
+    roff.control("nf", [] as [&str; 0]);
+    for line in text.to_string().lines().skip_while(|l| l.ends_with(':')) {
+        roff.text([roman(line.trim_start())]);
+    }
+    roff.control("fi", [] as [&str; 0]);
+}
+
+fn exit_status(roff: &mut Roff) {
+    roff.control("SH", ["EXIT STATUS"]);
+    for (code, meaning) in EXIT_CODES {
+        roff.control("TP", [] as [&str; 0]);
+        roff.text([bold(code.to_string())]);
+        roff.text([roman(*meaning)]);
+    }
+    roff.control("PP", [] as [&str; 0]);
+    roff.text([roman(
+        "Every error is one line on standard error, \"tokenctl: what happened\", followed where useful by a line \"hint: what to do\".",
+    )]);
+}
+
+fn environment(roff: &mut Roff) {
+    roff.control("SH", ["ENVIRONMENT"]);
+    let vars = [
+        ("TOKENCTL_STORE", "Path of the store file; --store overrides it."),
+        ("TOKENCTL_PASSPHRASE_FILE", "A file holding the passphrase (one trailing newline is stripped); --passphrase-file overrides it."),
+        ("TOKENCTL_PASSPHRASE", "The passphrase itself, used when no passphrase file is given. Without any of these and without a terminal, commands that unlock fail at once with exit 3."),
+        ("TOKENCTL_NEW_PASSPHRASE", "The new passphrase for store passwd, when --new-passphrase-file is not given."),
+        ("TOKENCTL_SESSION", "Reserved for unlock sessions; this version does not read it."),
+        ("TOKENCTL_ACTOR", "Who is acting, recorded as \"Created by\" and \"Revoked by\"; defaults to the OS user name."),
+        ("NO_COLOR", "Accepted, like --no-color; tokenctl prints no colour."),
+    ];
+    for (name, meaning) in vars {
+        roff.control("TP", [] as [&str; 0]);
+        roff.text([bold(name)]);
+        roff.text([roman(meaning)]);
+    }
+}
+
+fn files(roff: &mut Roff) {
+    roff.control("SH", ["FILES"]);
+    roff.control("TP", [] as [&str; 0]);
+    roff.text([italic("$XDG_DATA_HOME/tokenctl/store.db")]);
+    roff.text([roman(
+        "The default store (~/.local/share/tokenctl/store.db when XDG_DATA_HOME is unset): an SQLite file, mode 0600, in a directory of mode 0700. Secrets and token records in it are encrypted; only SHA-256 hashes of tokens are kept.",
+    )]);
+    roff.control("TP", [] as [&str; 0]);
+    roff.text([italic("store.db-wal"), roman(", "), italic("store.db-shm")]);
+    roff.text([roman(
+        "SQLite's write-ahead log and shared-memory index beside the store, with the store's mode. Copy all three, or none, when backing up a store in use.",
+    )]);
+}
+
+fn see_also(roff: &mut Roff, cmd: &clap::Command, root: &clap::Command) {
+    let mut all = Vec::new();
+    walk(root, &mut all);
+    let me = page_name(cmd);
+    let refs: Vec<String> = all
+        .iter()
+        .map(page_name)
+        .filter(|p| *p != me)
+        .map(|p| format!("{}(1)", p.trim_end_matches(".1")))
+        .collect();
+    roff.control("SH", ["SEE ALSO"]);
+    roff.text([roman(refs.join(", "))]);
+}
