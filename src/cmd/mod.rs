@@ -1,6 +1,7 @@
 //! One module per command group. `cmd` decides what the user sees; the
 //! domain modules below it never print or prompt.
 
+mod clipboard;
 mod init;
 mod secret;
 mod store;
@@ -38,6 +39,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Secret(sub) => secret::run(&ctx, sub),
         Command::Store(sub) => store::run(&ctx, sub),
         Command::Token(sub) => token::run(&ctx, sub),
+        Command::ClipboardHold(args) => clipboard::run(&args),
     }
 }
 
