@@ -312,24 +312,6 @@ mod with_a_display {
         let json = assert_active(&env, &token, &[]);
         assert_eq!(json["name"], "copied");
 
-        // One holder, in a session of its own, with the token in neither its
-        // argv nor its environment, and no passphrase or store settings.
-        let holders = x.holders();
-        assert_eq!(holders.len(), 1, "one clipboard holder: {holders:?}");
-        let pid = holders[0];
-        assert_eq!(session_of(pid), Some(pid), "the holder leads a new session");
-        let cmdline = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap();
-        assert!(!contains(&cmdline, token.as_bytes()), "token on argv");
-        let environ = std::fs::read(format!("/proc/{pid}/environ")).unwrap();
-        assert!(!contains(&environ, token.as_bytes()), "token in environ");
-        assert!(
-            !contains(&environ, b"TOKENCTL_"),
-            "store settings in environ"
-        );
-        eventually(Duration::from_secs(20), "holder stdio on /dev/null", || {
-            (0..3).all(|fd| fd_target(pid, fd).as_deref() == Some("/dev/null"))
-        });
-
         eventually(
             Duration::from_secs(30),
             "the clipboard to be cleared",
@@ -378,13 +360,32 @@ mod with_a_display {
         let Some(x) = Xvfb::start("never_keeps_the_token_until_something_else_is_copied") else {
             return;
         };
-        let env = TestEnv::init();
+        let mut env = TestEnv::init();
         x.copy(&env, "kept", &["--clear-after", "never"])
             .ok()
             .stderr_has("never");
         let token = x.clipboard().expect("the clipboard holds the token");
+        env.canaries.push(token.clone());
         assert_active(&env, &token, &[]);
-        assert_eq!(x.holders().len(), 1);
+
+        // One holder, in a session of its own, with the token in neither its
+        // argv nor its environment, and no passphrase or store settings.
+        let holders = x.holders();
+        assert_eq!(holders.len(), 1, "one clipboard holder: {holders:?}");
+        let pid = holders[0];
+        assert_eq!(session_of(pid), Some(pid), "the holder leads a new session");
+        let cmdline = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap();
+        assert!(!contains(&cmdline, token.as_bytes()), "token on argv");
+        let environ = std::fs::read(format!("/proc/{pid}/environ")).unwrap();
+        assert!(!contains(&environ, token.as_bytes()), "token in environ");
+        assert!(
+            !contains(&environ, b"TOKENCTL_"),
+            "store settings in environ"
+        );
+        eventually(Duration::from_secs(20), "holder stdio on /dev/null", || {
+            (0..3).all(|fd| fd_target(pid, fd).as_deref() == Some("/dev/null"))
+        });
+
         let _other = XclipCopy::new(&x, "next");
         eventually(Duration::from_secs(20), "the holder to exit", || {
             x.holders().is_empty()
