@@ -826,7 +826,7 @@ _tokenctl() {
             return 0
             ;;
         tokenctl__subcmd__token__subcmd__create)
-            opts="-q -h -V --name --replace --type --expiry --not-before --secret --format --subject --audience --role --origin --claim --claims-file --store --passphrase-file --json --quiet --no-color --help --version"
+            opts="-q -h -V --name --replace --type --expiry --not-before --secret --format --subject --audience --role --origin --claim --claims-file --copy --clear-after --store --passphrase-file --json --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -877,6 +877,10 @@ _tokenctl() {
                     return 0
                     ;;
                 --claims-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --clear-after)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -55,6 +55,8 @@ pub struct GlobalArgs {
 }
 
 /// The top-level commands.
+// Parsed once per run: the size of the largest variant costs nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Create a new store with a generated HS256 secret named `default`
@@ -72,6 +74,21 @@ pub enum Command {
     /// Create, list, revoke, inspect and verify tokens
     #[command(subcommand, after_help = ex::TOKEN)]
     Token(TokenCommand),
+}
+
+/// The first argument that starts the clipboard holder instead of the CLI.
+pub const HOLD_COMMAND: &str = "__clipboard-hold";
+
+/// `tokenctl __clipboard-hold`: the detached process that owns the clipboard
+/// selection after `token create --copy`. The token arrives on stdin, never
+/// on the command line. It is parsed apart from [`Cli`], so it appears in
+/// no help, completion or man page.
+#[derive(Debug, Parser)]
+#[command(name = "tokenctl __clipboard-hold")]
+pub struct ClipboardHoldArgs {
+    /// Clear the clipboard after DUR, or never
+    #[arg(long, value_name = "DUR|never")]
+    pub clear_after: String,
 }
 
 /// `tokenctl init`
@@ -255,6 +272,14 @@ pub struct TokenCreateArgs {
     /// A JSON object of custom claims from PATH, or - for stdin
     #[arg(long, value_name = "PATH|-")]
     pub claims_file: Option<PathBuf>,
+
+    /// Copy the token to the clipboard instead of printing it
+    #[arg(long)]
+    pub copy: bool,
+
+    /// With --copy: clear the clipboard after DUR, or never [default: 45s]
+    #[arg(long, value_name = "DUR|never")]
+    pub clear_after: Option<String>,
 }
 
 /// `tokenctl token list`

@@ -4,16 +4,32 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
-use tokenctl::cli::Cli;
+use tokenctl::cli::{Cli, ClipboardHoldArgs, HOLD_COMMAND};
 use tokenctl::error::{Error, Kind};
 
 fn main() -> ExitCode {
     tokenctl::sys::restrict_umask();
+    if std::env::args_os().nth(1).as_deref() == Some(std::ffi::OsStr::new(HOLD_COMMAND)) {
+        return hold_clipboard();
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => return clap_exit(&e),
     };
     match tokenctl::cmd::run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => report(&e),
+    }
+}
+
+/// The detached clipboard holder `token create --copy` starts: not part of
+/// the user-facing command tree.
+fn hold_clipboard() -> ExitCode {
+    let args = match ClipboardHoldArgs::try_parse_from(std::env::args_os().skip(1)) {
+        Ok(a) => a,
+        Err(e) => return clap_exit(&e),
+    };
+    match tokenctl::cmd::clipboard::run(&args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => report(&e),
     }
@@ -50,13 +66,23 @@ fn clap_exit(e: &clap::Error) -> ExitCode {
             let rendered = e.render().to_string();
             let mut lines = rendered.lines();
             let first = lines.next().unwrap_or("invalid arguments");
-            let message = first.strip_prefix("error: ").unwrap_or(first);
+            let mut message = first.strip_prefix("error: ").unwrap_or(first).to_string();
+            // "the following required arguments were not provided:" lists them on the next lines.
+            if message.ends_with(':') {
+                let listed: Vec<&str> = rendered
+                    .lines()
+                    .skip(1)
+                    .take_while(|l| !l.trim().is_empty())
+                    .map(str::trim)
+                    .collect();
+                message = format!("{} {}", message, listed.join(", "));
+            }
             let tip = lines
                 .map(str::trim)
                 .find_map(|l| l.strip_prefix("tip: "))
                 .map(str::to_string);
             let hint = tip.unwrap_or_else(|| "see `tokenctl --help`".into());
-            report(&Error::usage(message.to_string()).with_hint(hint))
+            report(&Error::usage(message).with_hint(hint))
         }
     }
 }

@@ -14,3 +14,40 @@ pub fn uid() -> u32 {
     // SAFETY: getuid has no preconditions and cannot fail.
     unsafe { libc::getuid() }
 }
+
+/// Spawn `cmd` as the leader of a new session (setsid), so it has no
+/// controlling terminal and no terminal signal (Ctrl-C, hang-up) reaches it.
+pub fn spawn_in_new_session(
+    cmd: &mut std::process::Command,
+) -> std::io::Result<std::process::Child> {
+    use std::os::unix::process::CommandExt;
+    // SAFETY: the closure runs in the forked child before exec and calls
+    // only setsid, which is async-signal-safe and touches no shared memory.
+    unsafe {
+        cmd.pre_exec(|| {
+            if libc::setsid() == -1 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    cmd.spawn()
+}
+
+/// Point stdin, stdout and stderr at /dev/null, closing whatever they were
+/// (for a detached process, the pipes it was started with).
+pub fn stdio_to_dev_null() -> std::io::Result<()> {
+    use std::os::fd::AsRawFd;
+    let null = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open("/dev/null")?;
+    for fd in 0..=2 {
+        // SAFETY: dup2 on a valid open descriptor and a standard descriptor
+        // number; it atomically replaces the latter and cannot touch memory.
+        if unsafe { libc::dup2(null.as_raw_fd(), fd) } == -1 {
+            return Err(std::io::Error::last_os_error());
+        }
+    }
+    Ok(())
+}

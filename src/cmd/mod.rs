@@ -1,6 +1,7 @@
 //! One module per command group. `cmd` decides what the user sees; the
 //! domain modules below it never print or prompt.
 
+pub mod clipboard;
 mod init;
 mod secret;
 mod store;

@@ -2,10 +2,12 @@
 
 use std::io::{Read, Write};
 use std::path::Path;
+use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::{json, Map, Value};
+use zeroize::Zeroizing;
 
 use super::{confirm_or_yes, read_limited, read_limited_file, Ctx};
 use crate::cli::{
@@ -21,7 +23,7 @@ use crate::token::{
     claims, json as strict_json, jwt, opaque, token_hash, Format, Status, StoredStatus,
     TokenRecord, TokenType, MAX_TOKEN_LEN,
 };
-use crate::ui::{self, table};
+use crate::ui::{self, clipboard, table};
 
 pub(super) fn run(ctx: &Ctx, cmd: TokenCommand) -> Result<()> {
     match cmd {
@@ -85,6 +87,14 @@ fn non_empty(flag: &str, v: &str) -> Result<()> {
     Ok(())
 }
 
+/// Where `create` sends the token.
+enum Destination {
+    /// Stdout: the token and a newline, or the `--json` object.
+    Stdout,
+    /// The clipboard (`--copy`), cleared after this long (`None`: never).
+    Clipboard { clear_after: Option<Duration> },
+}
+
 /// Everything `create` validated before touching the store.
 struct Plan {
     token_type: TokenType,
@@ -92,9 +102,10 @@ struct Plan {
     expires_at: Option<DateTime<Utc>>,
     not_before: Option<DateTime<Utc>>,
     claims: Map<String, Value>,
+    destination: Destination,
 }
 
-fn plan(args: &TokenCreateArgs, now: DateTime<Utc>) -> Result<Plan> {
+fn plan(args: &TokenCreateArgs, json: bool, now: DateTime<Utc>) -> Result<Plan> {
     validate_name(&args.name).map_err(Error::usage)?;
     let token_type: TokenType = args.token_type.parse().map_err(Error::usage)?;
     let format: Format = args.format.parse().map_err(Error::usage)?;
@@ -103,6 +114,24 @@ fn plan(args: &TokenCreateArgs, now: DateTime<Utc>) -> Result<Plan> {
             "--secret applies to JWTs; opaque tokens are not signed",
         ));
     }
+    let destination = if args.copy {
+        if json {
+            return Err(Error::usage(
+                "--copy and --json cannot be combined: --json prints the token on stdout",
+            )
+            .with_hint("drop --json to copy the token, or drop --copy to print the JSON"));
+        }
+        let clear_after = match &args.clear_after {
+            Some(s) => clipboard::parse_clear_after(s).map_err(Error::usage)?,
+            None => Some(clipboard::DEFAULT_CLEAR_AFTER),
+        };
+        Destination::Clipboard { clear_after }
+    } else if args.clear_after.is_some() {
+        return Err(Error::usage("--clear-after applies only with --copy")
+            .with_hint("add --copy to put the token on the clipboard"));
+    } else {
+        Destination::Stdout
+    };
     let expires_at = time::parse_expiry(&args.expiry, now).map_err(Error::usage)?;
     let not_before = match &args.not_before {
         Some(s) => Some(time::parse_not_before(s, now).map_err(Error::usage)?),
@@ -147,12 +176,18 @@ fn plan(args: &TokenCreateArgs, now: DateTime<Utc>) -> Result<Plan> {
         expires_at,
         not_before,
         claims,
+        destination,
     })
 }
 
 fn create(ctx: &Ctx, args: &TokenCreateArgs) -> Result<()> {
     let now = Utc::now();
-    let plan = plan(args, now)?;
+    let plan = plan(args, ctx.global.json, now)?;
+    if let Destination::Clipboard { .. } = plan.destination {
+        // Before the passphrase and before minting: a machine without a
+        // clipboard never gets a token it cannot deliver.
+        clipboard::check_available()?;
+    }
     let mut unlocked = ctx.unlock()?;
     let config = unlocked.config()?;
     let actor = ctx.actor();
@@ -196,22 +231,22 @@ fn create(ctx: &Ctx, args: &TokenCreateArgs) -> Result<()> {
         revoke_reason: None,
         token_hash: String::new(),
     };
-    let token = match &signer {
+    let token = Zeroizing::new(match &signer {
         Some((_, _, s)) => s
             .sign(&record_claims(&rec, config.issuer.as_deref()))
             .map_err(Error::store)?,
         None => opaque::generate(plan.token_type),
-    };
+    });
     rec.token_hash = token_hash(&token);
     // The record is committed before the token leaves the process.
     let replaced = unlocked.insert_token(&rec, args.replace, &actor)?;
-    let payload = if ctx.global.json {
+    let payload = Zeroizing::new(if ctx.global.json {
         let mut s = serde_json::to_string_pretty(&json!({
             "id": rec.id,
             "name": rec.name,
             "type": rec.token_type,
             "format": rec.format,
-            "token": token,
+            "token": token.as_str(),
             "secret": rec.secret,
             "subject": rec.subject,
             "created_at": rec.created_at,
@@ -221,11 +256,13 @@ fn create(ctx: &Ctx, args: &TokenCreateArgs) -> Result<()> {
         .map_err(|e| Error::store(e.to_string()))?;
         s.push('\n');
         s
+    } else if let Destination::Clipboard { .. } = plan.destination {
+        token.to_string()
     } else {
-        format!("{token}\n")
-    };
+        format!("{}\n", token.as_str())
+    });
     drop(token);
-    deliver(ctx, &mut unlocked, &rec, &payload)?;
+    deliver(ctx, &mut unlocked, &rec, &payload, &plan.destination)?;
     if let Some(old) = replaced {
         ctx.notes.say(format!(
             "Revoked the previous token '{}' (id {}, reason \"replaced\")",
@@ -247,17 +284,53 @@ fn create(ctx: &Ctx, args: &TokenCreateArgs) -> Result<()> {
             None => "never expires".into(),
         }
     ));
+    if let Destination::Clipboard { clear_after } = plan.destination {
+        ctx.notes.say(match clear_after {
+            Some(d) => format!(
+                "Copied the token to the clipboard; it will be cleared in {}, at {}, unless something else is copied first",
+                humantime::format_duration(d),
+                chrono::Duration::from_std(d)
+                    .ok()
+                    .and_then(|d| Utc::now().checked_add_signed(d))
+                    .map_or_else(|| "much later".into(), rfc3339),
+            ),
+            None => "Copied the token to the clipboard; it stays there until something else is copied (--clear-after never)".into(),
+        });
+    }
     Ok(())
 }
 
-/// Write the token once. A failed write, or a person at a terminal who does
-/// not confirm they stored it, makes the record undelivered.
-fn deliver(ctx: &Ctx, unlocked: &mut Unlocked, rec: &TokenRecord, payload: &str) -> Result<()> {
-    let written = {
-        let mut out = std::io::stdout().lock();
-        out.write_all(payload.as_bytes()).and_then(|()| out.flush())
+/// Write the token once, or put it on the clipboard. A failure, or a person
+/// at a terminal who does not confirm they stored a printed token, makes the
+/// record undelivered.
+fn deliver(
+    ctx: &Ctx,
+    unlocked: &mut Unlocked,
+    rec: &TokenRecord,
+    payload: &str,
+    to: &Destination,
+) -> Result<()> {
+    let sent = match to {
+        Destination::Stdout => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(payload.as_bytes())
+                .and_then(|()| out.flush())
+                .map_err(|e| {
+                    (
+                        format!("could not write the token ({e})"),
+                        "write to a working stdout, or use --json and capture the output",
+                    )
+                })
+        }
+        Destination::Clipboard { clear_after } => clipboard::copy(payload, *clear_after)
+            .map_err(|why| {
+                (
+                    format!("could not copy the token to the clipboard ({why})"),
+                    "drop --copy to print the token on stdout, or use --json and capture the output",
+                )
+            }),
     };
-    if let Err(e) = written {
+    if let Err((what, hint)) = sent {
         let marked = unlocked.mark_undelivered(&[&rec.id]);
         let how = match marked {
             Ok(()) => "it was recorded as undelivered and will never verify".to_string(),
@@ -267,12 +340,10 @@ fn deliver(ctx: &Ctx, unlocked: &mut Unlocked, rec: &TokenRecord, payload: &str)
                 rec.id
             ),
         };
-        return Err(
-            Error::delivery(format!("could not write the token ({e}); {how}"))
-                .with_hint("write to a working stdout, or use --json and capture the output"),
-        );
+        return Err(Error::delivery(format!("{what}; {how}")).with_hint(hint));
     }
-    if ui::stdout_is_terminal() && ui::stdin_is_terminal() {
+    // A copied token was never shown: there is nothing to confirm having stored.
+    if matches!(to, Destination::Stdout) && ui::stdout_is_terminal() && ui::stdin_is_terminal() {
         ctx.notes.warn(
             "this token is shown only once; tokenctl keeps only its hash and cannot show it again",
         );

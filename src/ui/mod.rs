@@ -1,5 +1,6 @@
-//! What the user sees: output streams, prompts and tables.
+//! What the user sees: output streams, prompts, tables and the clipboard.
 
+pub mod clipboard;
 pub mod prompt;
 pub mod table;
 

@@ -204,6 +204,11 @@ fn usage_errors_are_one_line_with_exit_2() {
     let err = run.stderr();
     assert!(err.starts_with("tokenctl: "), "{err}");
     assert!(err.lines().count() <= 2, "{err}");
+    // A missing required flag is named on the one line.
+    env.tk(&["token", "create"])
+        .run()
+        .expect(2)
+        .stderr_has("required arguments were not provided: --name <NAME>");
     env.tk(&["frobnicate"])
         .run()
         .expect(2)
