@@ -2,6 +2,8 @@
 
 use std::io::{Read, Write};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -310,6 +312,28 @@ fn deliver(
     payload: &str,
     to: &Destination,
 ) -> Result<()> {
+    // From here until the user has the token, Ctrl-C (a signal, or a key at
+    // the prompt) must leave it undelivered: the handler writes the
+    // undelivered record, sealed beforehand, and exits 130.
+    let pending = Arc::new(unlocked.prepare_undelivered(&rec.id)?);
+    let delivered = Arc::new(AtomicBool::new(false));
+    {
+        let pending = Arc::clone(&pending);
+        let delivered = Arc::clone(&delivered);
+        let _ = ctrlc::set_handler(move || {
+            let mut err = std::io::stderr().lock();
+            let _ = writeln!(err, "\x1b[?25h");
+            if !delivered.load(Ordering::SeqCst) {
+                let outcome = if pending.apply().is_ok() {
+                    "the token was recorded as undelivered and will never verify"
+                } else {
+                    "the token could not be marked undelivered: revoke it"
+                };
+                let _ = writeln!(err, "tokenctl: cancelled; {outcome}");
+            }
+            std::process::exit(130);
+        });
+    }
     let sent = match to {
         Destination::Stdout => {
             let mut out = std::io::stdout().lock();
@@ -331,7 +355,7 @@ fn deliver(
             }),
     };
     if let Err((what, hint)) = sent {
-        let marked = unlocked.mark_undelivered(&[&rec.id]);
+        let marked = pending.apply();
         let how = match marked {
             Ok(()) => "it was recorded as undelivered and will never verify".to_string(),
             Err(m) => format!(
@@ -347,25 +371,6 @@ fn deliver(
         ctx.notes.warn(
             "this token is shown only once; tokenctl keeps only its hash and cannot show it again",
         );
-        // Ctrl-C may arrive as a signal rather than a key: the handler writes
-        // the undelivered record, sealed beforehand, and exits 130.
-        let pending = std::sync::Arc::new(unlocked.prepare_undelivered(&rec.id)?);
-        let for_signal = std::sync::Arc::clone(&pending);
-        let _ = ctrlc::set_handler(move || {
-            let marked = for_signal.apply().is_ok();
-            let mut err = std::io::stderr().lock();
-            let _ = writeln!(err, "\x1b[?25h");
-            let _ = writeln!(
-                err,
-                "tokenctl: cancelled; {}",
-                if marked {
-                    "the token was recorded as undelivered and will never verify"
-                } else {
-                    "the token could not be marked undelivered: revoke it"
-                }
-            );
-            std::process::exit(130);
-        });
         let stored = ui::prompt::confirm("Have you stored the token somewhere safe?");
         if !matches!(stored, Ok(true)) {
             pending.apply()?;
@@ -374,6 +379,7 @@ fn deliver(
             ));
         }
     }
+    delivered.store(true, Ordering::SeqCst);
     Ok(())
 }
 

@@ -246,25 +246,6 @@ impl Unlocked {
         Ok(replaced)
     }
 
-    /// Mark tokens that never reached their user as undelivered.
-    pub fn mark_undelivered(&mut self, ids: &[&str]) -> Result<()> {
-        let store_id = self.store.header.store_id;
-        let tx = self
-            .store
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        for id in ids {
-            if let Some((mut rec, version)) = query_one(&tx, &self.key, &store_id, "id = ?1", id)? {
-                if rec.status == StoredStatus::Active {
-                    rec.status = StoredStatus::Undelivered;
-                    write(&tx, &self.key, &store_id, &rec, version + 1)?;
-                }
-            }
-        }
-        tx.commit()?;
-        Ok(())
-    }
-
     /// Seal the undelivered form of an active token now, to write later.
     pub fn prepare_undelivered(&self, id: &str) -> Result<PendingUndelivered> {
         let (mut rec, version) =
