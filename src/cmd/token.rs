@@ -196,14 +196,17 @@ fn create(ctx: &Ctx, args: &TokenCreateArgs) -> Result<()> {
     let signer = match plan.format {
         Format::Opaque => None,
         Format::Jwt => {
-            let name = match &args.secret {
-                Some(n) => n.clone(),
-                None => unlocked.default_secret_name()?.ok_or_else(|| {
-                    Error::name("the store has no default secret")
-                        .with_hint("pass --secret NAME, or add one with `tokenctl secret add NAME --generate --default`")
-                })?,
+            // The default is found by key id from the config already read.
+            let found = match (&args.secret, &config.default_secret) {
+                (Some(name), _) => Some(unlocked.secret(name)?),
+                (None, Some(kid)) => unlocked.secret_by_kid(kid)?,
+                (None, None) => None,
             };
-            let (info, alg, value) = unlocked.secret(&name)?;
+            let (info, alg, value) = found.ok_or_else(|| {
+                Error::name("the store has no default secret").with_hint(
+                    "pass --secret NAME, or add one with `tokenctl secret add NAME --generate --default`",
+                )
+            })?;
             Some((
                 info.name.clone(),
                 info.kid.clone(),

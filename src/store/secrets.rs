@@ -240,14 +240,6 @@ impl Unlocked {
         Ok(Some((row.info(meta, None), alg, value)))
     }
 
-    /// The default secret's name, if the store has one.
-    pub fn default_secret_name(&self) -> Result<Option<String>> {
-        let Some(kid) = self.config()?.default_secret else {
-            return Ok(None);
-        };
-        Ok(self.secret_by_kid(&kid)?.map(|(info, _, _)| info.name))
-    }
-
     /// Remove a secret by name. The default is cleared if it was this one.
     /// While active tokens use it this is exit 5, unless `revoke_tokens`,
     /// which revokes them (reason "secret removed") in the same transaction.

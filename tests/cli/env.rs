@@ -147,7 +147,12 @@ impl TestEnv {
     }
 
     pub fn init_store(&self) -> Run {
-        self.tk(&[
+        self.init_store_with(&[])
+    }
+
+    /// `init` with the cheapest KDF the floor allows, plus `extra` flags.
+    pub fn init_store_with(&self, extra: &[&str]) -> Run {
+        let mut args = vec![
             "init",
             "--kdf-memory",
             "19",
@@ -155,8 +160,9 @@ impl TestEnv {
             "2",
             "--kdf-parallelism",
             "1",
-        ])
-        .run()
+        ];
+        args.extend_from_slice(extra);
+        self.tk(&args).run()
     }
 
     /// The binary with a clean environment pointing at this store and

@@ -15,7 +15,7 @@ fn repo() -> PathBuf {
 }
 
 fn regenerate() -> bool {
-    std::env::var_os("TOKENCTL_REGENERATE").is_some()
+    std::env::var_os("TOKENCTL_REGENERATE").is_some_and(|v| !v.is_empty())
 }
 
 fn read_dir(dir: &Path) -> BTreeMap<String, Vec<u8>> {

@@ -144,17 +144,7 @@ fn passphrase_sources_follow_the_spec_order() {
 fn issuer_is_recorded() {
     let env = TestEnv::new();
     let out = env
-        .tk(&[
-            "init",
-            "--kdf-memory",
-            "19",
-            "--kdf-iterations",
-            "2",
-            "--issuer",
-            "https://auth.example",
-            "--json",
-        ])
-        .run()
+        .init_store_with(&["--issuer", "https://auth.example", "--json"])
         .ok()
         .json();
     assert_eq!(out["issuer"], "https://auth.example");
@@ -164,16 +154,7 @@ fn issuer_is_recorded() {
 #[test]
 fn no_default_secret_then_first_secret_becomes_default() {
     let env = TestEnv::new();
-    env.tk(&[
-        "init",
-        "--kdf-memory",
-        "19",
-        "--kdf-iterations",
-        "2",
-        "--no-default-secret",
-    ])
-    .run()
-    .ok();
+    env.init_store_with(&["--no-default-secret"]).ok();
     let list = env.tk(&["secret", "list", "--json"]).run().ok().json();
     assert_eq!(list.as_array().unwrap().len(), 0);
     env.tk(&["secret", "add", "first", "--generate"]).run().ok();

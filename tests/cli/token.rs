@@ -265,19 +265,7 @@ pub fn scrub(cmd: &mut StdCommand, env: &TestEnv) {
 /// A store made with `init --issuer ISS`.
 pub fn init_with_issuer(iss: &str) -> TestEnv {
     let env = TestEnv::new();
-    env.tk(&[
-        "init",
-        "--issuer",
-        iss,
-        "--kdf-memory",
-        "19",
-        "--kdf-iterations",
-        "2",
-        "--kdf-parallelism",
-        "1",
-    ])
-    .run()
-    .ok();
+    env.init_store_with(&["--issuer", iss]).ok();
     env
 }
 
