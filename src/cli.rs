@@ -74,6 +74,22 @@ pub enum Command {
     /// Create, list, revoke, inspect and verify tokens
     #[command(subcommand, after_help = ex::TOKEN)]
     Token(TokenCommand),
+
+    /// Take the passphrase once and print a session key for TOKENCTL_SESSION
+    #[command(after_help = ex::UNLOCK)]
+    Unlock(UnlockArgs),
+
+    /// End every unlock session of the store at once (no passphrase needed)
+    #[command(after_help = ex::LOCK)]
+    Lock,
+}
+
+/// `tokenctl unlock`
+#[derive(Debug, Args)]
+pub struct UnlockArgs {
+    /// How long the session lasts: a duration up to 24h, such as 15m, 2h or 1h30m
+    #[arg(long, value_name = "DUR", default_value = "15m")]
+    pub ttl: String,
 }
 
 /// The first argument that starts the clipboard holder instead of the CLI.
@@ -222,8 +238,16 @@ pub enum TokenCommand {
 #[derive(Debug, Args)]
 pub struct TokenCreateArgs {
     /// Name, unique among active tokens
-    #[arg(long, value_name = "NAME")]
-    pub name: String,
+    #[arg(long, value_name = "NAME", required_unless_present = "batch")]
+    pub name: Option<String>,
+
+    /// Mint one token per JSON Lines object in FILE (- for stdin); print one JSON object per line
+    #[arg(
+        long,
+        value_name = "FILE|-",
+        conflicts_with_all = ["name", "subject", "audience", "role", "origin", "claim", "claims_file", "copy", "clear_after"]
+    )]
+    pub batch: Option<PathBuf>,
 
     /// Revoke the active token of that name in the same transaction (one-step rotation)
     #[arg(long)]
@@ -341,6 +365,10 @@ pub struct TokenVerifyArgs {
     #[arg(value_name = "TOKEN|-")]
     pub token: Option<String>,
 
+    /// Verify one token per line of FILE (- for stdin); print one JSON object per line
+    #[arg(long, value_name = "FILE|-", conflicts_with = "token")]
+    pub batch: Option<PathBuf>,
+
     /// Require this token type
     #[arg(long = "type", value_name = "TYPE")]
     pub token_type: Option<String>,
@@ -365,6 +393,15 @@ pub mod ex {
   tokenctl init
   TOKEN=$(tokenctl token create --name ci-deploy --expiry 2h)
   tokenctl token verify \"$TOKEN\" && echo active";
+    /// `tokenctl unlock`
+    pub const UNLOCK: &str = "Examples:
+  export TOKENCTL_SESSION=$(tokenctl unlock --ttl 1h)
+  tokenctl token create --name ci-deploy --expiry 2h
+  tokenctl lock";
+    /// `tokenctl lock`
+    pub const LOCK: &str = "Examples:
+  tokenctl lock
+  unset TOKENCTL_SESSION";
     /// `tokenctl init`
     pub const INIT: &str = "Examples:
   tokenctl init
@@ -412,7 +449,8 @@ pub mod ex {
     pub const TOKEN_CREATE: &str = "Examples:
   tokenctl token create --name ci-deploy --expiry 2h
   tokenctl token create --name web --type prod --expiry 30d --origin https://app.example.com --claim plan=pro
-  tokenctl token create --name svc --format opaque --expiry never --json";
+  tokenctl token create --name svc --format opaque --expiry never --json
+  printf '%s\\n' '{\"name\":\"u1\",\"subject\":\"user-1\"}' | tokenctl token create --batch - --expiry 15m";
     /// `tokenctl token list`
     pub const TOKEN_LIST: &str = "Examples:
   tokenctl token list
@@ -430,5 +468,6 @@ pub mod ex {
     /// `tokenctl token verify`
     pub const TOKEN_VERIFY: &str = "Examples:
   tokenctl token verify \"$TOKEN\" --type production --audience api
-  printf '%s' \"$TOKEN\" | tokenctl token verify --json";
+  printf '%s' \"$TOKEN\" | tokenctl token verify --json
+  tokenctl token verify --batch tokens.txt --type production > results.jsonl";
 }

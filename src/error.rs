@@ -130,6 +130,13 @@ impl Error {
         self
     }
 
+    /// Say where the error happened: `context: message`.
+    #[must_use]
+    pub fn context(mut self, context: impl fmt::Display) -> Self {
+        self.message = format!("{context}: {}", self.message);
+        self
+    }
+
     /// The kind of failure.
     pub fn kind(&self) -> Kind {
         self.kind

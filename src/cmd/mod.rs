@@ -1,9 +1,11 @@
 //! One module per command group. `cmd` decides what the user sees; the
 //! domain modules below it never print or prompt.
 
+mod batch;
 pub mod clipboard;
 mod init;
 mod secret;
+mod session;
 mod store;
 mod token;
 
@@ -11,7 +13,7 @@ use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use secrecy::SecretString;
+use secrecy::{ExposeSecret, SecretString};
 use zeroize::Zeroizing;
 
 use crate::cli::{Cli, Command, GlobalArgs};
@@ -25,6 +27,8 @@ pub const ENV_PASSPHRASE: &str = "TOKENCTL_PASSPHRASE";
 pub const ENV_PASSPHRASE_FILE: &str = "TOKENCTL_PASSPHRASE_FILE";
 /// Environment variable holding the new passphrase for `store passwd`.
 pub const ENV_NEW_PASSPHRASE: &str = "TOKENCTL_NEW_PASSPHRASE";
+/// Environment variable holding a session key from `tokenctl unlock`.
+pub const ENV_SESSION: &str = "TOKENCTL_SESSION";
 /// Environment variable naming the actor.
 pub const ENV_ACTOR: &str = "TOKENCTL_ACTOR";
 
@@ -39,6 +43,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Secret(sub) => secret::run(&ctx, sub),
         Command::Store(sub) => store::run(&ctx, sub),
         Command::Token(sub) => token::run(&ctx, sub),
+        Command::Unlock(args) => session::unlock(&ctx, &args),
+        Command::Lock => session::lock(&ctx),
     }
 }
 
@@ -90,9 +96,18 @@ impl Ctx {
         Ok(store)
     }
 
-    /// Open and unlock the store with the passphrase from its sources.
+    /// Open and unlock the store: with the session in `TOKENCTL_SESSION`
+    /// (no KDF) when it is set, else with the passphrase from its sources.
     pub fn unlock(&self) -> Result<Unlocked> {
         let store = self.open_store()?;
+        if let Some(session) = env_secret(ENV_SESSION) {
+            return store.unlock_session(session.expose_secret());
+        }
+        self.unlock_with_passphrase(store)
+    }
+
+    /// Unlock `store` with the passphrase from its sources, never a session.
+    pub fn unlock_with_passphrase(&self, store: Store) -> Result<Unlocked> {
         let source = self.passphrase_source()?;
         let pass = read_passphrase(source, "Passphrase", None)?;
         store.unlock(&pass)

@@ -86,8 +86,15 @@ fn passwd(ctx: &Ctx, args: &PasswdArgs) -> Result<()> {
     if new.expose_secret().is_empty() {
         return Err(Error::usage("refusing an empty passphrase"));
     }
-    unlocked.change_passphrase(&new)?;
-    ctx.notes.say("Passphrase changed.");
+    let ended = unlocked.change_passphrase(&new)?;
+    ctx.notes.say(if ended == 0 {
+        "Passphrase changed.".to_string()
+    } else {
+        format!(
+            "Passphrase changed; ended {ended} unlock session{} (run `tokenctl unlock` again)",
+            if ended == 1 { "" } else { "s" }
+        )
+    });
     Ok(())
 }
 

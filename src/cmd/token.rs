@@ -1,7 +1,9 @@
 //! `tokenctl token create | list | revoke | inspect | verify`
 
+use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::path::Path;
+use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -18,7 +20,8 @@ use crate::cli::{
 };
 use crate::error::{Error, Result};
 use crate::secret::validate_name;
-use crate::store::{Revoked, Unlocked};
+use crate::secret::{Algorithm, SecretValue};
+use crate::store::{FoundToken, Revoked, Unlocked};
 use crate::token::time::{self, rfc3339};
 use crate::token::verify::{check_active, record_claims, Constraints, Reason};
 use crate::token::{
@@ -97,25 +100,95 @@ enum Destination {
     Clipboard { clear_after: Option<Duration> },
 }
 
-/// Everything `create` validated before touching the store.
-struct Plan {
-    token_type: TokenType,
-    format: Format,
-    expires_at: Option<DateTime<Utc>>,
-    not_before: Option<DateTime<Utc>>,
-    claims: Map<String, Value>,
-    destination: Destination,
+/// One token's request as given: by flags, or by a line of a batch.
+pub(super) struct SpecInput<'a> {
+    pub name: &'a str,
+    pub token_type: &'a str,
+    pub format: &'a str,
+    pub expiry: &'a str,
+    pub not_before: Option<&'a str>,
+    pub secret: Option<&'a str>,
+    pub subject: Option<&'a str>,
+    pub audience: &'a [String],
+    pub role: Option<&'a str>,
+    pub origins: &'a [String],
 }
 
-fn plan(args: &TokenCreateArgs, json: bool, now: DateTime<Utc>) -> Result<Plan> {
-    validate_name(&args.name).map_err(Error::usage)?;
-    let token_type: TokenType = args.token_type.parse().map_err(Error::usage)?;
-    let format: Format = args.format.parse().map_err(Error::usage)?;
-    if format == Format::Opaque && args.secret.is_some() {
+/// One token's request, validated: everything but the signing secret is known good.
+pub(super) struct TokenSpec {
+    pub name: String,
+    pub token_type: TokenType,
+    pub format: Format,
+    pub expires_at: Option<DateTime<Utc>>,
+    pub not_before: Option<DateTime<Utc>>,
+    pub secret: Option<String>,
+    pub subject: Option<String>,
+    pub audience: Vec<String>,
+    pub role: Option<String>,
+    pub origins: Vec<String>,
+    pub claims: Map<String, Value>,
+}
+
+/// Validate one token's request; every error is a usage error (exit 2).
+pub(super) fn validate_spec(
+    input: &SpecInput<'_>,
+    claims: Map<String, Value>,
+    now: DateTime<Utc>,
+) -> Result<TokenSpec> {
+    validate_name(input.name).map_err(Error::usage)?;
+    let token_type: TokenType = input.token_type.parse().map_err(Error::usage)?;
+    let format: Format = input.format.parse().map_err(Error::usage)?;
+    if format == Format::Opaque && input.secret.is_some() {
         return Err(Error::usage(
             "--secret applies to JWTs; opaque tokens are not signed",
         ));
     }
+    let expires_at = time::parse_expiry(input.expiry, now).map_err(Error::usage)?;
+    let not_before = match input.not_before {
+        Some(s) => Some(time::parse_not_before(s, now).map_err(Error::usage)?),
+        None => None,
+    };
+    if let (Some(nbf), Some(exp)) = (not_before, expires_at) {
+        if nbf >= exp {
+            return Err(Error::usage("--not-before must be before the expiry"));
+        }
+    }
+    for (flag, v) in [("--subject", input.subject), ("--role", input.role)] {
+        if let Some(v) = v {
+            non_empty(flag, v)?;
+        }
+    }
+    for a in input.audience {
+        non_empty("--audience", a)?;
+    }
+    for o in input.origins {
+        non_empty("--origin", o)?;
+    }
+    for k in claims.keys() {
+        claims::check_not_reserved(k).map_err(Error::usage)?;
+    }
+    Ok(TokenSpec {
+        name: input.name.to_string(),
+        token_type,
+        format,
+        expires_at,
+        not_before,
+        secret: input.secret.map(str::to_string),
+        subject: input.subject.map(str::to_string),
+        audience: input.audience.to_vec(),
+        role: input.role.map(str::to_string),
+        origins: input.origins.to_vec(),
+        claims,
+    })
+}
+
+/// Everything `create` validated before touching the store.
+struct Plan {
+    spec: TokenSpec,
+    destination: Destination,
+}
+
+fn plan(args: &TokenCreateArgs, name: &str, json: bool, now: DateTime<Utc>) -> Result<Plan> {
     let destination = if args.copy {
         if json {
             return Err(Error::usage(
@@ -134,27 +207,20 @@ fn plan(args: &TokenCreateArgs, json: bool, now: DateTime<Utc>) -> Result<Plan> 
     } else {
         Destination::Stdout
     };
-    let expires_at = time::parse_expiry(&args.expiry, now).map_err(Error::usage)?;
-    let not_before = match &args.not_before {
-        Some(s) => Some(time::parse_not_before(s, now).map_err(Error::usage)?),
-        None => None,
+    let input = SpecInput {
+        name,
+        token_type: &args.token_type,
+        format: &args.format,
+        expiry: &args.expiry,
+        not_before: args.not_before.as_deref(),
+        secret: args.secret.as_deref(),
+        subject: args.subject.as_deref(),
+        audience: &args.audience,
+        role: args.role.as_deref(),
+        origins: &args.origin,
     };
-    if let (Some(nbf), Some(exp)) = (not_before, expires_at) {
-        if nbf >= exp {
-            return Err(Error::usage("--not-before must be before the expiry"));
-        }
-    }
-    for (flag, v) in [("--subject", &args.subject), ("--role", &args.role)] {
-        if let Some(v) = v {
-            non_empty(flag, v)?;
-        }
-    }
-    for a in &args.audience {
-        non_empty("--audience", a)?;
-    }
-    for o in &args.origin {
-        non_empty("--origin", o)?;
-    }
+    // Check the cheap flags before reading any claims file.
+    validate_spec(&input, Map::new(), now)?;
     let file =
         match &args.claims_file {
             None => None,
@@ -173,92 +239,146 @@ fn plan(args: &TokenCreateArgs, json: bool, now: DateTime<Utc>) -> Result<Plan> 
         };
     let claims = claims::collect(file, &args.claim, &read_claim_file).map_err(Error::usage)?;
     Ok(Plan {
-        token_type,
-        format,
-        expires_at,
-        not_before,
-        claims,
+        spec: validate_spec(&input, claims, now)?,
         destination,
     })
 }
 
+/// A secret ready to sign with.
+pub(super) struct SignerEntry {
+    name: String,
+    kid: String,
+    signer: jwt::Signer,
+}
+
+/// Turns validated requests into records and tokens. Reads the config once
+/// and opens each signing secret once, however many tokens it mints.
+pub(super) struct Minter<'a> {
+    unlocked: &'a Unlocked,
+    issuer: Option<String>,
+    default_kid: Option<String>,
+    actor: String,
+    now: DateTime<Utc>,
+    signers: HashMap<Option<String>, Rc<SignerEntry>>,
+}
+
+impl<'a> Minter<'a> {
+    pub(super) fn new(unlocked: &'a Unlocked, actor: String, now: DateTime<Utc>) -> Result<Self> {
+        let config = unlocked.config()?;
+        Ok(Minter {
+            unlocked,
+            issuer: config.issuer,
+            default_kid: config.default_secret,
+            actor,
+            now,
+            signers: HashMap::new(),
+        })
+    }
+
+    /// The signer for the secret named `name`, or the default secret.
+    pub(super) fn signer(&mut self, name: Option<&str>) -> Result<Rc<SignerEntry>> {
+        let key = name.map(str::to_string);
+        if let Some(s) = self.signers.get(&key) {
+            return Ok(Rc::clone(s));
+        }
+        // The default is found by key id from the config already read.
+        let found = match (name, &self.default_kid) {
+            (Some(name), _) => Some(self.unlocked.secret(name)?),
+            (None, Some(kid)) => self.unlocked.secret_by_kid(kid)?,
+            (None, None) => None,
+        };
+        let (info, alg, value) = found.ok_or_else(|| {
+            Error::name("the store has no default secret").with_hint(
+                "pass --secret NAME, or add one with `tokenctl secret add NAME --generate --default`",
+            )
+        })?;
+        let entry = Rc::new(SignerEntry {
+            signer: jwt::Signer::new(alg, &info.kid, &value),
+            name: info.name,
+            kid: info.kid,
+        });
+        self.signers.insert(key, Rc::clone(&entry));
+        Ok(entry)
+    }
+
+    /// Mint one token: its record (not yet stored) and the token itself.
+    pub(super) fn mint(&mut self, spec: TokenSpec) -> Result<(TokenRecord, Zeroizing<String>)> {
+        let signer = match spec.format {
+            Format::Opaque => None,
+            Format::Jwt => Some(self.signer(spec.secret.as_deref())?),
+        };
+        let mut rec = TokenRecord {
+            id: crate::crypto::hex(&crate::crypto::random_array::<16>()),
+            name: spec.name,
+            token_type: spec.token_type,
+            format: spec.format,
+            secret: signer.as_ref().map(|s| s.name.clone()),
+            secret_kid: signer.as_ref().map(|s| s.kid.clone()),
+            subject: spec.subject,
+            audience: spec.audience,
+            role: spec.role,
+            origins: spec.origins,
+            claims: spec.claims,
+            created_at: rfc3339(self.now),
+            created_by: self.actor.clone(),
+            expires_at: spec.expires_at.map(rfc3339),
+            not_before: spec.not_before.map(rfc3339),
+            status: StoredStatus::Active,
+            revoked_at: None,
+            revoked_by: None,
+            revoke_reason: None,
+            token_hash: String::new(),
+        };
+        let token = Zeroizing::new(match &signer {
+            Some(s) => s
+                .signer
+                .sign(&record_claims(&rec, self.issuer.as_deref()))
+                .map_err(Error::store)?,
+            None => opaque::generate(rec.token_type),
+        });
+        rec.token_hash = token_hash(&token);
+        Ok((rec, token))
+    }
+}
+
+/// The `--json` object of a created token.
+pub(super) fn created_json(rec: &TokenRecord, token: &str) -> Value {
+    json!({
+        "id": rec.id,
+        "name": rec.name,
+        "type": rec.token_type,
+        "format": rec.format,
+        "token": token,
+        "secret": rec.secret,
+        "subject": rec.subject,
+        "created_at": rec.created_at,
+        "created_by": rec.created_by,
+        "expires_at": rec.expires_at,
+    })
+}
+
 fn create(ctx: &Ctx, args: &TokenCreateArgs) -> Result<()> {
+    if let Some(source) = &args.batch {
+        return super::batch::create(ctx, args, source);
+    }
+    let Some(name) = args.name.as_deref() else {
+        return Err(Error::usage("give the token a name with --name NAME"));
+    };
     let now = Utc::now();
-    let plan = plan(args, ctx.global.json, now)?;
+    let plan = plan(args, name, ctx.global.json, now)?;
     if let Destination::Clipboard { .. } = plan.destination {
         // Before the passphrase and before minting: a machine without a
         // clipboard never gets a token it cannot deliver.
         clipboard::check_available()?;
     }
     let mut unlocked = ctx.unlock()?;
-    let config = unlocked.config()?;
-    let actor = ctx.actor();
-    let signer = match plan.format {
-        Format::Opaque => None,
-        Format::Jwt => {
-            // The default is found by key id from the config already read.
-            let found = match (&args.secret, &config.default_secret) {
-                (Some(name), _) => Some(unlocked.secret(name)?),
-                (None, Some(kid)) => unlocked.secret_by_kid(kid)?,
-                (None, None) => None,
-            };
-            let (info, alg, value) = found.ok_or_else(|| {
-                Error::name("the store has no default secret").with_hint(
-                    "pass --secret NAME, or add one with `tokenctl secret add NAME --generate --default`",
-                )
-            })?;
-            Some((
-                info.name.clone(),
-                info.kid.clone(),
-                jwt::Signer::new(alg, &info.kid, &value),
-            ))
-        }
-    };
-    let mut rec = TokenRecord {
-        id: crate::crypto::hex(&crate::crypto::random_array::<16>()),
-        name: args.name.clone(),
-        token_type: plan.token_type,
-        format: plan.format,
-        secret: signer.as_ref().map(|s| s.0.clone()),
-        secret_kid: signer.as_ref().map(|s| s.1.clone()),
-        subject: args.subject.clone(),
-        audience: args.audience.clone(),
-        role: args.role.clone(),
-        origins: args.origin.clone(),
-        claims: plan.claims,
-        created_at: rfc3339(now),
-        created_by: actor.clone(),
-        expires_at: plan.expires_at.map(rfc3339),
-        not_before: plan.not_before.map(rfc3339),
-        status: StoredStatus::Active,
-        revoked_at: None,
-        revoked_by: None,
-        revoke_reason: None,
-        token_hash: String::new(),
-    };
-    let token = Zeroizing::new(match &signer {
-        Some((_, _, s)) => s
-            .sign(&record_claims(&rec, config.issuer.as_deref()))
-            .map_err(Error::store)?,
-        None => opaque::generate(plan.token_type),
-    });
-    rec.token_hash = token_hash(&token);
+    let expires_at = plan.spec.expires_at;
+    let (rec, token) = Minter::new(&unlocked, ctx.actor(), now)?.mint(plan.spec)?;
     // The record is committed before the token leaves the process.
-    let replaced = unlocked.insert_token(&rec, args.replace, &actor)?;
+    let replaced = unlocked.insert_token(&rec, args.replace, &rec.created_by)?;
     let payload = Zeroizing::new(if ctx.global.json {
-        let mut s = serde_json::to_string_pretty(&json!({
-            "id": rec.id,
-            "name": rec.name,
-            "type": rec.token_type,
-            "format": rec.format,
-            "token": token.as_str(),
-            "secret": rec.secret,
-            "subject": rec.subject,
-            "created_at": rec.created_at,
-            "created_by": rec.created_by,
-            "expires_at": rec.expires_at,
-        }))
-        .map_err(|e| Error::store(e.to_string()))?;
+        let mut s = serde_json::to_string_pretty(&created_json(&rec, &token))
+            .map_err(|e| Error::store(e.to_string()))?;
         s.push('\n');
         s
     } else if let Destination::Clipboard { .. } = plan.destination {
@@ -284,7 +404,7 @@ fn create(ctx: &Ctx, args: &TokenCreateArgs) -> Result<()> {
         },
         rec.name,
         rec.id,
-        match plan.expires_at {
+        match expires_at {
             Some(e) => format!("expires {} ({})", rfc3339(e), time::relative(e, now)),
             None => "never expires".into(),
         }
@@ -587,106 +707,170 @@ fn revoke(ctx: &Ctx, args: &TokenRevokeArgs) -> Result<()> {
 }
 
 /// What was found out about one token.
-struct Examined {
+pub(super) struct Examined {
     record: Option<TokenRecord>,
     /// The token's claims: the JWT payload, or an opaque token's record as claims.
     claims: Map<String, Value>,
     signature_verified: bool,
 }
 
-/// Identify a token against the store: its record and, for JWTs, a signature
-/// check with the algorithm pinned to the record's secret. `Err(Reason)` when
-/// it is not a token or not this store's.
-fn examine(
-    unlocked: &Unlocked,
-    tok: &str,
-    issuer: Option<&str>,
-) -> Result<std::result::Result<Examined, (Reason, String)>> {
+/// What examining a token concluded: identified, or why not.
+pub(super) type Examination = std::result::Result<Examined, (Reason, String)>;
+
+/// A token as read: an opaque token, a decoded JWT, or not a token.
+enum Shape {
+    Opaque,
+    Jwt(Box<jwt::Parsed>),
+    Malformed(String),
+}
+
+fn shape(tok: &str) -> Shape {
     if opaque::looks_opaque(tok) {
-        if let Err(why) = opaque::check(tok) {
-            return Ok(Err((Reason::Malformed, why.into())));
+        match opaque::check(tok) {
+            Ok(_) => Shape::Opaque,
+            Err(why) => Shape::Malformed(why.into()),
         }
-        let Some(rec) = unlocked.token_by_hash(&token_hash(tok))? else {
-            return Ok(Err((Reason::Unknown, "this store never minted it".into())));
-        };
-        if rec.format != Format::Opaque {
-            return Ok(Err((Reason::Unknown, "this store never minted it".into())));
+    } else {
+        match jwt::parse(tok) {
+            Ok(p) => Shape::Jwt(Box::new(p)),
+            Err(why) => Shape::Malformed(why),
         }
-        let claims = record_claims(&rec, issuer);
-        return Ok(Ok(Examined {
-            record: Some(rec),
-            claims,
-            signature_verified: false,
-        }));
     }
-    let parsed = match jwt::parse(tok) {
-        Ok(p) => p,
-        Err(why) => return Ok(Err((Reason::Malformed, why))),
-    };
-    let rec = match unlocked.token_by_hash(&token_hash(tok))? {
-        Some(r) => r,
-        None => {
-            let known_jti = match parsed.jti() {
-                Some(j) => unlocked.token_by_id(j)?.is_some(),
-                None => false,
-            };
-            return Ok(Err(if known_jti {
-                (
+}
+
+fn unknown() -> Examination {
+    Err((Reason::Unknown, "this store never minted it".into()))
+}
+
+/// The signing secrets `examine_many` has opened, by key id (`None`: removed).
+type SecretCache = HashMap<String, Option<(Algorithm, SecretValue)>>;
+
+/// Identify tokens against the store: each one's record and, for JWTs, a
+/// signature check with the algorithm pinned to the record's secret. Two
+/// queries however many tokens there are; a record is decrypted only when
+/// the verdict depends on it, and each secret at most once.
+pub(super) fn examine_many(
+    unlocked: &Unlocked,
+    issuer: Option<&str>,
+    toks: &[&str],
+) -> Result<Vec<Examination>> {
+    let shapes: Vec<Shape> = toks.iter().map(|t| shape(t)).collect();
+    let hashes: Vec<Vec<u8>> = toks
+        .iter()
+        .map(|t| crate::crypto::sha256(t.as_bytes()).to_vec())
+        .collect();
+    let wanted: Vec<Vec<u8>> = shapes
+        .iter()
+        .zip(&hashes)
+        .filter(|(s, _)| !matches!(s, Shape::Malformed(_)))
+        .map(|(_, h)| h.clone())
+        .collect();
+    let found = unlocked.find_by_hashes(&wanted)?;
+    // A JWT that is not on record but carries a known id was altered.
+    let jtis: Vec<&str> = shapes
+        .iter()
+        .zip(&hashes)
+        .filter_map(|(s, h)| match s {
+            Shape::Jwt(p) if !found.contains_key(h) => p.jti(),
+            _ => None,
+        })
+        .collect();
+    let known = unlocked.known_ids(&jtis)?;
+    let mut secrets = SecretCache::new();
+    let mut out = Vec::with_capacity(toks.len());
+    for (shape, hash) in shapes.into_iter().zip(&hashes) {
+        let found = found.get(hash);
+        out.push(match shape {
+            Shape::Malformed(why) => Err((Reason::Malformed, why)),
+            Shape::Opaque => match found {
+                None => unknown(),
+                Some(f) => {
+                    let rec = unlocked.open_found(f)?;
+                    if rec.format == Format::Opaque {
+                        Ok(Examined {
+                            claims: record_claims(&rec, issuer),
+                            record: Some(rec),
+                            signature_verified: false,
+                        })
+                    } else {
+                        unknown()
+                    }
+                }
+            },
+            Shape::Jwt(parsed) => match found {
+                None if parsed.jti().is_some_and(|j| known.contains(j)) => Err((
                     Reason::BadSignature,
                     "its id is known but the token is not the one minted".into(),
-                )
-            } else {
-                (Reason::Unknown, "this store never minted it".into())
-            }));
+                )),
+                None => unknown(),
+                Some(f) => examine_jwt(unlocked, *parsed, f, &mut secrets)?,
+            },
+        });
+    }
+    Ok(out)
+}
+
+/// A JWT whose hash is on record: check its signature, then open the record.
+fn examine_jwt(
+    unlocked: &Unlocked,
+    parsed: jwt::Parsed,
+    found: &FoundToken,
+    secrets: &mut SecretCache,
+) -> Result<Examination> {
+    let secret = match found.secret_kid() {
+        None => None,
+        Some(kid) => {
+            if !secrets.contains_key(kid) {
+                let s = unlocked.secret_by_kid(kid)?.map(|(_, alg, v)| (alg, v));
+                secrets.insert(kid.to_string(), s);
+            }
+            secrets.get(kid).and_then(Option::as_ref)
         }
     };
-    let secret = match &rec.secret_kid {
-        Some(kid) => unlocked.secret_by_kid(kid)?,
-        None => None,
-    };
-    let verified = match &secret {
-        Some((info, alg, value)) => {
-            parsed.kid() == Some(info.kid.as_str()) && parsed.signature_valid(*alg, value)
+    let verified = match secret {
+        Some((alg, value)) => {
+            parsed.kid() == found.secret_kid() && parsed.signature_valid(*alg, value)
         }
         None => false,
     };
-    if !verified {
-        let why = match (&secret, rec.status) {
-            (None, StoredStatus::Revoked) => {
-                return Ok(Err((Reason::Revoked, revoked_detail(&rec))))
-            }
-            (None, StoredStatus::Undelivered) => {
-                return Ok(Err((Reason::Undelivered, undelivered_detail())))
-            }
-            (None, _) => "its signing secret was removed",
-            (Some(_), _) => "the signature does not match its secret and algorithm",
-        };
-        return Ok(Err((Reason::BadSignature, why.into())));
+    if verified {
+        return Ok(Ok(Examined {
+            record: Some(unlocked.open_found(found)?),
+            claims: parsed.claims,
+            signature_verified: true,
+        }));
     }
-    Ok(Ok(Examined {
-        claims: parsed.claims.clone(),
-        record: Some(rec),
-        signature_verified: true,
+    if secret.is_some() {
+        return Ok(Err((
+            Reason::BadSignature,
+            "the signature does not match its secret and algorithm".into(),
+        )));
+    }
+    // Its secret was removed: say why it cannot verify, from the record.
+    let rec = unlocked.open_found(found)?;
+    Ok(Err(match rec.status {
+        StoredStatus::Revoked => (Reason::Revoked, revoked_detail(&rec)),
+        StoredStatus::Undelivered => (Reason::Undelivered, undelivered_detail()),
+        StoredStatus::Active => (
+            Reason::BadSignature,
+            "its signing secret was removed".into(),
+        ),
     }))
+}
+
+/// Examine one token.
+fn examine(unlocked: &Unlocked, tok: &str, issuer: Option<&str>) -> Result<Examination> {
+    examine_many(unlocked, issuer, &[tok])?
+        .pop()
+        .ok_or_else(|| Error::store("no result for the token"))
 }
 
 /// Whether `tok` is structurally a token: an opaque token's checksum, or a strict JWT parse.
 fn well_formed(tok: &str) -> std::result::Result<(), String> {
-    if opaque::looks_opaque(tok) {
-        opaque::check(tok).map(|_| ()).map_err(str::to_string)
-    } else {
-        jwt::parse(tok).map(|_| ())
+    match shape(tok) {
+        Shape::Malformed(why) => Err(why),
+        _ => Ok(()),
     }
-}
-
-/// Unlock the store and examine `tok` against it.
-fn examine_in_store(
-    ctx: &Ctx,
-    tok: &str,
-) -> Result<std::result::Result<Examined, (Reason, String)>> {
-    let unlocked = ctx.unlock()?;
-    let issuer = unlocked.config()?.issuer;
-    examine(&unlocked, tok, issuer.as_deref())
 }
 
 fn revoked_detail(rec: &TokenRecord) -> String {
@@ -704,9 +888,10 @@ fn undelivered_detail() -> String {
     "it never reached its user and can never be valid".into()
 }
 
-fn verify(ctx: &Ctx, args: &TokenVerifyArgs) -> Result<()> {
+/// The `verify` constraints from its flags.
+fn constraints(args: &TokenVerifyArgs) -> Result<Constraints> {
     let leeway = time::parse_duration(&args.leeway).map_err(Error::usage)?;
-    let constraints = Constraints {
+    Ok(Constraints {
         token_type: match &args.token_type {
             Some(t) => Some(t.parse().map_err(Error::usage)?),
             None => None,
@@ -714,60 +899,76 @@ fn verify(ctx: &Ctx, args: &TokenVerifyArgs) -> Result<()> {
         origin: args.origin.clone(),
         audience: args.audience.clone(),
         leeway_secs: leeway.num_seconds(),
+    })
+}
+
+/// Whether an examined token is active now under `c`, or why not.
+pub(super) fn verdict(ex: Examination, now: DateTime<Utc>, c: &Constraints) -> Examination {
+    let ex = ex?;
+    let Some(rec) = ex.record.as_ref() else {
+        return Err((Reason::Unknown, "no record".into()));
     };
-    // A token that is not well formed is refused before any KDF runs.
-    let input = read_token(args.token.as_deref()).and_then(|t| well_formed(&t).map(|()| t));
-    let now = Utc::now();
-    let outcome = match input {
-        Err(why) => Err((Reason::Malformed, why)),
-        Ok(tok) => match examine_in_store(ctx, &tok)? {
-            Err(e) => Err(e),
-            Ok(ex) => {
-                let rec = ex
-                    .record
-                    .as_ref()
-                    .ok_or_else(|| Error::store("record missing"))?;
-                match check_active(rec, &ex.claims, now, &constraints) {
-                    Ok(()) => Ok(ex),
-                    Err(reason) => {
-                        let detail = match reason {
-                            Reason::Revoked => revoked_detail(rec),
-                            Reason::Undelivered => undelivered_detail(),
-                            _ => format!("token '{}' (id {})", rec.name, rec.id),
-                        };
-                        Err((reason, detail))
-                    }
-                }
-            }
-        },
-    };
-    match outcome {
+    match check_active(rec, &ex.claims, now, c) {
+        Ok(()) => Ok(ex),
+        Err(reason) => {
+            let detail = match reason {
+                Reason::Revoked => revoked_detail(rec),
+                Reason::Undelivered => undelivered_detail(),
+                _ => format!("token '{}' (id {})", rec.name, rec.id),
+            };
+            Err((reason, detail))
+        }
+    }
+}
+
+/// The `verify --json` object: RFC 7662's shape.
+pub(super) fn verdict_json(v: &Examination) -> Value {
+    match v {
         Ok(ex) => {
-            let rec = ex
-                .record
-                .as_ref()
-                .ok_or_else(|| Error::store("record missing"))?;
-            if ctx.global.json {
-                // The record's fields go in last, so no custom claim can spoof them.
-                let mut out = ex.claims.clone();
-                out.insert("active".into(), Value::Bool(true));
+            // The record's fields go in last, so no custom claim can spoof them.
+            let mut out = ex.claims.clone();
+            out.insert("active".into(), Value::Bool(true));
+            if let Some(rec) = &ex.record {
                 out.insert("name".into(), Value::from(rec.name.as_str()));
                 out.insert("token_type".into(), Value::from(rec.token_type.as_str()));
-                ui::print_json(&out)?;
             }
-            ctx.notes
-                .say(format!("Token '{}' (id {}) is active", rec.name, rec.id));
+            Value::Object(out)
+        }
+        Err((reason, _)) => json!({"active": false, "reason": reason.as_str()}),
+    }
+}
+
+fn verify(ctx: &Ctx, args: &TokenVerifyArgs) -> Result<()> {
+    let constraints = constraints(args)?;
+    if let Some(source) = &args.batch {
+        return super::batch::verify(ctx, &constraints, source);
+    }
+    // A token that is not well formed is refused before any KDF runs.
+    let input = read_token(args.token.as_deref()).and_then(|t| well_formed(&t).map(|()| t));
+    let examination = match input {
+        Err(why) => Err((Reason::Malformed, why)),
+        Ok(tok) => {
+            let unlocked = ctx.unlock()?;
+            let issuer = unlocked.config()?.issuer;
+            examine(&unlocked, &tok, issuer.as_deref())?
+        }
+    };
+    let outcome = verdict(examination, Utc::now(), &constraints);
+    if ctx.global.json {
+        ui::print_json(&verdict_json(&outcome))?;
+    }
+    match outcome {
+        Ok(ex) => {
+            if let Some(rec) = &ex.record {
+                ctx.notes
+                    .say(format!("Token '{}' (id {}) is active", rec.name, rec.id));
+            }
             Ok(())
         }
-        Err((reason, detail)) => {
-            if ctx.global.json {
-                ui::print_json(&json!({"active": false, "reason": reason.as_str()}))?;
-            }
-            Err(Error::invalid(format!(
-                "token is not active ({}): {detail}",
-                reason.as_str()
-            )))
-        }
+        Err((reason, detail)) => Err(Error::invalid(format!(
+            "token is not active ({}): {detail}",
+            reason.as_str()
+        ))),
     }
 }
 

@@ -50,6 +50,17 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE INDEX tokens_secret ON tokens (secret_kid, status);
     CREATE INDEX tokens_created ON tokens (created_at);
     ",
+    // 3: unlock sessions. Each row holds the data key sealed under a session
+    // key that only the session's holder has; `lock` deletes every row.
+    r"
+    CREATE TABLE sessions (
+        id         BLOB    PRIMARY KEY,
+        created_at TEXT    NOT NULL,
+        expires_at INTEGER NOT NULL,
+        wrapped    BLOB    NOT NULL
+    ) STRICT;
+    CREATE INDEX sessions_expiry ON sessions (expires_at);
+    ",
 ];
 
 /// The schema version this build writes and reads.

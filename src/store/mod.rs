@@ -9,6 +9,7 @@
 mod header;
 mod migrations;
 mod secrets;
+mod session;
 mod tokens;
 
 use std::fs;
@@ -28,7 +29,8 @@ use crate::error::{Error, Result};
 pub use header::Header;
 pub use migrations::current_version;
 pub use secrets::{NewSecret, SecretInfo};
-pub use tokens::{PendingUndelivered, Revoked};
+pub use session::{NewSession, SESSION_PREFIX};
+pub use tokens::{FoundToken, NameTaken, PendingUndelivered, Revoked};
 
 /// How long a command waits for another process's write lock.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -187,6 +189,7 @@ impl Store {
             migrate(&mut conn)?;
         }
         let header = Header::read(&conn)?;
+        session::purge_expired(&mut conn);
         Ok(Store {
             conn,
             path: path.to_path_buf(),
@@ -363,8 +366,9 @@ impl Unlocked {
         read_config(&self.store.conn, &self.key, self.store_id())
     }
 
-    /// Re-wrap the data key under a new passphrase and a new salt, atomically.
-    pub fn change_passphrase(&mut self, new: &SecretString) -> Result<()> {
+    /// Re-wrap the data key under a new passphrase and a new salt, atomically,
+    /// and end every session. Returns how many sessions were ended.
+    pub fn change_passphrase(&mut self, new: &SecretString) -> Result<usize> {
         let old_checksum = self.store.header.checksum;
         let header = self.store.header.rewrap(new, &self.key)?;
         let tx = self
@@ -380,9 +384,10 @@ impl Unlocked {
             );
         }
         header.update(&tx)?;
+        let ended = tx.execute("DELETE FROM sessions", [])?;
         tx.commit()?;
         self.store.header = header;
-        Ok(())
+        Ok(ended)
     }
 
     /// Authenticate every sealed row and run SQLite's integrity check.

@@ -4,9 +4,10 @@
 //! indexes; every read authenticates the sealed record and checks that they
 //! agree with it, so editing a column (say, un-revoking) is tampering.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
+use serde_json::Value;
 
 use super::{open_json, seal_json, Unlocked};
 use crate::crypto::{hex, Key};
@@ -83,12 +84,13 @@ fn write(
 ) -> Result<()> {
     let sealed = seal_json(key, store_id, TABLE, &rec.id, version, rec)?;
     let hash = unhex(&rec.token_hash).ok_or_else(|| Error::store("bad token hash"))?;
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO tokens (id, name, status, secret_kid, token_hash, created_at, expires_at, version, sealed)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
          ON CONFLICT (id) DO UPDATE SET name = ?2, status = ?3, secret_kid = ?4, token_hash = ?5,
              created_at = ?6, expires_at = ?7, version = ?8, sealed = ?9",
-        params![
+    )?
+    .execute(params![
             rec.id,
             rec.name,
             rec.status.as_str(),
@@ -98,8 +100,7 @@ fn write(
             rec.expires_at,
             version,
             sealed
-        ],
-    )?;
+        ])?;
     Ok(())
 }
 
@@ -442,4 +443,164 @@ pub(super) fn check_all(u: &Unlocked) -> Result<Vec<String>> {
         }
     }
     Ok(problems)
+}
+
+/// A name in a batch that an active token already holds.
+pub struct NameTaken {
+    /// Index in the batch of the record that wanted the name.
+    pub index: usize,
+    /// Id of the active token holding it.
+    pub holder: String,
+}
+
+/// A token row found by hash for `verify`, not yet authenticated: opening
+/// it (decrypting and checking its columns) is left to whoever needs it.
+pub struct FoundToken(Row);
+
+impl FoundToken {
+    /// The signing key id from the index column (authenticated on open).
+    pub fn secret_kid(&self) -> Option<&str> {
+        self.0.secret_kid.as_deref()
+    }
+}
+
+/// Strings as one JSON array, for `json_each`: a whole list in one query.
+fn json_array(items: impl Iterator<Item = String>) -> String {
+    let list: Vec<Value> = items.map(Value::String).collect();
+    Value::Array(list).to_string()
+}
+
+impl Unlocked {
+    /// Record a batch of new tokens in one transaction. A name held by an
+    /// active, unexpired token is `Err(NameTaken)` and nothing is written,
+    /// unless `replace`, which revokes the holders in the same transaction.
+    /// Returns the replaced tokens.
+    pub fn insert_tokens(
+        &mut self,
+        recs: &[TokenRecord],
+        replace: bool,
+        actor: &str,
+    ) -> Result<std::result::Result<Vec<TokenRecord>, NameTaken>> {
+        let store_id = self.store.header.store_id;
+        let now = super::now_rfc3339();
+        let tx = self
+            .store
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let kids: HashSet<&str> = recs
+            .iter()
+            .filter_map(|r| r.secret_kid.as_deref())
+            .collect();
+        for kid in kids {
+            let exists: bool = tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM secrets WHERE kid = ?1)",
+                [kid],
+                |r| r.get(0),
+            )?;
+            if !exists {
+                return Err(Error::name(
+                    "a signing secret was removed while this command ran",
+                ));
+            }
+        }
+        let names = json_array(recs.iter().map(|r| r.name.clone()));
+        let holders = query_all(
+            &tx,
+            &self.key,
+            &store_id,
+            &format!(
+                "{SELECT} WHERE name IN (SELECT value FROM json_each(?1)) AND status = 'active'
+                 AND (expires_at IS NULL OR expires_at > ?2)"
+            ),
+            &[&names, &now],
+        )?;
+        let mut replaced = Vec::new();
+        if !holders.is_empty() {
+            let index: HashMap<&str, usize> = recs
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (r.name.as_str(), i))
+                .collect();
+            for (old, version) in holders {
+                if !replace {
+                    return Ok(Err(NameTaken {
+                        index: index.get(old.name.as_str()).copied().unwrap_or(0),
+                        holder: old.id,
+                    }));
+                }
+                let how = Revocation {
+                    by: actor,
+                    reason: Some("replaced"),
+                    at: &now,
+                };
+                replaced.push(revoke_in(&tx, &self.key, &store_id, (old, version), &how)?);
+            }
+        }
+        for rec in recs {
+            write(&tx, &self.key, &store_id, rec, 1)?;
+        }
+        tx.commit()?;
+        Ok(Ok(replaced))
+    }
+
+    /// Mark freshly inserted tokens undelivered, in one transaction (a batch
+    /// whose output failed). Tokens changed since are left alone.
+    pub fn mark_undelivered(&mut self, recs: &[TokenRecord]) -> Result<()> {
+        let store_id = self.store.header.store_id;
+        let tx = self
+            .store
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        {
+            let mut stmt = tx.prepare(
+                "UPDATE tokens SET status = 'undelivered', version = 2, sealed = ?1
+                 WHERE id = ?2 AND version = 1 AND status = 'active'",
+            )?;
+            for rec in recs {
+                let mut r = rec.clone();
+                r.status = StoredStatus::Undelivered;
+                let sealed = seal_json(&self.key, &store_id, TABLE, &r.id, 2, &r)?;
+                stmt.execute(params![sealed, r.id])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The rows whose token hash is one of `hashes`, in one query, keyed by hash.
+    pub fn find_by_hashes(&self, hashes: &[Vec<u8>]) -> Result<HashMap<Vec<u8>, FoundToken>> {
+        let mut out = HashMap::with_capacity(hashes.len());
+        if hashes.is_empty() {
+            return Ok(out);
+        }
+        let list = json_array(hashes.iter().map(|h| hex(h)));
+        let mut stmt = self.store.conn.prepare(&format!(
+            "{SELECT} WHERE token_hash IN (SELECT unhex(value) FROM json_each(?1))"
+        ))?;
+        let rows = stmt.query_map([list], map_row)?;
+        for row in rows {
+            let row = row?;
+            out.insert(row.token_hash.clone(), FoundToken(row));
+        }
+        Ok(out)
+    }
+
+    /// Authenticate a found row and return its record.
+    pub fn open_found(&self, found: &FoundToken) -> Result<TokenRecord> {
+        found.0.open(&self.key, self.store_id())
+    }
+
+    /// Which of `ids` are token ids in this store (index only; one query).
+    pub fn known_ids(&self, ids: &[&str]) -> Result<HashSet<String>> {
+        if ids.is_empty() {
+            return Ok(HashSet::new());
+        }
+        let list = json_array(ids.iter().map(|s| s.to_string()));
+        let mut stmt = self
+            .store
+            .conn
+            .prepare("SELECT id FROM tokens WHERE id IN (SELECT value FROM json_each(?1))")?;
+        let rows = stmt.query_map([list], |r| r.get::<_, String>(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
 }

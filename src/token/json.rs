@@ -15,6 +15,11 @@ pub fn parse_strict(bytes: &[u8]) -> Result<Value, String> {
     Ok(v)
 }
 
+/// Deserialize one strict JSON value (for `deserialize_with`).
+pub fn deserialize_strict<'de, D: Deserializer<'de>>(d: D) -> Result<Value, D::Error> {
+    StrictValue::deserialize_from(d)
+}
+
 /// Parse a strict JSON object.
 pub fn parse_object(bytes: &[u8]) -> Result<Map<String, Value>, String> {
     match parse_strict(bytes)? {

@@ -1,0 +1,415 @@
+//! `token create --batch` and `token verify --batch`: JSON Lines in and out.
+//!
+//! Create validates every line before the store is unlocked, mints all
+//! tokens, records them in one transaction and then streams them out; if
+//! the output fails, or the user cancels, the whole batch is recorded as
+//! undelivered. Verify reads tokens in chunks and examines each chunk with
+//! a fixed number of queries.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use serde_json::{Map, Value};
+use zeroize::Zeroizing;
+
+use super::token::{
+    created_json, examine_many, validate_spec, verdict, verdict_json, Minter, SpecInput, TokenSpec,
+};
+use super::Ctx;
+use crate::cli::TokenCreateArgs;
+use crate::error::{Error, Result};
+use crate::store::{NameTaken, Unlocked};
+use crate::token::verify::{Constraints, Reason};
+use crate::token::{json as strict_json, Format, TokenRecord, MAX_TOKEN_LEN};
+use crate::ui;
+
+/// Tokens verified per round of queries.
+const VERIFY_CHUNK: usize = 8192;
+/// Output is written in pieces of about this size.
+const WRITE_CHUNK: usize = 64 * 1024;
+
+/// `audience` may be one string or a list, as in a JWT's `aud`.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+/// One line of a create batch: the fields of `token create`'s flags.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Line {
+    name: String,
+    #[serde(rename = "type")]
+    token_type: Option<String>,
+    expiry: Option<String>,
+    not_before: Option<String>,
+    format: Option<String>,
+    secret: Option<String>,
+    subject: Option<String>,
+    audience: Option<OneOrMany>,
+    role: Option<String>,
+    origins: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "strict_claims")]
+    claims: Option<Map<String, Value>>,
+}
+
+/// `claims` refuses duplicate keys at any depth, like `--claims-file`.
+fn strict_claims<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Option<Map<String, Value>>, D::Error> {
+    match strict_json::deserialize_strict(d)? {
+        Value::Object(m) => Ok(Some(m)),
+        Value::Null => Ok(None),
+        _ => Err(serde::de::Error::custom("claims must be a JSON object")),
+    }
+}
+
+/// Open the batch input: a file, or stdin for `-`.
+fn open_input(source: &Path) -> Result<Box<dyn BufRead>> {
+    if source.as_os_str() == "-" {
+        return Ok(Box::new(BufReader::new(std::io::stdin())));
+    }
+    let file = File::open(source)
+        .map_err(|e| Error::usage(format!("cannot read {}: {e}", source.display())))?;
+    Ok(Box::new(BufReader::with_capacity(256 * 1024, file)))
+}
+
+fn line_error(n: usize) -> impl Fn(Error) -> Error {
+    move |e| e.context(format!("line {n}"))
+}
+
+/// Parse and validate one line against the command's flags as defaults.
+fn parse_line(bytes: &[u8], args: &TokenCreateArgs, now: DateTime<Utc>) -> Result<TokenSpec> {
+    let line: Line = serde_json::from_slice(bytes).map_err(|e| {
+        // serde's "at line 1 column N" would contradict the batch's line number.
+        let msg = e.to_string();
+        let what = msg.rfind(" at line ").map_or(msg.as_str(), |i| &msg[..i]);
+        Error::usage(format!(
+            "not a valid token object: {what} (column {})",
+            e.column()
+        ))
+    })?;
+    let audience = match line.audience {
+        None => Vec::new(),
+        Some(OneOrMany::One(a)) => vec![a],
+        Some(OneOrMany::Many(a)) => a,
+    };
+    let origins = line.origins.unwrap_or_default();
+    let input = SpecInput {
+        name: &line.name,
+        token_type: line.token_type.as_deref().unwrap_or(&args.token_type),
+        format: line.format.as_deref().unwrap_or(&args.format),
+        expiry: line.expiry.as_deref().unwrap_or(&args.expiry),
+        not_before: line.not_before.as_deref().or(args.not_before.as_deref()),
+        secret: line.secret.as_deref().or(args.secret.as_deref()),
+        subject: line.subject.as_deref(),
+        audience: &audience,
+        role: line.role.as_deref(),
+        origins: &origins,
+    };
+    // An opaque line ignores a --secret given for the JWT lines.
+    let input = SpecInput {
+        secret: match (line.format.as_deref(), line.secret.as_deref()) {
+            (_, Some(s)) => Some(s),
+            (Some(f), None) if f.eq_ignore_ascii_case("opaque") => None,
+            _ if args.format.eq_ignore_ascii_case("opaque") => None,
+            _ => input.secret,
+        },
+        ..input
+    };
+    validate_spec(&input, line.claims.unwrap_or_default(), now)
+}
+
+/// Read and validate every line; nothing is minted unless all are good.
+fn read_specs(
+    source: &Path,
+    args: &TokenCreateArgs,
+    now: DateTime<Utc>,
+) -> Result<Vec<(usize, TokenSpec)>> {
+    let mut input = open_input(source)?;
+    let mut specs = Vec::new();
+    let mut names: HashMap<String, usize> = HashMap::new();
+    let mut buf = Vec::new();
+    let mut n = 0;
+    loop {
+        buf.clear();
+        let read = input
+            .read_until(b'\n', &mut buf)
+            .map_err(|e| Error::usage(format!("cannot read the batch: {e}")))?;
+        if read == 0 {
+            break;
+        }
+        n += 1;
+        let line = buf.trim_ascii();
+        if line.is_empty() {
+            continue;
+        }
+        let spec = parse_line(line, args, now).map_err(line_error(n))?;
+        if let Some(first) = names.insert(spec.name.clone(), n) {
+            return Err(Error::name(format!(
+                "line {n}: the name '{}' is also on line {first}",
+                spec.name
+            ))
+            .with_hint("names are unique among active tokens; give each line its own"));
+        }
+        specs.push((n, spec));
+    }
+    Ok(specs)
+}
+
+/// What undoing a delivered-in-part batch needs: the store and the records.
+struct Undo {
+    unlocked: Unlocked,
+    recs: Vec<TokenRecord>,
+    done: bool,
+}
+
+impl Undo {
+    /// Record every token of the batch as undelivered, once.
+    fn apply(&mut self) -> Result<()> {
+        if self.done {
+            return Ok(());
+        }
+        self.unlocked.mark_undelivered(&self.recs)?;
+        self.done = true;
+        Ok(())
+    }
+}
+
+/// Write the created objects as JSON Lines, in pieces.
+fn write_lines(recs: &[TokenRecord], tokens: &[Zeroizing<String>]) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    let mut buf = Zeroizing::new(Vec::with_capacity(WRITE_CHUNK + 4096));
+    for (rec, token) in recs.iter().zip(tokens) {
+        serde_json::to_writer(&mut *buf, &created_json(rec, token))?;
+        buf.push(b'\n');
+        if buf.len() >= WRITE_CHUNK {
+            out.write_all(&buf)?;
+            buf.clear();
+        }
+    }
+    out.write_all(&buf)?;
+    out.flush()
+}
+
+/// `token create --batch FILE|-`
+pub(super) fn create(ctx: &Ctx, args: &TokenCreateArgs, source: &Path) -> Result<()> {
+    let now = Utc::now();
+    let specs = read_specs(source, args, now)?;
+    if specs.is_empty() {
+        ctx.notes.say("The batch is empty; nothing was minted.");
+        return Ok(());
+    }
+    let mut unlocked = ctx.unlock()?;
+    let actor = ctx.actor();
+    let mut minter = Minter::new(&unlocked, actor.clone(), now)?;
+    // Every secret is found before the first token is signed.
+    for (n, spec) in &specs {
+        if spec.format == Format::Jwt {
+            minter
+                .signer(spec.secret.as_deref())
+                .map_err(line_error(*n))?;
+        }
+    }
+    let lines: Vec<usize> = specs.iter().map(|(n, _)| *n).collect();
+    let mut recs = Vec::with_capacity(specs.len());
+    let mut tokens = Vec::with_capacity(specs.len());
+    for (n, spec) in specs {
+        let (rec, token) = minter.mint(spec).map_err(line_error(n))?;
+        recs.push(rec);
+        tokens.push(token);
+    }
+    drop(minter);
+    // The records are committed before any token leaves the process.
+    let replaced = match unlocked.insert_tokens(&recs, args.replace, &actor)? {
+        Ok(r) => r,
+        Err(NameTaken { index, holder }) => {
+            return Err(Error::name(format!(
+                "line {}: an active token named '{}' already exists (id {holder})",
+                lines[index], recs[index].name
+            ))
+            .with_hint("pass --replace to revoke it in the same transaction, or choose another name; nothing was minted"));
+        }
+    };
+    let count = recs.len();
+    let undo = Arc::new(Mutex::new(Undo {
+        unlocked,
+        recs,
+        done: false,
+    }));
+    {
+        let undo = Arc::clone(&undo);
+        let _ = ctrlc::set_handler(move || {
+            let mut err = std::io::stderr().lock();
+            let outcome = match undo.lock().map(|mut u| u.apply()) {
+                Ok(Ok(())) => "every token of the batch was recorded as undelivered",
+                _ => "the batch could not be marked undelivered: revoke its tokens",
+            };
+            let _ = writeln!(err, "tokenctl: cancelled; {outcome}");
+            std::process::exit(130);
+        });
+    }
+    let mut guard = undo
+        .lock()
+        .map_err(|_| Error::store("the batch state was poisoned"))?;
+    if let Err(e) = write_lines(&guard.recs, &tokens) {
+        drop(tokens);
+        let how = match guard.apply() {
+            Ok(()) => format!("all {count} tokens of the batch were recorded as undelivered and will never verify"),
+            Err(m) => format!("and they could not be marked undelivered ({}); revoke them", m.message()),
+        };
+        return Err(
+            Error::delivery(format!("could not write the tokens ({e}); {how}"))
+                .with_hint("write to a working stdout, for example a file"),
+        );
+    }
+    drop(tokens);
+    if ui::stdout_is_terminal() && ui::stdin_is_terminal() {
+        ctx.notes.warn(
+            "these tokens are shown only once; tokenctl keeps only their hashes and cannot show them again",
+        );
+        let stored = ui::prompt::confirm("Have you stored the tokens somewhere safe?");
+        if !matches!(stored, Ok(true)) {
+            guard.apply()?;
+            return Err(Error::cancelled_with(
+                "tokens not confirmed; the batch was recorded as undelivered and will never verify",
+            ));
+        }
+    }
+    guard.done = true;
+    drop(guard);
+    if !replaced.is_empty() {
+        ctx.notes.say(format!(
+            "Revoked {} previous token{} of the same names (reason \"replaced\")",
+            replaced.len(),
+            if replaced.len() == 1 { "" } else { "s" }
+        ));
+    }
+    ctx.notes.say(format!(
+        "Created {count} token{}",
+        if count == 1 { "" } else { "s" }
+    ));
+    Ok(())
+}
+
+/// Read one line of at most [`MAX_TOKEN_LEN`] bytes (plus its newline);
+/// a longer line is consumed and reported as too large. `None` at the end.
+fn read_token_line(
+    input: &mut dyn BufRead,
+    buf: &mut Vec<u8>,
+) -> std::io::Result<Option<std::result::Result<(), String>>> {
+    buf.clear();
+    let read = (&mut *input)
+        .take(MAX_TOKEN_LEN as u64 + 2)
+        .read_until(b'\n', buf)?;
+    if read == 0 {
+        return Ok(None);
+    }
+    if buf.last() != Some(&b'\n') && buf.len() > MAX_TOKEN_LEN {
+        // Skip the rest of this line without holding it.
+        loop {
+            let chunk = input.fill_buf()?;
+            if chunk.is_empty() {
+                break;
+            }
+            match chunk.iter().position(|&b| b == b'\n') {
+                Some(i) => {
+                    input.consume(i + 1);
+                    break;
+                }
+                None => {
+                    let len = chunk.len();
+                    input.consume(len);
+                }
+            }
+        }
+        buf.clear();
+        return Ok(Some(Err(format!(
+            "the token is larger than {} KiB",
+            MAX_TOKEN_LEN / 1024
+        ))));
+    }
+    Ok(Some(Ok(())))
+}
+
+/// One input line of a verify batch, read and trimmed, or why it is not a token.
+type TokenLine = std::result::Result<String, String>;
+
+/// `token verify --batch FILE|-`
+pub(super) fn verify(ctx: &Ctx, constraints: &Constraints, source: &Path) -> Result<()> {
+    let mut input = open_input(source)?;
+    let mut unlocked: Option<(Unlocked, Option<String>)> = None;
+    let mut out = std::io::stdout().lock();
+    let mut buf = Vec::new();
+    let (mut total, mut active) = (0usize, 0usize);
+    loop {
+        let mut chunk: Vec<TokenLine> = Vec::with_capacity(VERIFY_CHUNK);
+        while chunk.len() < VERIFY_CHUNK {
+            let Some(line) = read_token_line(&mut input, &mut buf)
+                .map_err(|e| Error::usage(format!("cannot read the batch: {e}")))?
+            else {
+                break;
+            };
+            chunk.push(line.and_then(|()| {
+                let text = std::str::from_utf8(&buf)
+                    .map_err(|_| "the token is not UTF-8 text".to_string())?
+                    .trim();
+                if text.is_empty() {
+                    return Err("the line is empty".into());
+                }
+                Ok(text.to_string())
+            }));
+        }
+        if chunk.is_empty() {
+            break;
+        }
+        let toks: Vec<&str> = chunk.iter().map(|l| l.as_deref().unwrap_or("")).collect();
+        // The store is unlocked only once a line could be a token.
+        if unlocked.is_none() && chunk.iter().any(Result::is_ok) {
+            let u = ctx.unlock()?;
+            let issuer = u.config()?.issuer;
+            unlocked = Some((u, issuer));
+        }
+        let results = match &unlocked {
+            Some((u, issuer)) => examine_many(u, issuer.as_deref(), &toks)?,
+            None => Vec::new(),
+        };
+        let now = Utc::now();
+        let mut text = Vec::with_capacity(chunk.len() * 64);
+        let mut results = results.into_iter();
+        for line in chunk {
+            // `results` has one entry per line whenever the store was unlocked.
+            let examined = results.next();
+            let ex = match line {
+                Err(why) => Err((Reason::Malformed, why)),
+                Ok(_) => examined.ok_or_else(|| Error::store("missing verification result"))?,
+            };
+            let v = verdict(ex, now, constraints);
+            total += 1;
+            active += usize::from(v.is_ok());
+            serde_json::to_writer(&mut text, &verdict_json(&v))
+                .map_err(|e| Error::store(e.to_string()))?;
+            text.push(b'\n');
+        }
+        out.write_all(&text)
+            .and_then(|()| out.flush())
+            .map_err(|e| ui::output_error(&e))?;
+    }
+    ctx.notes
+        .say(format!("{active} of {total} tokens are active"));
+    if active == total {
+        Ok(())
+    } else {
+        Err(Error::invalid(format!(
+            "{} of {total} tokens are not active",
+            total - active
+        )))
+    }
+}

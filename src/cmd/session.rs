@@ -1,0 +1,103 @@
+//! `tokenctl unlock` and `tokenctl lock`
+
+use std::io::Write;
+
+use chrono::{Duration, Utc};
+use serde_json::json;
+use zeroize::Zeroizing;
+
+use super::Ctx;
+use crate::cli::UnlockArgs;
+use crate::error::{Error, Result};
+use crate::token::time::{self, rfc3339};
+use crate::ui;
+
+/// The longest session `unlock` starts.
+const MAX_TTL: Duration = Duration::hours(24);
+
+fn parse_ttl(s: &str) -> Result<Duration> {
+    let ttl = time::parse_duration(s).map_err(Error::usage)?;
+    if ttl < Duration::seconds(1) {
+        return Err(Error::usage("--ttl must be at least 1s"));
+    }
+    if ttl > MAX_TTL {
+        return Err(Error::usage(format!(
+            "--ttl {s} is longer than the 24h a session may last"
+        ))
+        .with_hint("run `tokenctl unlock` again when the session ends"));
+    }
+    Ok(ttl)
+}
+
+pub(super) fn unlock(ctx: &Ctx, args: &UnlockArgs) -> Result<()> {
+    let ttl = parse_ttl(&args.ttl)?;
+    // A session never starts another: the passphrase is required.
+    let store = ctx.open_store()?;
+    let mut unlocked = ctx.unlock_with_passphrase(store)?;
+    let now = Utc::now();
+    let session = unlocked.start_session(now + ttl)?;
+    let expires = rfc3339(session.expires_at);
+    let text = Zeroizing::new(if ctx.global.json {
+        let mut s = serde_json::to_string_pretty(&json!({
+            "session": session.key.as_str(),
+            "expires_at": expires,
+        }))
+        .map_err(|e| Error::store(e.to_string()))?;
+        s.push('\n');
+        s
+    } else if ui::stdout_is_terminal() {
+        format!("export TOKENCTL_SESSION={}\n", session.key.as_str())
+    } else {
+        format!("{}\n", session.key.as_str())
+    });
+    let written = {
+        let mut out = std::io::stdout().lock();
+        out.write_all(text.as_bytes()).and_then(|()| out.flush())
+    };
+    if let Err(e) = written {
+        // A session key nobody received must not stay usable.
+        let ended = unlocked.end_session(&session.key);
+        return Err(Error::delivery(format!(
+            "could not write the session key ({e}); {}",
+            if ended.is_ok() {
+                "the session was ended"
+            } else {
+                "run `tokenctl lock` to end it"
+            }
+        )));
+    }
+    ctx.notes.say(format!(
+        "Session expires at {expires} ({}); `tokenctl lock` ends it sooner. \
+         Anyone holding the key can use the store until then.",
+        time::relative(session.expires_at, now)
+    ));
+    Ok(())
+}
+
+pub(super) fn lock(ctx: &Ctx) -> Result<()> {
+    let mut store = ctx.open_store()?;
+    let ended = store.lock()?;
+    if ctx.global.json {
+        ui::print_json(&json!({ "ended": ended }))?;
+    }
+    ctx.notes.say(match ended {
+        0 => "No sessions were open.".to_string(),
+        1 => "Ended 1 session.".to_string(),
+        n => format!("Ended {n} sessions."),
+    });
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ttl_bounds() {
+        assert_eq!(parse_ttl("15m").unwrap(), Duration::minutes(15));
+        assert_eq!(parse_ttl("24h").unwrap(), Duration::hours(24));
+        assert_eq!(parse_ttl("24h1s").unwrap_err().exit_code(), 2);
+        assert_eq!(parse_ttl("0s").unwrap_err().exit_code(), 2);
+        assert_eq!(parse_ttl("soon").unwrap_err().exit_code(), 2);
+    }
+}

@@ -1,0 +1,233 @@
+//! Unlock sessions: the data key sealed under a random session key.
+//!
+//! `unlock` runs the KDF once and writes a `sessions` row holding the data
+//! key sealed under a fresh 256-bit session key, bound to the store, the
+//! session id and its expiry. The session key goes to the user (as
+//! `tks_` + base64url(id || key)); the store keeps only the sealed copy.
+//! A later command with the session key opens that row and skips the KDF.
+//! `lock` deletes every row, and expired rows are deleted by the next command
+//! that opens the store, so once a session has ended its key unwraps nothing.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use zeroize::Zeroizing;
+
+use super::{Store, Unlocked};
+use crate::crypto::{self, Key, KEY_LEN};
+use crate::error::{Error, Result};
+
+/// Prefix of every session key, so a leaked one is recognisable.
+pub const SESSION_PREFIX: &str = "tks_";
+const ID_LEN: usize = 16;
+
+/// A session key as parsed from `TOKENCTL_SESSION`.
+struct SessionKey {
+    id: [u8; ID_LEN],
+    key: Key,
+}
+
+impl SessionKey {
+    fn parse(text: &str) -> Result<SessionKey> {
+        let bad = || {
+            Error::unlock("TOKENCTL_SESSION does not hold a tokenctl session key")
+                .with_hint("set it to the output of `tokenctl unlock`, or unset it")
+        };
+        let body = text.trim().strip_prefix(SESSION_PREFIX).ok_or_else(bad)?;
+        let raw = Zeroizing::new(URL_SAFE_NO_PAD.decode(body).map_err(|_| bad())?);
+        if raw.len() != ID_LEN + KEY_LEN {
+            return Err(bad());
+        }
+        let (id, key) = raw.split_at(ID_LEN);
+        Ok(SessionKey {
+            id: id.try_into().map_err(|_| bad())?,
+            key: Key::from_slice(key).ok_or_else(bad)?,
+        })
+    }
+
+    fn encode(&self) -> Zeroizing<String> {
+        let mut raw = Zeroizing::new(Vec::with_capacity(ID_LEN + KEY_LEN));
+        raw.extend_from_slice(&self.id);
+        raw.extend_from_slice(self.key.expose_secret());
+        let mut s = Zeroizing::new(String::with_capacity(SESSION_PREFIX.len() + 64));
+        s.push_str(SESSION_PREFIX);
+        URL_SAFE_NO_PAD.encode_string(&raw[..], &mut s);
+        s
+    }
+}
+
+/// Associated data of a session's sealed data key: store, session id, expiry.
+fn aad(store_id: &[u8], id: &[u8], expires_at: i64) -> Vec<u8> {
+    let mut v = Vec::with_capacity(64);
+    v.extend_from_slice(b"tokenctl/session/v1\0");
+    v.extend_from_slice(store_id);
+    v.extend_from_slice(id);
+    v.extend_from_slice(&expires_at.to_be_bytes());
+    v
+}
+
+/// Delete expired sessions. Best effort: a read-only or busy store keeps
+/// them until a later command (they are refused on use either way).
+pub(super) fn purge_expired(conn: &mut Connection) {
+    let now = Utc::now().timestamp();
+    let any: rusqlite::Result<bool> = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sessions WHERE expires_at <= ?1)",
+        [now],
+        |r| r.get(0),
+    );
+    if !matches!(any, Ok(true)) {
+        return;
+    }
+    let _ = (|| -> rusqlite::Result<()> {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute("DELETE FROM sessions WHERE expires_at <= ?1", [now])?;
+        tx.commit()
+    })();
+}
+
+/// A new session as `unlock` reports it.
+pub struct NewSession {
+    /// The session key to hand to the user (`tks_...`).
+    pub key: Zeroizing<String>,
+    /// When it stops working.
+    pub expires_at: DateTime<Utc>,
+}
+
+impl Store {
+    /// Unlock with a session key from `tokenctl unlock`: no KDF. An unknown,
+    /// ended, expired or wrong session is exit 3.
+    pub fn unlock_session(self, text: &str) -> Result<Unlocked> {
+        let session = SessionKey::parse(text)?;
+        let row: Option<(i64, Vec<u8>)> = self
+            .conn
+            .query_row(
+                "SELECT expires_at, wrapped FROM sessions WHERE id = ?1",
+                [&session.id[..]],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let hint = "run `tokenctl unlock` for a new session, or unset TOKENCTL_SESSION to use the passphrase";
+        let Some((expires_at, wrapped)) = row else {
+            return Err(Error::unlock(
+                "the session in TOKENCTL_SESSION has ended: it expired, was locked, or belongs to another store",
+            )
+            .with_hint(hint));
+        };
+        if expires_at <= Utc::now().timestamp() {
+            let when = crate::token::time::from_unix(expires_at)
+                .map_or_else(|| "an unknown time".into(), crate::token::time::rfc3339);
+            return Err(Error::unlock(format!(
+                "the session in TOKENCTL_SESSION expired at {when}"
+            ))
+            .with_hint(hint));
+        }
+        let plain = crypto::open(
+            &session.key,
+            &wrapped,
+            &aad(&self.header.store_id, &session.id, expires_at),
+        )
+        .ok_or_else(|| {
+            Error::unlock("the session key in TOKENCTL_SESSION is wrong").with_hint(hint)
+        })?;
+        let key = Key::from_slice(&plain)
+            .ok_or_else(|| Error::tampered("a session row holds a malformed key"))?;
+        Ok(Unlocked { store: self, key })
+    }
+
+    /// End every session of this store at once. Returns how many there were.
+    pub fn lock(&mut self) -> Result<usize> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let n = tx.execute("DELETE FROM sessions", [])?;
+        tx.commit()?;
+        Ok(n)
+    }
+}
+
+impl Unlocked {
+    /// Start a session that ends at `expires_at`: the data key, sealed under a
+    /// fresh session key, is written to the store; the key is returned once.
+    pub fn start_session(&mut self, expires_at: DateTime<Utc>) -> Result<NewSession> {
+        let session = SessionKey {
+            id: crypto::random_array(),
+            key: Key::generate(),
+        };
+        let exp = expires_at.timestamp();
+        let wrapped = crypto::seal(
+            &session.key,
+            self.key.expose_secret(),
+            &aad(&self.store.header.store_id, &session.id, exp),
+        );
+        let tx = self
+            .store
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "DELETE FROM sessions WHERE expires_at <= ?1",
+            [Utc::now().timestamp()],
+        )?;
+        tx.execute(
+            "INSERT INTO sessions (id, created_at, expires_at, wrapped) VALUES (?1, ?2, ?3, ?4)",
+            params![&session.id[..], super::now_rfc3339(), exp, wrapped],
+        )?;
+        tx.commit()?;
+        Ok(NewSession {
+            key: session.encode(),
+            expires_at,
+        })
+    }
+
+    /// End one session, by its key (used when its key could not be handed over).
+    pub fn end_session(&mut self, text: &str) -> Result<()> {
+        let session = SessionKey::parse(text)?;
+        let tx = self
+            .store
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute("DELETE FROM sessions WHERE id = ?1", [&session.id[..]])?;
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn session_keys_round_trip_and_refuse_garbage() {
+        let s = SessionKey {
+            id: [7; ID_LEN],
+            key: Key::generate(),
+        };
+        let text = s.encode();
+        assert!(text.starts_with(SESSION_PREFIX));
+        let back = SessionKey::parse(&text).unwrap();
+        assert_eq!(back.id, s.id);
+        assert_eq!(back.key.expose_secret(), s.key.expose_secret());
+        for bad in [
+            "",
+            "tks_",
+            "tks_!!!!",
+            &text[SESSION_PREFIX.len()..],
+            &text[..text.len() - 1],
+            &format!("{}AA", &*text),
+        ] {
+            let e = SessionKey::parse(bad).err().expect(bad);
+            assert_eq!(e.exit_code(), 3, "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_sealed_key_is_bound_to_store_id_and_expiry() {
+        let sk = Key::generate();
+        let data = Key::generate();
+        let sealed = crypto::seal(&sk, data.expose_secret(), &aad(b"store-a", b"id", 100));
+        assert!(crypto::open(&sk, &sealed, &aad(b"store-a", b"id", 100)).is_some());
+        assert!(crypto::open(&sk, &sealed, &aad(b"store-a", b"id", 101)).is_none());
+        assert!(crypto::open(&sk, &sealed, &aad(b"store-b", b"id", 100)).is_none());
+        assert!(crypto::open(&sk, &sealed, &aad(b"store-a", b"iD", 100)).is_none());
+    }
+}
