@@ -35,6 +35,8 @@ Register-ArgumentCompleter -Native -CommandName 'tokenctl' -ScriptBlock {
             [CompletionResult]::new('secret', 'secret', [CompletionResultType]::ParameterValue, 'Add, list and remove signing secrets')
             [CompletionResult]::new('store', 'store', [CompletionResultType]::ParameterValue, 'Show, check and re-key the store')
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Create, list, revoke, inspect and verify tokens')
+            [CompletionResult]::new('unlock', 'unlock', [CompletionResultType]::ParameterValue, 'Take the passphrase once and print a session key for TOKENCTL_SESSION')
+            [CompletionResult]::new('lock', 'lock', [CompletionResultType]::ParameterValue, 'End every unlock session of the store at once (no passphrase needed)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -238,6 +240,7 @@ Register-ArgumentCompleter -Native -CommandName 'tokenctl' -ScriptBlock {
         }
         'tokenctl;token;create' {
             [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Name, unique among active tokens')
+            [CompletionResult]::new('--batch', '--batch', [CompletionResultType]::ParameterName, 'Mint one token per JSON Lines object in FILE (- for stdin); print one JSON object per line')
             [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Token type: development (dev) or production (prod)')
             [CompletionResult]::new('--expiry', '--expiry', [CompletionResultType]::ParameterName, 'Expiry: a duration (90m, 30d, 1h30m, 1y), never, an RFC 3339 time, or a date (midnight UTC)')
             [CompletionResult]::new('--not-before', '--not-before', [CompletionResultType]::ParameterName, 'Not valid before WHEN (sets `nbf`): an RFC 3339 time, a date, or a duration from now')
@@ -312,6 +315,7 @@ Register-ArgumentCompleter -Native -CommandName 'tokenctl' -ScriptBlock {
             break
         }
         'tokenctl;token;verify' {
+            [CompletionResult]::new('--batch', '--batch', [CompletionResultType]::ParameterName, 'Verify one token per line of FILE (- for stdin); print one JSON object per line')
             [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Require this token type')
             [CompletionResult]::new('--origin', '--origin', [CompletionResultType]::ParameterName, 'Require this origin to be allowed (when the token lists origins)')
             [CompletionResult]::new('--audience', '--audience', [CompletionResultType]::ParameterName, 'Require this audience in `aud`')
@@ -355,11 +359,40 @@ Register-ArgumentCompleter -Native -CommandName 'tokenctl' -ScriptBlock {
         'tokenctl;token;help;help' {
             break
         }
+        'tokenctl;unlock' {
+            [CompletionResult]::new('--ttl', '--ttl', [CompletionResultType]::ParameterName, 'How long the session lasts: a duration up to 24h, such as 15m, 2h or 1h30m')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from PATH (one trailing newline is stripped)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never use colour (also NO_COLOR)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tokenctl;lock' {
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from PATH (one trailing newline is stripped)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never use colour (also NO_COLOR)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'tokenctl;help' {
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create a new store with a generated HS256 secret named `default`')
             [CompletionResult]::new('secret', 'secret', [CompletionResultType]::ParameterValue, 'Add, list and remove signing secrets')
             [CompletionResult]::new('store', 'store', [CompletionResultType]::ParameterValue, 'Show, check and re-key the store')
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Create, list, revoke, inspect and verify tokens')
+            [CompletionResult]::new('unlock', 'unlock', [CompletionResultType]::ParameterValue, 'Take the passphrase once and print a session key for TOKENCTL_SESSION')
+            [CompletionResult]::new('lock', 'lock', [CompletionResultType]::ParameterValue, 'End every unlock session of the store at once (no passphrase needed)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -417,6 +450,12 @@ Register-ArgumentCompleter -Native -CommandName 'tokenctl' -ScriptBlock {
             break
         }
         'tokenctl;help;token;verify' {
+            break
+        }
+        'tokenctl;help;unlock' {
+            break
+        }
+        'tokenctl;help;lock' {
             break
         }
         'tokenctl;help;help' {

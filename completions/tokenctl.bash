@@ -22,6 +22,9 @@ _tokenctl() {
             tokenctl,init)
                 cmd="tokenctl__subcmd__init"
                 ;;
+            tokenctl,lock)
+                cmd="tokenctl__subcmd__lock"
+                ;;
             tokenctl,secret)
                 cmd="tokenctl__subcmd__secret"
                 ;;
@@ -31,11 +34,17 @@ _tokenctl() {
             tokenctl,token)
                 cmd="tokenctl__subcmd__token"
                 ;;
+            tokenctl,unlock)
+                cmd="tokenctl__subcmd__unlock"
+                ;;
             tokenctl__subcmd__help,help)
                 cmd="tokenctl__subcmd__help__subcmd__help"
                 ;;
             tokenctl__subcmd__help,init)
                 cmd="tokenctl__subcmd__help__subcmd__init"
+                ;;
+            tokenctl__subcmd__help,lock)
+                cmd="tokenctl__subcmd__help__subcmd__lock"
                 ;;
             tokenctl__subcmd__help,secret)
                 cmd="tokenctl__subcmd__help__subcmd__secret"
@@ -45,6 +54,9 @@ _tokenctl() {
                 ;;
             tokenctl__subcmd__help,token)
                 cmd="tokenctl__subcmd__help__subcmd__token"
+                ;;
+            tokenctl__subcmd__help,unlock)
+                cmd="tokenctl__subcmd__help__subcmd__unlock"
                 ;;
             tokenctl__subcmd__help__subcmd__secret,add)
                 cmd="tokenctl__subcmd__help__subcmd__secret__subcmd__add"
@@ -170,7 +182,7 @@ _tokenctl() {
 
     case "${cmd}" in
         tokenctl)
-            opts="-q -h -V --store --passphrase-file --json --quiet --no-color --help --version init secret store token help"
+            opts="-q -h -V --store --passphrase-file --json --quiet --no-color --help --version init secret store token unlock lock help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -192,7 +204,7 @@ _tokenctl() {
             return 0
             ;;
         tokenctl__subcmd__help)
-            opts="init secret store token help"
+            opts="init secret store token unlock lock help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -220,6 +232,20 @@ _tokenctl() {
             return 0
             ;;
         tokenctl__subcmd__help__subcmd__init)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tokenctl__subcmd__help__subcmd__lock)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -429,6 +455,20 @@ _tokenctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        tokenctl__subcmd__help__subcmd__unlock)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         tokenctl__subcmd__init)
             opts="-q -h -V --issuer --no-default-secret --kdf-memory --kdf-iterations --kdf-parallelism --store --passphrase-file --json --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -452,6 +492,28 @@ _tokenctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tokenctl__subcmd__lock)
+            opts="-q -h -V --store --passphrase-file --json --quiet --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -826,13 +888,17 @@ _tokenctl() {
             return 0
             ;;
         tokenctl__subcmd__token__subcmd__create)
-            opts="-q -h -V --name --replace --type --expiry --not-before --secret --format --subject --audience --role --origin --claim --claims-file --copy --clear-after --store --passphrase-file --json --quiet --no-color --help --version"
+            opts="-q -h -V --name --batch --replace --type --expiry --not-before --secret --format --subject --audience --role --origin --claim --claims-file --copy --clear-after --store --passphrase-file --json --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --batch)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1084,12 +1150,16 @@ _tokenctl() {
             return 0
             ;;
         tokenctl__subcmd__token__subcmd__verify)
-            opts="-q -h -V --type --origin --audience --leeway --store --passphrase-file --json --quiet --no-color --help --version"
+            opts="-q -h -V --batch --type --origin --audience --leeway --store --passphrase-file --json --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --batch)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --type)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1103,6 +1173,32 @@ _tokenctl() {
                     return 0
                     ;;
                 --leeway)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tokenctl__subcmd__unlock)
+            opts="-q -h -V --ttl --store --passphrase-file --json --quiet --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --ttl)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

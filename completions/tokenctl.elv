@@ -32,6 +32,8 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
             cand secret 'Add, list and remove signing secrets'
             cand store 'Show, check and re-key the store'
             cand token 'Create, list, revoke, inspect and verify tokens'
+            cand unlock 'Take the passphrase once and print a session key for TOKENCTL_SESSION'
+            cand lock 'End every unlock session of the store at once (no passphrase needed)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tokenctl;init'= {
@@ -214,6 +216,7 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
         }
         &'tokenctl;token;create'= {
             cand --name 'Name, unique among active tokens'
+            cand --batch 'Mint one token per JSON Lines object in FILE (- for stdin); print one JSON object per line'
             cand --type 'Token type: development (dev) or production (prod)'
             cand --expiry 'Expiry: a duration (90m, 30d, 1h30m, 1y), never, an RFC 3339 time, or a date (midnight UTC)'
             cand --not-before 'Not valid before WHEN (sets `nbf`): an RFC 3339 time, a date, or a duration from now'
@@ -284,6 +287,7 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
             cand --version 'Print version'
         }
         &'tokenctl;token;verify'= {
+            cand --batch 'Verify one token per line of FILE (- for stdin); print one JSON object per line'
             cand --type 'Require this token type'
             cand --origin 'Require this origin to be allowed (when the token lists origins)'
             cand --audience 'Require this audience in `aud`'
@@ -319,11 +323,38 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
         }
         &'tokenctl;token;help;help'= {
         }
+        &'tokenctl;unlock'= {
+            cand --ttl 'How long the session lasts: a duration up to 24h, such as 15m, 2h or 1h30m'
+            cand --store 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]'
+            cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
+            cand --json 'Print machine-readable JSON on stdout'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand --no-color 'Never use colour (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tokenctl;lock'= {
+            cand --store 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]'
+            cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
+            cand --json 'Print machine-readable JSON on stdout'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand --no-color 'Never use colour (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'tokenctl;help'= {
             cand init 'Create a new store with a generated HS256 secret named `default`'
             cand secret 'Add, list and remove signing secrets'
             cand store 'Show, check and re-key the store'
             cand token 'Create, list, revoke, inspect and verify tokens'
+            cand unlock 'Take the passphrase once and print a session key for TOKENCTL_SESSION'
+            cand lock 'End every unlock session of the store at once (no passphrase needed)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tokenctl;help;init'= {
@@ -366,6 +397,10 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
         &'tokenctl;help;token;inspect'= {
         }
         &'tokenctl;help;token;verify'= {
+        }
+        &'tokenctl;help;unlock'= {
+        }
+        &'tokenctl;help;lock'= {
         }
         &'tokenctl;help;help'= {
         }

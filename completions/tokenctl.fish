@@ -35,6 +35,8 @@ complete -c tokenctl -n "__fish_tokenctl_needs_command" -f -a "init" -d 'Create 
 complete -c tokenctl -n "__fish_tokenctl_needs_command" -f -a "secret" -d 'Add, list and remove signing secrets'
 complete -c tokenctl -n "__fish_tokenctl_needs_command" -f -a "store" -d 'Show, check and re-key the store'
 complete -c tokenctl -n "__fish_tokenctl_needs_command" -f -a "token" -d 'Create, list, revoke, inspect and verify tokens'
+complete -c tokenctl -n "__fish_tokenctl_needs_command" -f -a "unlock" -d 'Take the passphrase once and print a session key for TOKENCTL_SESSION'
+complete -c tokenctl -n "__fish_tokenctl_needs_command" -f -a "lock" -d 'End every unlock session of the store at once (no passphrase needed)'
 complete -c tokenctl -n "__fish_tokenctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand init" -l issuer -d 'Set the `iss` claim of every token this store mints' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand init" -l kdf-memory -d 'Argon2id memory in MiB (19 to 4096)' -r
@@ -143,6 +145,7 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and not __fish_
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and not __fish_seen_subcommand_from create list revoke inspect verify help" -f -a "verify" -d 'Check that a token is active (exit 0) or say why not (exit 1)'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and not __fish_seen_subcommand_from create list revoke inspect verify help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from create" -l name -d 'Name, unique among active tokens' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from create" -l batch -d 'Mint one token per JSON Lines object in FILE (- for stdin); print one JSON object per line' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from create" -l type -d 'Token type: development (dev) or production (prod)' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from create" -l expiry -d 'Expiry: a duration (90m, 30d, 1h30m, 1y), never, an RFC 3339 time, or a date (midnight UTC)' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from create" -l not-before -d 'Not valid before WHEN (sets `nbf`): an RFC 3339 time, a date, or a duration from now' -r
@@ -192,6 +195,7 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from inspect" -l no-color -d 'Never use colour (also NO_COLOR)'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from inspect" -s h -l help -d 'Print help'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from inspect" -s V -l version -d 'Print version'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from verify" -l batch -d 'Verify one token per line of FILE (- for stdin); print one JSON object per line' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from verify" -l type -d 'Require this token type' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from verify" -l origin -d 'Require this origin to be allowed (when the token lists origins)' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from verify" -l audience -d 'Require this audience in `aud`' -r
@@ -209,11 +213,28 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "inspect" -d 'Decode a token and show its header, claims, times, signature check and record'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check that a token is active (exit 0) or say why not (exit 1)'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and not __fish_seen_subcommand_from init secret store token help" -f -a "init" -d 'Create a new store with a generated HS256 secret named `default`'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and not __fish_seen_subcommand_from init secret store token help" -f -a "secret" -d 'Add, list and remove signing secrets'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and not __fish_seen_subcommand_from init secret store token help" -f -a "store" -d 'Show, check and re-key the store'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and not __fish_seen_subcommand_from init secret store token help" -f -a "token" -d 'Create, list, revoke, inspect and verify tokens'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and not __fish_seen_subcommand_from init secret store token help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand unlock" -l ttl -d 'How long the session lasts: a duration up to 24h, such as 15m, 2h or 1h30m' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand unlock" -l store -d 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand unlock" -l passphrase-file -d 'Read the passphrase from PATH (one trailing newline is stripped)' -r -F
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand unlock" -l json -d 'Print machine-readable JSON on stdout'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand unlock" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand unlock" -l no-color -d 'Never use colour (also NO_COLOR)'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand unlock" -s h -l help -d 'Print help'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand unlock" -s V -l version -d 'Print version'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand lock" -l store -d 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand lock" -l passphrase-file -d 'Read the passphrase from PATH (one trailing newline is stripped)' -r -F
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand lock" -l json -d 'Print machine-readable JSON on stdout'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand lock" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand lock" -l no-color -d 'Never use colour (also NO_COLOR)'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand lock" -s h -l help -d 'Print help'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand lock" -s V -l version -d 'Print version'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and not __fish_seen_subcommand_from init secret store token unlock lock help" -f -a "init" -d 'Create a new store with a generated HS256 secret named `default`'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and not __fish_seen_subcommand_from init secret store token unlock lock help" -f -a "secret" -d 'Add, list and remove signing secrets'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and not __fish_seen_subcommand_from init secret store token unlock lock help" -f -a "store" -d 'Show, check and re-key the store'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and not __fish_seen_subcommand_from init secret store token unlock lock help" -f -a "token" -d 'Create, list, revoke, inspect and verify tokens'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and not __fish_seen_subcommand_from init secret store token unlock lock help" -f -a "unlock" -d 'Take the passphrase once and print a session key for TOKENCTL_SESSION'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and not __fish_seen_subcommand_from init secret store token unlock lock help" -f -a "lock" -d 'End every unlock session of the store at once (no passphrase needed)'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and not __fish_seen_subcommand_from init secret store token unlock lock help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "add" -d 'Add a signing secret from one source: --generate, a file, a variable, stdin or a prompt'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "list" -d 'List secrets: name, algorithm, key id, default, active tokens (never a value)'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "remove" -d 'Remove a secret; refused while it signs active tokens unless --revoke-tokens'

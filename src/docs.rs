@@ -129,7 +129,7 @@ fn environment(roff: &mut Roff) {
         ("TOKENCTL_PASSPHRASE_FILE", "A file holding the passphrase (one trailing newline is stripped); --passphrase-file overrides it."),
         ("TOKENCTL_PASSPHRASE", "The passphrase itself, used when no passphrase file is given. Without any of these and without a terminal, commands that unlock fail at once with exit 3."),
         ("TOKENCTL_NEW_PASSPHRASE", "The new passphrase for store passwd, when --new-passphrase-file is not given."),
-        ("TOKENCTL_SESSION", "Reserved for unlock sessions; this version does not read it."),
+        ("TOKENCTL_SESSION", "A session key printed by tokenctl unlock. When set, it unlocks the store without the passphrase or the KDF, and is used before any passphrase source; an expired, ended (tokenctl lock) or wrong session is exit 3. unlock and store passwd always ask for the passphrase. While it lives, the key is a bearer secret: anyone holding it and the store file can use the store."),
         ("TOKENCTL_ACTOR", "Who is acting, recorded as \"Created by\" and \"Revoked by\"; defaults to the OS user name."),
         ("NO_COLOR", "Accepted, like --no-color; tokenctl prints no colour."),
     ];

@@ -9,6 +9,7 @@ pub mod cmd;
 pub mod crypto;
 pub mod docs;
 pub mod error;
+pub mod par;
 pub mod secret;
 pub mod store;
 pub mod sys;

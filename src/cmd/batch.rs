@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
+use std::sync::mpsc::{sync_channel, SyncSender};
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Utc};
@@ -18,14 +19,15 @@ use serde_json::{Map, Value};
 use zeroize::Zeroizing;
 
 use super::token::{
-    created_json, examine_many, validate_spec, verdict, verdict_json, Minter, SpecInput, TokenSpec,
+    created_json, examine_many, validate_spec, verdict, verdict_json, Examination, Mint, Minter,
+    SpecInput, TokenSpec,
 };
 use super::Ctx;
 use crate::cli::TokenCreateArgs;
 use crate::error::{Error, Result};
-use crate::store::{NameTaken, Unlocked};
+use crate::store::{NameTaken, SealedToken, Sealer, Unlocked};
 use crate::token::verify::{Constraints, Reason};
-use crate::token::{json as strict_json, Format, TokenRecord, MAX_TOKEN_LEN};
+use crate::token::{json as strict_json, TokenRecord, MAX_TOKEN_LEN};
 use crate::ui;
 
 /// Tokens verified per round of queries.
@@ -134,12 +136,10 @@ fn read_specs(
     now: DateTime<Utc>,
 ) -> Result<Vec<(usize, TokenSpec)>> {
     let mut input = open_input(source)?;
-    let mut specs = Vec::new();
-    let mut names: HashMap<String, usize> = HashMap::new();
-    let mut buf = Vec::new();
+    let mut lines = Vec::new();
     let mut n = 0;
     loop {
-        buf.clear();
+        let mut buf = Vec::new();
         let read = input
             .read_until(b'\n', &mut buf)
             .map_err(|e| Error::usage(format!("cannot read the batch: {e}")))?;
@@ -147,11 +147,20 @@ fn read_specs(
             break;
         }
         n += 1;
-        let line = buf.trim_ascii();
-        if line.is_empty() {
-            continue;
+        if !buf.trim_ascii().is_empty() {
+            lines.push((n, buf));
         }
-        let spec = parse_line(line, args, now).map_err(line_error(n))?;
+    }
+    let parsed = crate::par::map(lines, |(n, buf)| {
+        parse_line(buf.trim_ascii(), args, now)
+            .map(|spec| (n, spec))
+            .map_err(line_error(n))
+    });
+    let mut specs = Vec::with_capacity(parsed.len());
+    let mut names: HashMap<String, usize> = HashMap::new();
+    // The first bad line, in input order, is the one reported.
+    for p in parsed {
+        let (n, spec) = p?;
         if let Some(first) = names.insert(spec.name.clone(), n) {
             return Err(Error::name(format!(
                 "line {n}: the name '{}' is also on line {first}",
@@ -183,20 +192,41 @@ impl Undo {
     }
 }
 
-/// Write the created objects as JSON Lines, in pieces.
-fn write_lines(recs: &[TokenRecord], tokens: &[Zeroizing<String>]) -> std::io::Result<()> {
+/// Write the prepared JSON Lines to stdout, in pieces.
+fn write_out(text: &[u8]) -> std::io::Result<()> {
     let mut out = std::io::stdout().lock();
-    let mut buf = Zeroizing::new(Vec::with_capacity(WRITE_CHUNK + 4096));
-    for (rec, token) in recs.iter().zip(tokens) {
-        serde_json::to_writer(&mut *buf, &created_json(rec, token))?;
-        buf.push(b'\n');
-        if buf.len() >= WRITE_CHUNK {
-            out.write_all(&buf)?;
-            buf.clear();
+    for piece in text.chunks(WRITE_CHUNK) {
+        out.write_all(piece)?;
+    }
+    out.flush()
+}
+
+/// What the minting thread hands back: every record, and the output text.
+type Minted = (Vec<TokenRecord>, Zeroizing<Vec<u8>>);
+
+/// Mint, seal and format every token, sending each sealed row to the
+/// writer as soon as it is ready. Stops early if the writer has stopped.
+fn mint_all(
+    mint: &Mint,
+    sealer: &Sealer<'_>,
+    specs: Vec<(usize, TokenSpec)>,
+    rows: SyncSender<SealedToken>,
+) -> Result<Minted> {
+    let mut recs = Vec::with_capacity(specs.len());
+    let mut text = Zeroizing::new(Vec::with_capacity(specs.len() * 600));
+    for (n, spec) in specs {
+        let (rec, token) = mint.mint(spec).map_err(line_error(n))?;
+        serde_json::to_writer(&mut *text, &created_json(&rec, &token))
+            .map_err(|e| Error::store(format!("cannot encode JSON: {e}")))?;
+        text.push(b'\n');
+        drop(token);
+        let row = sealer.seal_new(&rec)?;
+        recs.push(rec);
+        if rows.send(row).is_err() {
+            break;
         }
     }
-    out.write_all(&buf)?;
-    out.flush()
+    Ok((recs, text))
 }
 
 /// `token create --batch FILE|-`
@@ -209,36 +239,43 @@ pub(super) fn create(ctx: &Ctx, args: &TokenCreateArgs, source: &Path) -> Result
     }
     let mut unlocked = ctx.unlock()?;
     let actor = ctx.actor();
-    let mut minter = Minter::new(&unlocked, actor.clone(), now)?;
     // Every secret is found before the first token is signed.
+    let mut minter = Minter::new(&unlocked, actor.clone(), now)?;
     for (n, spec) in &specs {
-        if spec.format == Format::Jwt {
-            minter
-                .signer(spec.secret.as_deref())
-                .map_err(line_error(*n))?;
-        }
+        minter.prepare(spec).map_err(line_error(*n))?;
     }
+    let mint = minter.into_mint();
     let lines: Vec<usize> = specs.iter().map(|(n, _)| *n).collect();
-    let mut recs = Vec::with_capacity(specs.len());
-    let mut tokens = Vec::with_capacity(specs.len());
-    for (n, spec) in specs {
-        let (rec, token) = minter.mint(spec).map_err(line_error(n))?;
-        recs.push(rec);
-        tokens.push(token);
-    }
-    drop(minter);
-    // The records are committed before any token leaves the process.
-    let replaced = match unlocked.insert_tokens(&recs, args.replace, &actor)? {
+    let names: Vec<String> = specs.iter().map(|(_, s)| s.name.clone()).collect();
+    let count = specs.len();
+    // One thread mints and seals while this one writes rows into the open
+    // transaction; it commits only when all of them are in.
+    let (inserted, minted) = {
+        let (sealer, writer) = unlocked.batch_parts();
+        let (tx, rx) = sync_channel::<SealedToken>(1024);
+        let kids = mint.kids();
+        let name_refs: Vec<&str> = names.iter().map(String::as_str).collect();
+        std::thread::scope(|scope| {
+            let producer = scope.spawn(|| mint_all(&mint, &sealer, specs, tx));
+            let inserted = writer.insert(&name_refs, &kids, args.replace, &actor, count, rx.iter());
+            let minted = producer
+                .join()
+                .unwrap_or_else(|_| Err(Error::store("the minting thread failed")));
+            (inserted, minted)
+        })
+    };
+    // A minting error explains a short batch better than the writer can.
+    let (recs, text) = minted?;
+    let replaced = match inserted? {
         Ok(r) => r,
         Err(NameTaken { index, holder }) => {
             return Err(Error::name(format!(
                 "line {}: an active token named '{}' already exists (id {holder})",
-                lines[index], recs[index].name
+                lines[index], names[index]
             ))
             .with_hint("pass --replace to revoke it in the same transaction, or choose another name; nothing was minted"));
         }
     };
-    let count = recs.len();
     let undo = Arc::new(Mutex::new(Undo {
         unlocked,
         recs,
@@ -256,11 +293,12 @@ pub(super) fn create(ctx: &Ctx, args: &TokenCreateArgs, source: &Path) -> Result
             std::process::exit(130);
         });
     }
+    let written = write_out(&text);
+    drop(text);
     let mut guard = undo
         .lock()
         .map_err(|_| Error::store("the batch state was poisoned"))?;
-    if let Err(e) = write_lines(&guard.recs, &tokens) {
-        drop(tokens);
+    if let Err(e) = written {
         let how = match guard.apply() {
             Ok(()) => format!("all {count} tokens of the batch were recorded as undelivered and will never verify"),
             Err(m) => format!("and they could not be marked undelivered ({}); revoke them", m.message()),
@@ -270,7 +308,6 @@ pub(super) fn create(ctx: &Ctx, args: &TokenCreateArgs, source: &Path) -> Result
                 .with_hint("write to a working stdout, for example a file"),
         );
     }
-    drop(tokens);
     if ui::stdout_is_terminal() && ui::stdin_is_terminal() {
         ctx.notes.warn(
             "these tokens are shown only once; tokenctl keeps only their hashes and cannot show them again",
@@ -382,21 +419,27 @@ pub(super) fn verify(ctx: &Ctx, constraints: &Constraints, source: &Path) -> Res
             None => Vec::new(),
         };
         let now = Utc::now();
-        let mut text = Vec::with_capacity(chunk.len() * 64);
+        // `results` has one entry per line whenever the store was unlocked.
         let mut results = results.into_iter();
-        for line in chunk {
-            // `results` has one entry per line whenever the store was unlocked.
-            let examined = results.next();
+        let work: Vec<(TokenLine, Option<Examination>)> =
+            chunk.into_iter().map(|l| (l, results.next())).collect();
+        let lines = crate::par::map(work, |(line, examined)| -> Result<(bool, Vec<u8>)> {
             let ex = match line {
                 Err(why) => Err((Reason::Malformed, why)),
                 Ok(_) => examined.ok_or_else(|| Error::store("missing verification result"))?,
             };
             let v = verdict(ex, now, constraints);
-            total += 1;
-            active += usize::from(v.is_ok());
-            serde_json::to_writer(&mut text, &verdict_json(&v))
-                .map_err(|e| Error::store(e.to_string()))?;
+            let mut text =
+                serde_json::to_vec(&verdict_json(&v)).map_err(|e| Error::store(e.to_string()))?;
             text.push(b'\n');
+            Ok((v.is_ok(), text))
+        });
+        let mut text = Vec::with_capacity(lines.len() * 160);
+        for line in lines {
+            let (ok, t) = line?;
+            total += 1;
+            active += usize::from(ok);
+            text.extend_from_slice(&t);
         }
         out.write_all(&text)
             .and_then(|()| out.flush())

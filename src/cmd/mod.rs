@@ -100,17 +100,23 @@ impl Ctx {
     /// (no KDF) when it is set, else with the passphrase from its sources.
     pub fn unlock(&self) -> Result<Unlocked> {
         let store = self.open_store()?;
-        if let Some(session) = env_secret(ENV_SESSION) {
-            return store.unlock_session(session.expose_secret());
+        let how = self.unlock_source()?;
+        unlock_by(store, how)
+    }
+
+    /// How the store will be unlocked, decided before any other input is
+    /// read: exit 3 at once when there is no way.
+    fn unlock_source(&self) -> Result<UnlockSource> {
+        match env_secret(ENV_SESSION) {
+            Some(session) => Ok(UnlockSource::Session(session)),
+            None => Ok(UnlockSource::Passphrase(self.passphrase_source()?)),
         }
-        self.unlock_with_passphrase(store)
     }
 
     /// Unlock `store` with the passphrase from its sources, never a session.
     pub fn unlock_with_passphrase(&self, store: Store) -> Result<Unlocked> {
-        let source = self.passphrase_source()?;
-        let pass = read_passphrase(source, "Passphrase", None)?;
-        store.unlock(&pass)
+        let how = UnlockSource::Passphrase(self.passphrase_source()?);
+        unlock_by(store, how)
     }
 
     /// The first passphrase source the spec's order names, or exit 3 at once.
@@ -149,6 +155,22 @@ impl Ctx {
             }
         }
         format!("uid:{}", crate::sys::uid())
+    }
+}
+
+/// A session key, or where the passphrase comes from.
+enum UnlockSource {
+    Session(SecretString),
+    Passphrase(PassSource),
+}
+
+fn unlock_by(store: Store, how: UnlockSource) -> Result<Unlocked> {
+    match how {
+        UnlockSource::Session(session) => store.unlock_session(session.expose_secret()),
+        UnlockSource::Passphrase(source) => {
+            let pass = read_passphrase(source, "Passphrase", None)?;
+            store.unlock(&pass)
+        }
     }
 }
 

@@ -24,7 +24,7 @@ fn add(ctx: &Ctx, args: &SecretAddArgs) -> Result<()> {
     validate_name(&args.name).map_err(Error::usage)?;
     let algorithm: Algorithm = args.algorithm.parse().map_err(Error::usage)?;
     let store = ctx.open_store()?;
-    let source = ctx.passphrase_source()?;
+    let how = ctx.unlock_source()?;
     let value = read_value(args, algorithm)?;
     value.check_strength(algorithm).map_err(|why| {
         Error::usage(format!("weak key refused: {why}")).with_hint(format!(
@@ -32,8 +32,7 @@ fn add(ctx: &Ctx, args: &SecretAddArgs) -> Result<()> {
             algorithm.min_key_len()
         ))
     })?;
-    let pass = super::read_passphrase(source, "Passphrase", None)?;
-    let mut unlocked = store.unlock(&pass)?;
+    let mut unlocked = super::unlock_by(store, how)?;
     let actor = ctx.actor();
     let info = unlocked.add_secret(&NewSecret {
         name: &args.name,

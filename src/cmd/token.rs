@@ -3,7 +3,6 @@
 use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::path::Path;
-use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -21,7 +20,7 @@ use crate::cli::{
 use crate::error::{Error, Result};
 use crate::secret::validate_name;
 use crate::secret::{Algorithm, SecretValue};
-use crate::store::{FoundToken, Revoked, Unlocked};
+use crate::store::{FoundToken, Opener, Revoked, Unlocked};
 use crate::token::time::{self, rfc3339};
 use crate::token::verify::{check_active, record_claims, Constraints, Reason};
 use crate::token::{
@@ -251,35 +250,47 @@ pub(super) struct SignerEntry {
     signer: jwt::Signer,
 }
 
-/// Turns validated requests into records and tokens. Reads the config once
-/// and opens each signing secret once, however many tokens it mints.
+/// Finds the signing secrets a set of requests needs, each opened once.
 pub(super) struct Minter<'a> {
     unlocked: &'a Unlocked,
-    issuer: Option<String>,
     default_kid: Option<String>,
+    mint: Mint,
+}
+
+/// Turns validated requests into records and tokens, on any thread, once
+/// [`Minter`] has found their secrets.
+pub(super) struct Mint {
+    issuer: Option<String>,
     actor: String,
     now: DateTime<Utc>,
-    signers: HashMap<Option<String>, Rc<SignerEntry>>,
+    signers: HashMap<Option<String>, Arc<SignerEntry>>,
 }
 
 impl<'a> Minter<'a> {
+    /// Read the config once: issuer and default secret.
     pub(super) fn new(unlocked: &'a Unlocked, actor: String, now: DateTime<Utc>) -> Result<Self> {
         let config = unlocked.config()?;
         Ok(Minter {
             unlocked,
-            issuer: config.issuer,
             default_kid: config.default_secret,
-            actor,
-            now,
-            signers: HashMap::new(),
+            mint: Mint {
+                issuer: config.issuer,
+                actor,
+                now,
+                signers: HashMap::new(),
+            },
         })
     }
 
-    /// The signer for the secret named `name`, or the default secret.
-    pub(super) fn signer(&mut self, name: Option<&str>) -> Result<Rc<SignerEntry>> {
+    /// Find the secret `spec` is signed with (a JWT's `--secret`, or the default).
+    pub(super) fn prepare(&mut self, spec: &TokenSpec) -> Result<()> {
+        if spec.format == Format::Opaque {
+            return Ok(());
+        }
+        let name = spec.secret.as_deref();
         let key = name.map(str::to_string);
-        if let Some(s) = self.signers.get(&key) {
-            return Ok(Rc::clone(s));
+        if self.mint.signers.contains_key(&key) {
+            return Ok(());
         }
         // The default is found by key id from the config already read.
         let found = match (name, &self.default_kid) {
@@ -292,28 +303,44 @@ impl<'a> Minter<'a> {
                 "pass --secret NAME, or add one with `tokenctl secret add NAME --generate --default`",
             )
         })?;
-        let entry = Rc::new(SignerEntry {
+        let entry = Arc::new(SignerEntry {
             signer: jwt::Signer::new(alg, &info.kid, &value),
             name: info.name,
             kid: info.kid,
         });
-        self.signers.insert(key, Rc::clone(&entry));
-        Ok(entry)
+        self.mint.signers.insert(key, entry);
+        Ok(())
+    }
+
+    /// Done finding secrets.
+    pub(super) fn into_mint(self) -> Mint {
+        self.mint
+    }
+}
+
+impl Mint {
+    /// The key ids of the secrets found.
+    pub(super) fn kids(&self) -> std::collections::HashSet<&str> {
+        self.signers.values().map(|s| s.kid.as_str()).collect()
     }
 
     /// Mint one token: its record (not yet stored) and the token itself.
-    pub(super) fn mint(&mut self, spec: TokenSpec) -> Result<(TokenRecord, Zeroizing<String>)> {
+    pub(super) fn mint(&self, spec: TokenSpec) -> Result<(TokenRecord, Zeroizing<String>)> {
         let signer = match spec.format {
             Format::Opaque => None,
-            Format::Jwt => Some(self.signer(spec.secret.as_deref())?),
+            Format::Jwt => Some(
+                self.signers
+                    .get(&spec.secret)
+                    .ok_or_else(|| Error::store("the token's secret was not prepared"))?,
+            ),
         };
         let mut rec = TokenRecord {
             id: crate::crypto::hex(&crate::crypto::random_array::<16>()),
             name: spec.name,
             token_type: spec.token_type,
             format: spec.format,
-            secret: signer.as_ref().map(|s| s.name.clone()),
-            secret_kid: signer.as_ref().map(|s| s.kid.clone()),
+            secret: signer.map(|s| s.name.clone()),
+            secret_kid: signer.map(|s| s.kid.clone()),
             subject: spec.subject,
             audience: spec.audience,
             role: spec.role,
@@ -329,7 +356,7 @@ impl<'a> Minter<'a> {
             revoke_reason: None,
             token_hash: String::new(),
         };
-        let token = Zeroizing::new(match &signer {
+        let token = Zeroizing::new(match signer {
             Some(s) => s
                 .signer
                 .sign(&record_claims(&rec, self.issuer.as_deref()))
@@ -373,7 +400,9 @@ fn create(ctx: &Ctx, args: &TokenCreateArgs) -> Result<()> {
     }
     let mut unlocked = ctx.unlock()?;
     let expires_at = plan.spec.expires_at;
-    let (rec, token) = Minter::new(&unlocked, ctx.actor(), now)?.mint(plan.spec)?;
+    let mut minter = Minter::new(&unlocked, ctx.actor(), now)?;
+    minter.prepare(&plan.spec)?;
+    let (rec, token) = minter.into_mint().mint(plan.spec)?;
     // The record is committed before the token leaves the process.
     let replaced = unlocked.insert_token(&rec, args.replace, &rec.created_by)?;
     let payload = Zeroizing::new(if ctx.global.json {
@@ -742,91 +771,105 @@ fn unknown() -> Examination {
     Err((Reason::Unknown, "this store never minted it".into()))
 }
 
-/// The signing secrets `examine_many` has opened, by key id (`None`: removed).
-type SecretCache = HashMap<String, Option<(Algorithm, SecretValue)>>;
+/// The signing secrets a batch needs, each opened once, by key id (`None`: removed).
+type Secrets = HashMap<String, Option<(Algorithm, SecretValue)>>;
 
 /// Identify tokens against the store: each one's record and, for JWTs, a
 /// signature check with the algorithm pinned to the record's secret. Two
-/// queries however many tokens there are; a record is decrypted only when
-/// the verdict depends on it, and each secret at most once.
+/// queries however many tokens there are; each secret is opened once; a
+/// record is decrypted only when the verdict depends on it; parsing and
+/// checking run on every core.
 pub(super) fn examine_many(
     unlocked: &Unlocked,
     issuer: Option<&str>,
     toks: &[&str],
 ) -> Result<Vec<Examination>> {
-    let shapes: Vec<Shape> = toks.iter().map(|t| shape(t)).collect();
-    let hashes: Vec<Vec<u8>> = toks
+    let read: Vec<(Shape, Vec<u8>)> = crate::par::map(toks.to_vec(), |t| {
+        (shape(t), crate::crypto::sha256(t.as_bytes()).to_vec())
+    });
+    let wanted: Vec<Vec<u8>> = read
         .iter()
-        .map(|t| crate::crypto::sha256(t.as_bytes()).to_vec())
-        .collect();
-    let wanted: Vec<Vec<u8>> = shapes
-        .iter()
-        .zip(&hashes)
         .filter(|(s, _)| !matches!(s, Shape::Malformed(_)))
         .map(|(_, h)| h.clone())
         .collect();
     let found = unlocked.find_by_hashes(&wanted)?;
     // A JWT that is not on record but carries a known id was altered.
-    let jtis: Vec<&str> = shapes
+    let jtis: Vec<&str> = read
         .iter()
-        .zip(&hashes)
         .filter_map(|(s, h)| match s {
             Shape::Jwt(p) if !found.contains_key(h) => p.jti(),
             _ => None,
         })
         .collect();
     let known = unlocked.known_ids(&jtis)?;
-    let mut secrets = SecretCache::new();
-    let mut out = Vec::with_capacity(toks.len());
-    for (shape, hash) in shapes.into_iter().zip(&hashes) {
-        let found = found.get(hash);
-        out.push(match shape {
-            Shape::Malformed(why) => Err((Reason::Malformed, why)),
-            Shape::Opaque => match found {
-                None => unknown(),
-                Some(f) => {
-                    let rec = unlocked.open_found(f)?;
-                    if rec.format == Format::Opaque {
-                        Ok(Examined {
-                            claims: record_claims(&rec, issuer),
-                            record: Some(rec),
-                            signature_verified: false,
-                        })
-                    } else {
-                        unknown()
-                    }
-                }
-            },
-            Shape::Jwt(parsed) => match found {
-                None if parsed.jti().is_some_and(|j| known.contains(j)) => Err((
-                    Reason::BadSignature,
-                    "its id is known but the token is not the one minted".into(),
-                )),
-                None => unknown(),
-                Some(f) => examine_jwt(unlocked, *parsed, f, &mut secrets)?,
-            },
-        });
+    let mut secrets = Secrets::new();
+    for kid in found.values().filter_map(FoundToken::secret_kid) {
+        if !secrets.contains_key(kid) {
+            let s = unlocked.secret_by_kid(kid)?.map(|(_, alg, v)| (alg, v));
+            secrets.insert(kid.to_string(), s);
+        }
     }
-    Ok(out)
+    // The same token may appear more than once: each gets the same row.
+    let work: Vec<(Shape, Option<&FoundToken>)> = read
+        .into_iter()
+        .map(|(shape, hash)| (shape, found.get(&hash)))
+        .collect();
+    let opener = unlocked.opener();
+    crate::par::map(work, |(shape, found)| {
+        judge(shape, found, &known, &secrets, &opener, issuer)
+    })
+    .into_iter()
+    .collect()
+}
+
+/// The examination of one token, given what the store holds for it.
+fn judge(
+    shape: Shape,
+    found: Option<&FoundToken>,
+    known: &std::collections::HashSet<String>,
+    secrets: &Secrets,
+    opener: &Opener<'_>,
+    issuer: Option<&str>,
+) -> Result<Examination> {
+    Ok(match shape {
+        Shape::Malformed(why) => Err((Reason::Malformed, why)),
+        Shape::Opaque => match found {
+            None => unknown(),
+            Some(f) => {
+                let rec = opener.open(f)?;
+                if rec.format == Format::Opaque {
+                    Ok(Examined {
+                        claims: record_claims(&rec, issuer),
+                        record: Some(rec),
+                        signature_verified: false,
+                    })
+                } else {
+                    unknown()
+                }
+            }
+        },
+        Shape::Jwt(parsed) => match found {
+            None if parsed.jti().is_some_and(|j| known.contains(j)) => Err((
+                Reason::BadSignature,
+                "its id is known but the token is not the one minted".into(),
+            )),
+            None => unknown(),
+            Some(f) => examine_jwt(*parsed, f, secrets, opener)?,
+        },
+    })
 }
 
 /// A JWT whose hash is on record: check its signature, then open the record.
 fn examine_jwt(
-    unlocked: &Unlocked,
     parsed: jwt::Parsed,
     found: &FoundToken,
-    secrets: &mut SecretCache,
+    secrets: &Secrets,
+    opener: &Opener<'_>,
 ) -> Result<Examination> {
-    let secret = match found.secret_kid() {
-        None => None,
-        Some(kid) => {
-            if !secrets.contains_key(kid) {
-                let s = unlocked.secret_by_kid(kid)?.map(|(_, alg, v)| (alg, v));
-                secrets.insert(kid.to_string(), s);
-            }
-            secrets.get(kid).and_then(Option::as_ref)
-        }
-    };
+    let secret = found
+        .secret_kid()
+        .and_then(|kid| secrets.get(kid))
+        .and_then(Option::as_ref);
     let verified = match secret {
         Some((alg, value)) => {
             parsed.kid() == found.secret_kid() && parsed.signature_valid(*alg, value)
@@ -835,7 +878,7 @@ fn examine_jwt(
     };
     if verified {
         return Ok(Ok(Examined {
-            record: Some(unlocked.open_found(found)?),
+            record: Some(opener.open(found)?),
             claims: parsed.claims,
             signature_verified: true,
         }));
@@ -847,7 +890,7 @@ fn examine_jwt(
         )));
     }
     // Its secret was removed: say why it cannot verify, from the record.
-    let rec = unlocked.open_found(found)?;
+    let rec = opener.open(found)?;
     Ok(Err(match rec.status {
         StoredStatus::Revoked => (Reason::Revoked, revoked_detail(&rec)),
         StoredStatus::Undelivered => (Reason::Undelivered, undelivered_detail()),

@@ -30,7 +30,9 @@ pub use header::Header;
 pub use migrations::current_version;
 pub use secrets::{NewSecret, SecretInfo};
 pub use session::{NewSession, SESSION_PREFIX};
-pub use tokens::{FoundToken, NameTaken, PendingUndelivered, Revoked};
+pub use tokens::{
+    BatchWriter, FoundToken, NameTaken, Opener, PendingUndelivered, Revoked, SealedToken, Sealer,
+};
 
 /// How long a command waits for another process's write lock.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -87,6 +89,9 @@ fn open_connection(path: &Path) -> Result<Connection> {
     // Both are per-connection settings: nothing is written to the file.
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    // Up to 64 MiB of page cache, used only as a command touches pages: a
+    // batch over a large store then reads each index page once.
+    conn.pragma_update(None, "cache_size", -65536)?;
     Ok(conn)
 }
 

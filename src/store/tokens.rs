@@ -75,15 +75,34 @@ impl Row {
     }
 }
 
-fn write(
-    conn: &Connection,
-    key: &Key,
-    store_id: &[u8],
-    rec: &TokenRecord,
+/// A token row sealed and ready to write.
+pub struct SealedToken {
+    id: String,
+    name: String,
+    status: &'static str,
+    secret_kid: Option<String>,
+    hash: Vec<u8>,
+    created_at: String,
+    expires_at: Option<String>,
     version: i64,
-) -> Result<()> {
-    let sealed = seal_json(key, store_id, TABLE, &rec.id, version, rec)?;
-    let hash = unhex(&rec.token_hash).ok_or_else(|| Error::store("bad token hash"))?;
+    sealed: Vec<u8>,
+}
+
+fn seal_row(key: &Key, store_id: &[u8], rec: &TokenRecord, version: i64) -> Result<SealedToken> {
+    Ok(SealedToken {
+        sealed: seal_json(key, store_id, TABLE, &rec.id, version, rec)?,
+        hash: unhex(&rec.token_hash).ok_or_else(|| Error::store("bad token hash"))?,
+        id: rec.id.clone(),
+        name: rec.name.clone(),
+        status: rec.status.as_str(),
+        secret_kid: rec.secret_kid.clone(),
+        created_at: rec.created_at.clone(),
+        expires_at: rec.expires_at.clone(),
+        version,
+    })
+}
+
+fn insert_row(conn: &Connection, row: &SealedToken) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO tokens (id, name, status, secret_kid, token_hash, created_at, expires_at, version, sealed)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
@@ -91,17 +110,27 @@ fn write(
              created_at = ?6, expires_at = ?7, version = ?8, sealed = ?9",
     )?
     .execute(params![
-            rec.id,
-            rec.name,
-            rec.status.as_str(),
-            rec.secret_kid,
-            hash,
-            rec.created_at,
-            rec.expires_at,
-            version,
-            sealed
-        ])?;
+        row.id,
+        row.name,
+        row.status,
+        row.secret_kid,
+        row.hash,
+        row.created_at,
+        row.expires_at,
+        row.version,
+        row.sealed
+    ])?;
     Ok(())
+}
+
+fn write(
+    conn: &Connection,
+    key: &Key,
+    store_id: &[u8],
+    rec: &TokenRecord,
+    version: i64,
+) -> Result<()> {
+    insert_row(conn, &seal_row(key, store_id, rec, version)?)
 }
 
 fn query_one(
@@ -352,18 +381,27 @@ impl Unlocked {
         .with_hint("`tokenctl token list --status all` shows every token"))
     }
 
-    /// Every token record, newest first.
+    /// Every token record, newest first, authenticated on every core.
     pub fn list_tokens(&self) -> Result<Vec<TokenRecord>> {
-        Ok(query_all(
-            &self.store.conn,
-            &self.key,
-            self.store_id(),
-            &format!("{SELECT} ORDER BY created_at DESC, rowid DESC"),
-            &[],
-        )?
-        .into_iter()
-        .map(|r| r.0)
-        .collect())
+        let mut stmt = self
+            .store
+            .conn
+            .prepare(&format!("{SELECT} ORDER BY created_at DESC, rowid DESC"))?;
+        let rows = stmt
+            .query_map([], map_row)?
+            .collect::<rusqlite::Result<Vec<Row>>>()?;
+        let (key, store_id) = (&self.key, self.store_id());
+        crate::par::map(rows, |r| r.open(key, store_id))
+            .into_iter()
+            .collect()
+    }
+
+    /// Opens found rows; shareable across threads.
+    pub fn opener(&self) -> Opener<'_> {
+        Opener {
+            key: &self.key,
+            store_id: self.store.header.store_id,
+        }
     }
 
     /// Active, unexpired tokens per signing key id (authenticated).
@@ -471,76 +509,21 @@ fn json_array(items: impl Iterator<Item = String>) -> String {
 }
 
 impl Unlocked {
-    /// Record a batch of new tokens in one transaction. A name held by an
-    /// active, unexpired token is `Err(NameTaken)` and nothing is written,
-    /// unless `replace`, which revokes the holders in the same transaction.
-    /// Returns the replaced tokens.
-    pub fn insert_tokens(
-        &mut self,
-        recs: &[TokenRecord],
-        replace: bool,
-        actor: &str,
-    ) -> Result<std::result::Result<Vec<TokenRecord>, NameTaken>> {
+    /// Split for a batch: a [`Sealer`] any thread may use, and the
+    /// [`BatchWriter`] that records what it seals.
+    pub fn batch_parts(&mut self) -> (Sealer<'_>, BatchWriter<'_>) {
         let store_id = self.store.header.store_id;
-        let now = super::now_rfc3339();
-        let tx = self
-            .store
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let kids: HashSet<&str> = recs
-            .iter()
-            .filter_map(|r| r.secret_kid.as_deref())
-            .collect();
-        for kid in kids {
-            let exists: bool = tx.query_row(
-                "SELECT EXISTS (SELECT 1 FROM secrets WHERE kid = ?1)",
-                [kid],
-                |r| r.get(0),
-            )?;
-            if !exists {
-                return Err(Error::name(
-                    "a signing secret was removed while this command ran",
-                ));
-            }
-        }
-        let names = json_array(recs.iter().map(|r| r.name.clone()));
-        let holders = query_all(
-            &tx,
-            &self.key,
-            &store_id,
-            &format!(
-                "{SELECT} WHERE name IN (SELECT value FROM json_each(?1)) AND status = 'active'
-                 AND (expires_at IS NULL OR expires_at > ?2)"
-            ),
-            &[&names, &now],
-        )?;
-        let mut replaced = Vec::new();
-        if !holders.is_empty() {
-            let index: HashMap<&str, usize> = recs
-                .iter()
-                .enumerate()
-                .map(|(i, r)| (r.name.as_str(), i))
-                .collect();
-            for (old, version) in holders {
-                if !replace {
-                    return Ok(Err(NameTaken {
-                        index: index.get(old.name.as_str()).copied().unwrap_or(0),
-                        holder: old.id,
-                    }));
-                }
-                let how = Revocation {
-                    by: actor,
-                    reason: Some("replaced"),
-                    at: &now,
-                };
-                replaced.push(revoke_in(&tx, &self.key, &store_id, (old, version), &how)?);
-            }
-        }
-        for rec in recs {
-            write(&tx, &self.key, &store_id, rec, 1)?;
-        }
-        tx.commit()?;
-        Ok(Ok(replaced))
+        (
+            Sealer {
+                key: &self.key,
+                store_id,
+            },
+            BatchWriter {
+                conn: &mut self.store.conn,
+                key: &self.key,
+                store_id,
+            },
+        )
     }
 
     /// Mark freshly inserted tokens undelivered, in one transaction (a batch
@@ -585,11 +568,6 @@ impl Unlocked {
         Ok(out)
     }
 
-    /// Authenticate a found row and return its record.
-    pub fn open_found(&self, found: &FoundToken) -> Result<TokenRecord> {
-        found.0.open(&self.key, self.store_id())
-    }
-
     /// Which of `ids` are token ids in this store (index only; one query).
     pub fn known_ids(&self, ids: &[&str]) -> Result<HashSet<String>> {
         if ids.is_empty() {
@@ -602,5 +580,116 @@ impl Unlocked {
             .prepare("SELECT id FROM tokens WHERE id IN (SELECT value FROM json_each(?1))")?;
         let rows = stmt.query_map([list], |r| r.get::<_, String>(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+/// Seals new token records; shared by the threads of a batch.
+pub struct Sealer<'a> {
+    key: &'a Key,
+    store_id: [u8; 16],
+}
+
+impl Sealer<'_> {
+    /// Seal a new record (version 1).
+    pub fn seal_new(&self, rec: &TokenRecord) -> Result<SealedToken> {
+        seal_row(self.key, &self.store_id, rec, 1)
+    }
+}
+
+/// Records a batch of new tokens in one transaction.
+pub struct BatchWriter<'a> {
+    conn: &'a mut Connection,
+    key: &'a Key,
+    store_id: [u8; 16],
+}
+
+impl BatchWriter<'_> {
+    /// Record exactly `expected` rows from `rows`, in one transaction; fewer
+    /// means the producer failed and nothing is written. `names` and `kids`
+    /// are the batch's names and signing key ids, checked first: a name held
+    /// by an active, unexpired token is `Err(NameTaken)` and nothing is
+    /// written, unless `replace`, which revokes the holders in the same
+    /// transaction. Returns the replaced tokens.
+    pub fn insert(
+        self,
+        names: &[&str],
+        kids: &HashSet<&str>,
+        replace: bool,
+        actor: &str,
+        expected: usize,
+        rows: impl Iterator<Item = SealedToken>,
+    ) -> Result<std::result::Result<Vec<TokenRecord>, NameTaken>> {
+        let (key, store_id) = (self.key, self.store_id);
+        let now = super::now_rfc3339();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        for kid in kids {
+            let exists: bool = tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM secrets WHERE kid = ?1)",
+                [kid],
+                |r| r.get(0),
+            )?;
+            if !exists {
+                return Err(Error::name(
+                    "a signing secret was removed while this command ran",
+                ));
+            }
+        }
+        let list = json_array(names.iter().map(|n| n.to_string()));
+        let holders = query_all(
+            &tx,
+            key,
+            &store_id,
+            &format!(
+                "{SELECT} WHERE name IN (SELECT value FROM json_each(?1)) AND status = 'active'
+                 AND (expires_at IS NULL OR expires_at > ?2)"
+            ),
+            &[&list, &now],
+        )?;
+        let mut replaced = Vec::new();
+        if !holders.is_empty() {
+            let index: HashMap<&str, usize> =
+                names.iter().enumerate().map(|(i, n)| (*n, i)).collect();
+            for (old, version) in holders {
+                if !replace {
+                    return Ok(Err(NameTaken {
+                        index: index.get(old.name.as_str()).copied().unwrap_or(0),
+                        holder: old.id,
+                    }));
+                }
+                let how = Revocation {
+                    by: actor,
+                    reason: Some("replaced"),
+                    at: &now,
+                };
+                replaced.push(revoke_in(&tx, key, &store_id, (old, version), &how)?);
+            }
+        }
+        let mut written = 0;
+        for row in rows {
+            insert_row(&tx, &row)?;
+            written += 1;
+        }
+        if written != expected {
+            return Err(Error::store(format!(
+                "only {written} of {expected} tokens were prepared; nothing was recorded"
+            )));
+        }
+        tx.commit()?;
+        Ok(Ok(replaced))
+    }
+}
+
+/// Authenticates found token rows; shared by the threads of a batch.
+pub struct Opener<'a> {
+    key: &'a Key,
+    store_id: [u8; 16],
+}
+
+impl Opener<'_> {
+    /// Authenticate a found row and return its record.
+    pub fn open(&self, found: &FoundToken) -> Result<TokenRecord> {
+        found.0.open(self.key, &self.store_id)
     }
 }

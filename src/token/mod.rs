@@ -156,6 +156,7 @@ impl FromStr for Status {
 }
 
 /// Everything the store knows about a token: sealed as one record.
+/// Empty fields are left out of the sealed JSON and read back as empty.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TokenRecord {
     /// Random id; the JWT's `jti`.
@@ -168,34 +169,46 @@ pub struct TokenRecord {
     /// jwt / opaque.
     pub format: Format,
     /// Name of the signing secret at creation (JWT only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
     /// Key id of the signing secret (JWT only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret_kid: Option<String>,
     /// `sub`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// `aud`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub audience: Vec<String>,
     /// `role`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
     /// `origins`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub origins: Vec<String>,
     /// Custom claims.
+    #[serde(default, skip_serializing_if = "Map::is_empty")]
     pub claims: Map<String, Value>,
     /// Creation time, RFC 3339 UTC.
     pub created_at: String,
     /// Actor.
     pub created_by: String,
     /// Expiry, RFC 3339 UTC; `None` for never.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<String>,
     /// `nbf`, RFC 3339 UTC.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub not_before: Option<String>,
     /// Stored status.
     pub status: StoredStatus,
     /// When revoked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revoked_at: Option<String>,
     /// Who revoked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revoked_by: Option<String>,
     /// Why.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revoke_reason: Option<String>,
     /// Hex SHA-256 of the token string.
     pub token_hash: String,

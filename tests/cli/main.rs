@@ -5,6 +5,7 @@ mod env;
 mod generated;
 mod init;
 mod secret;
+mod session;
 mod store;
 mod tamper;
 mod token;

@@ -11,7 +11,7 @@ fn info_needs_no_passphrase() {
         .run()
         .ok()
         .json();
-    assert_eq!(info["format_version"], 2);
+    assert_eq!(info["format_version"], 4);
     assert_eq!(info["tokens"], 0);
     assert_eq!(info["kdf"]["algorithm"], "argon2id");
     assert_eq!(info["kdf"]["memory_kib"], 19 * 1024);
@@ -167,9 +167,9 @@ fn a_store_readable_by_others_is_warned_about() {
 #[test]
 fn an_older_format_is_migrated_in_place() {
     let env = TestEnv::init();
-    // Make it a format-1 store: no tokens table.
+    // Make it a format-1 store: no tokens or sessions table.
     let conn = env.sqlite();
-    conn.execute_batch("DROP TABLE tokens; PRAGMA user_version = 1;")
+    conn.execute_batch("DROP TABLE tokens; DROP TABLE sessions; PRAGMA user_version = 1;")
         .unwrap();
     drop(conn);
     env.tk(&["secret", "list"]).run().ok();
@@ -177,7 +177,7 @@ fn an_older_format_is_migrated_in_place() {
         .sqlite()
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 2);
+    assert_eq!(version, 4);
     env.tk(&["token", "create", "--name", "after-migration"])
         .run()
         .ok();

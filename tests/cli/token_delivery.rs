@@ -188,16 +188,16 @@ print(json.dumps({
 }))
 "#;
 
-struct PtyRun {
-    seen: bool,
-    code: i64,
-    output: String,
-    during: Option<i64>,
+pub struct PtyRun {
+    pub seen: bool,
+    pub code: i64,
+    pub output: String,
+    pub during: Option<i64>,
 }
 
 const STORED: &str = "Have you stored the token somewhere safe?";
 
-fn on_pty(
+pub fn on_pty(
     env: &TestEnv,
     args: &[&str],
     prompt: &str,
