@@ -19,8 +19,8 @@ use serde_json::{Map, Value};
 use zeroize::Zeroizing;
 
 use super::token::{
-    created_json, examine_many, validate_spec, verdict, verdict_json, Examination, Mint, Minter,
-    SpecInput, TokenSpec,
+    created_json, examine_many, validate_spec, verdict, verdict_json, well_formed, Examination,
+    Mint, Minter, SpecInput, TokenSpec,
 };
 use super::Ctx;
 use crate::cli::TokenCreateArgs;
@@ -36,11 +36,26 @@ const VERIFY_CHUNK: usize = 8192;
 const WRITE_CHUNK: usize = 64 * 1024;
 
 /// `audience` may be one string or a list, as in a JWT's `aud`.
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum OneOrMany {
-    One(String),
-    Many(Vec<String>),
+fn one_or_many<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Option<Vec<String>>, D::Error> {
+    match <Value as Deserialize>::deserialize(d)? {
+        Value::String(s) => Ok(Some(vec![s])),
+        Value::Array(items) => items
+            .into_iter()
+            .map(|v| match v {
+                Value::String(s) => Ok(s),
+                _ => Err(serde::de::Error::custom(
+                    "audience must be a string or a list of strings",
+                )),
+            })
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .map(Some),
+        Value::Null => Ok(None),
+        _ => Err(serde::de::Error::custom(
+            "audience must be a string or a list of strings",
+        )),
+    }
 }
 
 /// One line of a create batch: the fields of `token create`'s flags.
@@ -55,7 +70,8 @@ struct Line {
     format: Option<String>,
     secret: Option<String>,
     subject: Option<String>,
-    audience: Option<OneOrMany>,
+    #[serde(default, deserialize_with = "one_or_many")]
+    audience: Option<Vec<String>>,
     role: Option<String>,
     origins: Option<Vec<String>>,
     #[serde(default, deserialize_with = "strict_claims")]
@@ -98,11 +114,7 @@ fn parse_line(bytes: &[u8], args: &TokenCreateArgs, now: DateTime<Utc>) -> Resul
             e.column()
         ))
     })?;
-    let audience = match line.audience {
-        None => Vec::new(),
-        Some(OneOrMany::One(a)) => vec![a],
-        Some(OneOrMany::Many(a)) => a,
-    };
+    let audience = line.audience.unwrap_or_default();
     let origins = line.origins.unwrap_or_default();
     let input = SpecInput {
         name: &line.name,
@@ -408,8 +420,12 @@ pub(super) fn verify(ctx: &Ctx, constraints: &Constraints, source: &Path) -> Res
             break;
         }
         let toks: Vec<&str> = chunk.iter().map(|l| l.as_deref().unwrap_or("")).collect();
-        // The store is unlocked only once a line could be a token.
-        if unlocked.is_none() && chunk.iter().any(Result::is_ok) {
+        // The store is unlocked only once a line is well formed.
+        if unlocked.is_none()
+            && chunk
+                .iter()
+                .any(|l| l.as_deref().is_ok_and(|t| well_formed(t).is_ok()))
+        {
             let u = ctx.unlock()?;
             let issuer = u.config()?.issuer;
             unlocked = Some((u, issuer));
@@ -426,7 +442,11 @@ pub(super) fn verify(ctx: &Ctx, constraints: &Constraints, source: &Path) -> Res
         let lines = crate::par::map(work, |(line, examined)| -> Result<(bool, Vec<u8>)> {
             let ex = match line {
                 Err(why) => Err((Reason::Malformed, why)),
-                Ok(_) => examined.ok_or_else(|| Error::store("missing verification result"))?,
+                Ok(t) => match examined {
+                    Some(ex) => ex,
+                    // Not unlocked: no line of the batch so far is well formed.
+                    None => Err((Reason::Malformed, well_formed(&t).err().unwrap_or_default())),
+                },
             };
             let v = verdict(ex, now, constraints);
             let mut text =

@@ -909,7 +909,7 @@ fn examine(unlocked: &Unlocked, tok: &str, issuer: Option<&str>) -> Result<Exami
 }
 
 /// Whether `tok` is structurally a token: an opaque token's checksum, or a strict JWT parse.
-fn well_formed(tok: &str) -> std::result::Result<(), String> {
+pub(super) fn well_formed(tok: &str) -> std::result::Result<(), String> {
     match shape(tok) {
         Shape::Malformed(why) => Err(why),
         _ => Ok(()),

@@ -25,7 +25,7 @@ fn unlock(env: &TestEnv, extra: &[&str]) -> String {
 }
 
 /// Run `tokenctl ARGS` with only the session to unlock: no passphrase source at all.
-fn with_session<'a>(env: &'a TestEnv, session: &str, args: &[&str]) -> crate::env::Run {
+fn with_session(env: &TestEnv, session: &str, args: &[&str]) -> crate::env::Run {
     env.tk(args)
         .env_remove("TOKENCTL_PASSPHRASE_FILE")
         .env("TOKENCTL_SESSION", session)

@@ -86,46 +86,36 @@ fn revoke_by_id_or_a_unique_prefix_of_at_least_six_characters() {
 }
 
 /// Ids are 128 random bits, so two ids sharing 6 characters takes thousands
-/// of mints (a birthday bound of about 5,000): too slow for every run.
-/// Run with `cargo test --test cli -- --ignored ambiguous`.
+/// of mints (a birthday bound of about 5,000): minted in batches.
 #[test]
-#[ignore = "slow: mints until two random ids share a 6-character prefix"]
 fn an_ambiguous_id_prefix_is_exit_5_and_revokes_nothing() {
     use std::collections::HashMap;
-    use std::sync::{Arc, Mutex};
-    let env = Arc::new(TestEnv::init());
-    let seen: Arc<Mutex<HashMap<String, String>>> = Arc::default();
-    let found: Arc<Mutex<Option<(String, String, String)>>> = Arc::default();
-    let workers: Vec<_> = (0..4)
-        .map(|w| {
-            let (env, seen, found) = (env.clone(), seen.clone(), found.clone());
-            std::thread::spawn(move || {
-                for i in 0..10_000 {
-                    if found.lock().unwrap().is_some() {
-                        return;
-                    }
-                    let out = crate::token::raw_cmd(
-                        &env,
-                        &["token", "create", "--json", "--name", &format!("w{w}-{i}")],
-                    )
-                    .output()
-                    .unwrap();
-                    assert!(out.status.success());
-                    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-                    let id = v["id"].as_str().unwrap().to_string();
-                    let mut seen = seen.lock().unwrap();
-                    if let Some(other) = seen.insert(id[..6].to_string(), id.clone()) {
-                        *found.lock().unwrap() = Some((id[..6].to_string(), other, id));
-                        return;
-                    }
-                }
-            })
-        })
-        .collect();
-    for w in workers {
-        w.join().unwrap();
+    let env = TestEnv::init();
+    let mut seen: HashMap<String, String> = HashMap::new();
+    let mut found = None;
+    for round in 0..20 {
+        let input: String = (0..2000)
+            .map(|i| format!("{{\"name\":\"r{round}-{i}\"}}\n"))
+            .collect();
+        let out = env
+            .tk(&["token", "create", "--batch", "-"])
+            .stdin(input)
+            .run()
+            .ok()
+            .stdout();
+        for line in out.lines() {
+            let v: Value = serde_json::from_str(line).unwrap();
+            let id = v["id"].as_str().unwrap().to_string();
+            if let Some(other) = seen.insert(id[..6].to_string(), id.clone()) {
+                found = Some((id[..6].to_string(), other, id));
+                break;
+            }
+        }
+        if found.is_some() {
+            break;
+        }
     }
-    let (prefix, a, b) = found.lock().unwrap().clone().expect("a shared prefix");
+    let (prefix, a, b) = found.expect("a shared prefix");
     env.tk(&["token", "revoke", &prefix, "--yes"])
         .run()
         .expect(5)
