@@ -383,13 +383,16 @@ impl Unlocked {
 
     /// Every token record, newest first, authenticated on every core.
     pub fn list_tokens(&self) -> Result<Vec<TokenRecord>> {
+        // Sorting here, not in SQL, keeps SQLite from sorting the sealed
+        // blobs: newest rowid first, then a stable sort by creation time.
         let mut stmt = self
             .store
             .conn
-            .prepare(&format!("{SELECT} ORDER BY created_at DESC, rowid DESC"))?;
-        let rows = stmt
+            .prepare(&format!("{SELECT} ORDER BY rowid DESC"))?;
+        let mut rows = stmt
             .query_map([], map_row)?
             .collect::<rusqlite::Result<Vec<Row>>>()?;
+        rows.sort_by(|a, b| b.created_at.cmp(&a.created_at));
         let (key, store_id) = (&self.key, self.store_id());
         crate::par::map(rows, |r| r.open(key, store_id))
             .into_iter()

@@ -1,0 +1,161 @@
+#!/usr/bin/env python3
+"""Time the release binary as whole processes on a store of 100,000 tokens.
+
+    python3 benches/cli.py            # builds with --release, then measures
+    TOKENS=20000 RUNS=5 python3 benches/cli.py
+
+Uses hyperfine (median of repeated runs, shell start-up subtracted) when it
+is installed, else times the processes itself. Prints a Markdown table.
+Nothing here asserts a target: it measures and reports.
+"""
+
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TOKENS = int(os.environ.get("TOKENS", "100000"))
+RUNS = int(os.environ.get("RUNS", "10"))
+BIN = os.path.join(ROOT, "target", "release", "tokenctl")
+HYPERFINE = shutil.which("hyperfine")
+
+
+def sh(cmd, **kw):
+    return subprocess.run(cmd, check=True, **kw)
+
+
+def write_lines(path, prefix, n):
+    with open(path, "w") as f:
+        for i in range(n):
+            f.write(json.dumps({"name": f"{prefix}-{i}", "subject": f"user-{i}"}) + "\n")
+
+
+def median_seconds(name, command, runs, prepare=None, env=None):
+    """Median wall time of `command` (a shell string run by bash)."""
+    if HYPERFINE:
+        out = os.path.join(WORK, "hf.json")
+        args = [HYPERFINE, "--shell", "bash", "--style", "none", "--runs", str(runs),
+                "--warmup", "1", "--export-json", out, "--command-name", name]
+        if prepare:
+            args += ["--prepare", prepare]
+        sh(args + [command], env=env, stdout=subprocess.DEVNULL)
+        with open(out) as f:
+            return json.load(f)["results"][0]["median"]
+    times = []
+    for _ in range(runs + 1):
+        if prepare:
+            sh(["bash", "-c", prepare], env=env)
+        t = time.perf_counter()
+        sh(["bash", "-c", "exec " + command], env=env, stdout=subprocess.DEVNULL)
+        times.append(time.perf_counter() - t)
+    return statistics.median(times[1:])
+
+
+def peak_rss_kib(command, env):
+    """Peak resident memory of one run of `command` (argv list), in KiB,
+    measured from a fresh interpreter whose only child it is."""
+    probe = ("import resource, subprocess, sys; "
+             "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL); "
+             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    out = sh([sys.executable, "-c", probe] + command, env=env, capture_output=True, text=True)
+    return int(out.stdout.strip())
+
+
+def machine():
+    cpu = "unknown CPU"
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    return f"{os.cpu_count()} cores, {cpu}"
+
+
+def main():
+    global WORK
+    sh(["cargo", "build", "--release", "--locked", "--quiet"], cwd=ROOT)
+    WORK = tempfile.mkdtemp(prefix="tokenctl-bench-")
+    try:
+        run(WORK)
+    finally:
+        shutil.rmtree(WORK, ignore_errors=True)
+
+
+def run(work):
+    store = os.path.join(work, "store.db")
+    base = os.path.join(work, "base")
+    os.mkdir(base)
+    pass_file = os.path.join(work, "pass")
+    with open(pass_file, "w") as f:
+        f.write("bench passphrase\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TOKENCTL_")}
+    env.update(TOKENCTL_STORE=store, TOKENCTL_PASSPHRASE_FILE=pass_file, TOKENCTL_ACTOR="bench")
+
+    # A store with the default KDF (64 MiB, 3 passes) and TOKENS tokens.
+    sh([BIN, "init", "-q"], env=env)
+    session = sh([BIN, "unlock", "--ttl", "4h", "-q"], env=env,
+                 capture_output=True, text=True).stdout.strip()
+    senv = dict(env, TOKENCTL_SESSION=session)
+    seed, fresh = os.path.join(work, "seed.jsonl"), os.path.join(work, "new.jsonl")
+    write_lines(seed, "seed", TOKENS)
+    write_lines(fresh, "new", TOKENS)
+    tokens = os.path.join(work, "tokens.txt")
+    with open(os.path.join(work, "seed.out"), "w") as out:
+        sh([BIN, "token", "create", "--batch", seed, "-q"], env=senv, stdout=out)
+    with open(os.path.join(work, "seed.out")) as src, open(tokens, "w") as dst:
+        for line in src:
+            dst.write(json.loads(line)["token"] + "\n")
+    one_token = open(tokens).readline().strip()
+    for name in os.listdir(work):
+        if name.startswith("store.db"):
+            shutil.copy2(os.path.join(work, name), base)
+    restore = f"rm -f {store}-wal {store}-shm && cp -p {base}/store.db* {work}/"
+
+    rows = []
+
+    def measure(label, command, runs=RUNS, prepare=None, e=senv, per=None):
+        secs = median_seconds(label, command, runs, prepare, e)
+        rate = f"{per / secs:,.0f} tokens/s" if per else ""
+        rows.append((label, secs, rate))
+        print(f"  {label}: {secs * 1000:.1f} ms {rate}", file=sys.stderr)
+
+    q = "-q"
+    name = 'b$RANDOM$RANDOM$RANDOM'
+    print(f"Measuring on {machine()} with {TOKENS:,} tokens in the store", file=sys.stderr)
+    measure("unlock (one Argon2id KDF)", f"{BIN} unlock {q} --ttl 1m", e=env)
+    measure("token create, passphrase (KDF)", f"{BIN} token create --name {name} {q}", e=env)
+    measure("token create, session", f"{BIN} token create --name {name} {q}", runs=max(RUNS, 30))
+    measure("token verify, session", f"{BIN} token verify {one_token} {q}", runs=max(RUNS, 30))
+    measure("store info (no unlock)", f"{BIN} store info", e=env, runs=max(RUNS, 30))
+    measure(f"token create --batch of {TOKENS:,}",
+            f"{BIN} token create --batch {fresh} {q}", runs=max(3, RUNS // 2),
+            prepare=restore, per=TOKENS)
+    sh(["bash", "-c", restore])
+    measure(f"token verify --batch of {TOKENS:,}",
+            f"{BIN} token verify --batch {tokens} {q}", runs=max(3, RUNS // 2), per=TOKENS)
+    measure(f"token list --status all --json ({TOKENS:,} tokens)",
+            f"{BIN} token list --status all --json", runs=max(3, RUNS // 2))
+    rss = peak_rss_kib([BIN, "token", "list", "--status", "all", "--json"], senv)
+
+    print(f"\nMachine: {machine()}; release build; median of repeated runs"
+          f" ({'hyperfine' if HYPERFINE else 'benches/cli.py timer'}).\n")
+    print("| command | median | throughput |")
+    print("|---|---:|---:|")
+    for label, secs, rate in rows:
+        print(f"| {label} | {secs * 1000:.1f} ms | {rate} |")
+    print(f"\nPeak memory of `token list --status all --json` on {TOKENS:,} tokens:"
+          f" {rss / 1024:.0f} MiB")
+
+
+WORK = ""
+
+if __name__ == "__main__":
+    main()
