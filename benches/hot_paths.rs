@@ -80,8 +80,7 @@ fn benches(c: &mut Criterion) {
     });
     c.bench_function("strict-parse and verify HS256 JWT", |b| {
         b.iter(|| {
-            jwt::parse(black_box(&token))
-                .map(|p| p.signature_valid(Algorithm::HS256, &secret))
+            jwt::parse(black_box(&token)).map(|p| p.signature_valid(Algorithm::HS256, &secret))
         })
     });
 }

@@ -595,34 +595,27 @@ fn list(ctx: &Ctx, args: &TokenListArgs) -> Result<()> {
         None => None,
     };
     let now = Utc::now();
-    let all = unlocked.list_tokens()?;
-    let shown: Vec<&TokenRecord> = all
-        .iter()
-        .filter(|r| {
-            statuses
-                .as_ref()
-                .is_none_or(|s| s.contains(&r.status_at(now)))
-        })
-        .filter(|r| wanted_type.is_none_or(|t| t == r.token_type))
-        .filter(|r| kid.is_none() || r.secret_kid == kid)
-        .collect();
+    let shown = unlocked.list_tokens_where(|r| {
+        statuses
+            .as_ref()
+            .is_none_or(|s| s.contains(&r.status_at(now)))
+            && wanted_type.is_none_or(|t| t == r.token_type)
+            && (kid.is_none() || r.secret_kid == kid)
+    })?;
     if ctx.global.json {
         let items: Vec<ListItem<'_>> = shown.iter().map(|r| list_item(r, now)).collect();
-        return ui::print_json(&items);
+        return ui::print_json_array(&items);
     }
     if shown.is_empty() {
         ctx.notes
             .say("No tokens. Mint one with `tokenctl token create --name NAME`.");
         return Ok(());
     }
-    let ids: Vec<&str> = all.iter().map(|r| r.id.as_str()).collect();
-    let short = short_ids(&ids);
-    let short_of = |id: &str| {
-        ids.iter()
-            .position(|x| *x == id)
-            .map(|i| short[i].clone())
-            .unwrap_or_default()
-    };
+    // Short ids are unique among every token, shown or not.
+    let ids = unlocked.token_ids()?;
+    let id_refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+    let short: HashMap<&str, String> = id_refs.iter().copied().zip(short_ids(&id_refs)).collect();
+    let short_of = |id: &str| short.get(id).cloned().unwrap_or_else(|| id.to_string());
     let mut t = table::new(&[
         "ID",
         "Name",
@@ -632,7 +625,7 @@ fn list(ctx: &Ctx, args: &TokenListArgs) -> Result<()> {
         "Created by",
         "Created",
     ]);
-    for r in shown {
+    for r in &shown {
         t.add_row(vec![
             short_of(&r.id),
             r.name.clone(),

@@ -89,9 +89,6 @@ fn open_connection(path: &Path) -> Result<Connection> {
     // Both are per-connection settings: nothing is written to the file.
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
-    // Up to 64 MiB of page cache, used only as a command touches pages: a
-    // batch over a large store then reads each index page once.
-    conn.pragma_update(None, "cache_size", -65536)?;
     Ok(conn)
 }
 

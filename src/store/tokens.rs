@@ -381,22 +381,47 @@ impl Unlocked {
         .with_hint("`tokenctl token list --status all` shows every token"))
     }
 
-    /// Every token record, newest first, authenticated on every core.
-    pub fn list_tokens(&self) -> Result<Vec<TokenRecord>> {
-        // Sorting here, not in SQL, keeps SQLite from sorting the sealed
-        // blobs: newest rowid first, then a stable sort by creation time.
+    /// The token records `keep` accepts, newest first. Every row is
+    /// authenticated, a chunk at a time on every core, so memory holds the
+    /// kept records and one chunk of rows.
+    pub fn list_tokens_where(
+        &self,
+        keep: impl Fn(&TokenRecord) -> bool + Sync,
+    ) -> Result<Vec<TokenRecord>> {
+        const CHUNK: usize = 8192;
+        let (key, store_id) = (&self.key, self.store_id());
+        // Newest rowid first, then a stable sort by creation time: SQLite
+        // never sorts the sealed blobs.
         let mut stmt = self
             .store
             .conn
             .prepare(&format!("{SELECT} ORDER BY rowid DESC"))?;
-        let mut rows = stmt
-            .query_map([], map_row)?
-            .collect::<rusqlite::Result<Vec<Row>>>()?;
-        rows.sort_by(|a, b| b.created_at.cmp(&a.created_at));
-        let (key, store_id) = (&self.key, self.store_id());
-        crate::par::map(rows, |r| r.open(key, store_id))
-            .into_iter()
-            .collect()
+        let mut rows = stmt.query_map([], map_row)?;
+        let mut out = Vec::new();
+        loop {
+            let chunk = rows
+                .by_ref()
+                .take(CHUNK)
+                .collect::<rusqlite::Result<Vec<Row>>>()?;
+            if chunk.is_empty() {
+                break;
+            }
+            let opened = crate::par::map(chunk, |r| {
+                r.open(key, store_id).map(|rec| keep(&rec).then_some(rec))
+            });
+            for rec in opened {
+                out.extend(rec?);
+            }
+        }
+        out.sort_by(|a, b| b.created_at.cmp(&a.created_at));
+        Ok(out)
+    }
+
+    /// Every token id, from the index column (no decryption).
+    pub fn token_ids(&self) -> Result<Vec<String>> {
+        let mut stmt = self.store.conn.prepare("SELECT id FROM tokens")?;
+        let ids = stmt.query_map([], |r| r.get(0))?;
+        Ok(ids.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Opens found rows; shareable across threads.
@@ -624,6 +649,9 @@ impl BatchWriter<'_> {
     ) -> Result<std::result::Result<Vec<TokenRecord>, NameTaken>> {
         let (key, store_id) = (self.key, self.store_id);
         let now = super::now_rfc3339();
+        // Up to 64 MiB of page cache for this connection: the random index
+        // inserts of a large batch then read each index page once.
+        self.conn.pragma_update(None, "cache_size", -65536)?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;

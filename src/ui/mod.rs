@@ -35,12 +35,56 @@ pub fn print_stdout(text: &str) -> Result<()> {
         .map_err(|e| output_error(&e))
 }
 
-/// Print `value` as pretty JSON plus a newline on stdout.
+/// Print `value` as pretty JSON plus a newline on stdout, streamed: a
+/// listing of 100,000 tokens is never held as one string.
 pub fn print_json<T: serde::Serialize + ?Sized>(value: &T) -> Result<()> {
-    let mut s = serde_json::to_string_pretty(value)
-        .map_err(|e| Error::store(format!("cannot encode JSON: {e}")))?;
-    s.push('\n');
-    print_stdout(&s)
+    let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
+    serde_json::to_writer_pretty(&mut out, value)
+        .map_err(io::Error::from)
+        .and_then(|()| out.write_all(b"\n"))
+        .and_then(|()| out.flush())
+        .map_err(|e| output_error(&e))
+}
+
+/// Print `items` as a pretty JSON array plus a newline, exactly as
+/// [`print_json`] would, with the items encoded on every core.
+pub fn print_json_array<T: serde::Serialize + Sync>(items: &[T]) -> Result<()> {
+    let parts = crate::par::map(items.chunks(2048).collect(), json_array_part);
+    let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
+    let mut first = true;
+    let mut write = |bytes: &[u8]| out.write_all(bytes);
+    let written = (|| -> io::Result<()> {
+        if items.is_empty() {
+            return write(b"[]\n");
+        }
+        write(b"[")?;
+        for part in parts {
+            let part = part.map_err(io::Error::from)?;
+            // Every item starts with ",\n  "; the first drops its comma.
+            write(if first { &part[1..] } else { &part })?;
+            first = false;
+        }
+        write(b"\n]\n")
+    })();
+    written
+        .and_then(|()| out.flush())
+        .map_err(|e| output_error(&e))
+}
+
+/// Items as they appear inside a pretty array: each one after ",\n  ",
+/// indented two more spaces (a JSON string never holds a raw newline).
+fn json_array_part<T: serde::Serialize>(items: &[T]) -> serde_json::Result<Vec<u8>> {
+    let mut buf = Vec::with_capacity(items.len() * 512);
+    for item in items {
+        buf.extend_from_slice(b",\n  ");
+        for b in serde_json::to_vec_pretty(item)? {
+            buf.push(b);
+            if b == b'\n' {
+                buf.extend_from_slice(b"  ");
+            }
+        }
+    }
+    Ok(buf)
 }
 
 /// Informational messages on stderr, silenced by `--quiet`.
@@ -66,5 +110,24 @@ impl Notes {
     /// Print a warning on stderr, even when quiet.
     pub fn warn(&self, line: impl AsRef<str>) {
         let _ = writeln!(io::stderr().lock(), "warning: {}", line.as_ref());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    #[test]
+    fn array_parts_match_serde_json_pretty() {
+        let items = vec![
+            json!({"a": 1, "b": [1, 2, {"c": "x\ny"}], "d": {}, "e": []}),
+            json!({"z": null}),
+            json!("s"),
+        ];
+        for n in 1..=items.len() {
+            let parts = super::json_array_part(&items[..n]).unwrap();
+            let ours = format!("[{}\n]", String::from_utf8(parts[1..].to_vec()).unwrap());
+            assert_eq!(ours, serde_json::to_string_pretty(&items[..n]).unwrap());
+        }
     }
 }
