@@ -119,7 +119,7 @@ mod tests {
 
     #[test]
     fn array_parts_match_serde_json_pretty() {
-        let items = vec![
+        let items = [
             json!({"a": 1, "b": [1, 2, {"c": "x\ny"}], "d": {}, "e": []}),
             json!({"z": null}),
             json!("s"),
