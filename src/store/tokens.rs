@@ -102,14 +102,18 @@ fn seal_row(key: &Key, store_id: &[u8], rec: &TokenRecord, version: i64) -> Resu
     })
 }
 
+/// Write a sealed row: a new token (`version` 1) is inserted, and a new id
+/// that somehow exists is an error, never an overwrite; a later version
+/// replaces the row.
 fn insert_row(conn: &Connection, row: &SealedToken) -> Result<()> {
-    conn.prepare_cached(
+    let sql = if row.version == 1 {
         "INSERT INTO tokens (id, name, status, secret_kid, token_hash, created_at, expires_at, version, sealed)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
-         ON CONFLICT (id) DO UPDATE SET name = ?2, status = ?3, secret_kid = ?4, token_hash = ?5,
-             created_at = ?6, expires_at = ?7, version = ?8, sealed = ?9",
-    )?
-    .execute(params![
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+    } else {
+        "UPDATE tokens SET name = ?2, status = ?3, secret_kid = ?4, token_hash = ?5,
+             created_at = ?6, expires_at = ?7, version = ?8, sealed = ?9 WHERE id = ?1"
+    };
+    let changed = conn.prepare_cached(sql)?.execute(params![
         row.id,
         row.name,
         row.status,
@@ -120,6 +124,9 @@ fn insert_row(conn: &Connection, row: &SealedToken) -> Result<()> {
         row.version,
         row.sealed
     ])?;
+    if changed != 1 {
+        return Err(Error::tampered(format!("token row {} is missing", row.id)));
+    }
     Ok(())
 }
 
