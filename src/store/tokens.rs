@@ -115,7 +115,22 @@ fn query_one(
         .optional()?;
     match row {
         Some(r) => Ok(Some((r.open(key, store_id)?, r.version))),
-        None => Ok(None),
+        None => {
+            // The lookup went through an index. A row that the table holds
+            // but its index cannot find is corruption, not an unknown token
+            // (which `verify` would report as "unknown" or "bad_signature").
+            let in_table: bool = conn.query_row(
+                &format!("SELECT EXISTS (SELECT 1 FROM {TABLE} NOT INDEXED WHERE {clause})"),
+                [arg],
+                |r| r.get(0),
+            )?;
+            if in_table {
+                return Err(Error::tampered(format!(
+                    "an index of the {TABLE} table does not match its rows"
+                )));
+            }
+            Ok(None)
+        }
     }
 }
 
