@@ -3,6 +3,14 @@
 mod clipboard;
 mod env;
 mod generated;
+mod hardening_concurrency;
+mod hardening_corruption;
+mod hardening_crash;
+mod hardening_faults;
+mod hardening_hostile;
+mod hardening_leaks;
+mod hardening_permissions;
+mod hardening_support;
 mod init;
 mod secret;
 mod store;

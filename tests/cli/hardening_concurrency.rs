@@ -1,0 +1,181 @@
+//! Many processes on one store at once: no write is lost, none is doubled,
+//! every revocation holds, and the store stays sound.
+//!
+//! CI size: 8 processes x 8 tokens; `TOKENCTL_STRESS=full`: 16 x 50.
+
+use std::collections::HashMap;
+use std::process::Command;
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use crate::env::{Run, TestEnv};
+use crate::hardening_support::{assert_files_clean, cmd, run_checked, scale};
+
+/// What one worker saw.
+#[derive(Default)]
+struct Tally {
+    /// (id, name, token) of every token whose create exited 0.
+    minted: Vec<(String, String, String)>,
+    /// Ids whose revoke exited 0.
+    revoked: Vec<String>,
+    /// Commands that exited 4 with "busy, retry" and were retried.
+    busy: usize,
+}
+
+/// Run `args` until it is not busy: exit 0 is returned; exit 4 with "busy,
+/// retry" is counted and retried (at most 20 times); anything else fails.
+fn until_not_busy(env: &TestEnv, args: &[&str], busy: &mut usize) -> Run {
+    for _ in 0..20 {
+        let run = run_checked(env, cmd(env, args), args);
+        if run.code() == 4 && run.stderr().contains("busy, retry") {
+            *busy += 1;
+            continue;
+        }
+        return run.expect(0);
+    }
+    panic!("{args:?} was busy 20 times in a row");
+}
+
+fn worker(env: &TestEnv, w: usize, per: usize) -> Tally {
+    let mut t = Tally::default();
+    for i in 0..per {
+        let name = format!("w{w}-t{i}");
+        let args = ["token", "create", "--json", "--name", &name];
+        let created = until_not_busy(env, &args, &mut t.busy).json();
+        let id = created["id"].as_str().unwrap().to_string();
+        let token = created["token"].as_str().unwrap().to_string();
+        // Read-your-writes across processes: the new token verifies at once.
+        until_not_busy(env, &["token", "verify", &token], &mut t.busy);
+        t.minted.push((id.clone(), name, token));
+        until_not_busy(env, &["token", "revoke", &id, "--yes"], &mut t.busy);
+        t.revoked.push(id);
+    }
+    t
+}
+
+#[test]
+fn many_processes_minting_and_revoking_at_once_lose_nothing() {
+    let workers = scale(8, 16);
+    let per = scale(8, 50);
+    let env = Arc::new(TestEnv::init());
+    let handles: Vec<_> = (0..workers)
+        .map(|w| {
+            let env = Arc::clone(&env);
+            std::thread::spawn(move || worker(&env, w, per))
+        })
+        .collect();
+    let tallies: Vec<Tally> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+    let busy: usize = tallies.iter().map(|t| t.busy).sum();
+    eprintln!(
+        "{workers} processes x {per} tokens: {busy} busy answer(s), each retried until it succeeded"
+    );
+
+    // Every minted id is in the store exactly once, and revoked.
+    let listed = env
+        .tk(&["token", "list", "--json", "--status", "all"])
+        .run()
+        .ok()
+        .json();
+    let mut seen: HashMap<String, Value> = HashMap::new();
+    for rec in listed.as_array().unwrap() {
+        let id = rec["id"].as_str().unwrap().to_string();
+        assert!(
+            seen.insert(id.clone(), rec.clone()).is_none(),
+            "id {id} listed twice"
+        );
+    }
+    let minted: Vec<&(String, String, String)> = tallies.iter().flat_map(|t| &t.minted).collect();
+    assert_eq!(minted.len(), workers * per);
+    assert_eq!(
+        seen.len(),
+        minted.len(),
+        "the store has records nobody minted, or lost some"
+    );
+    let revoked: Vec<&String> = tallies.iter().flat_map(|t| &t.revoked).collect();
+    assert_eq!(revoked.len(), workers * per);
+    for (id, name, _) in &minted {
+        let rec = seen
+            .get(id)
+            .unwrap_or_else(|| panic!("minted id {id} is not in the store"));
+        assert_eq!(rec["name"], name.as_str());
+        assert_eq!(rec["status"], "revoked", "{rec}");
+    }
+    // Every revoked token verifies as revoked, in a fresh process.
+    for (_, _, token) in &minted {
+        let run = env
+            .tk(&["token", "verify", "--json", token])
+            .run()
+            .expect(1);
+        assert_eq!(
+            run.json(),
+            serde_json::json!({"active": false, "reason": "revoked"})
+        );
+    }
+    env.tk(&["store", "check"]).run().ok();
+    env.tk(&["secret", "list"]).run().ok();
+    assert_files_clean(&env);
+}
+
+#[test]
+fn readers_and_a_passphrase_change_racing_never_see_a_broken_store() {
+    // While verifiers and listers run, the passphrase changes back and forth:
+    // every reader either unlocks (exit 0) or reports the passphrase it holds
+    // as wrong (exit 3), never corruption, and the store stays sound.
+    const OTHER: &str = "canary-second-passphrase-5d0c2b";
+    let mut env = TestEnv::init();
+    env.canaries.push(OTHER.into());
+    let other = env.file("other-pass", format!("{OTHER}\n"));
+    let env = Arc::new(env);
+    let token = crate::token::mint(&env, "steady", &[]);
+    let rounds = scale(4, 20);
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let readers: Vec<_> = (0..3)
+        .map(|r| {
+            let env = Arc::clone(&env);
+            let stop = Arc::clone(&stop);
+            let token = token.clone();
+            std::thread::spawn(move || {
+                let mut codes = Vec::new();
+                while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+                    let args: Vec<&str> = if r % 2 == 0 {
+                        vec!["token", "verify", &token]
+                    } else {
+                        vec!["token", "list", "--json"]
+                    };
+                    let run = run_checked(&env, cmd(&env, &args), &args);
+                    codes.push((run.code(), run.stderr()));
+                }
+                codes
+            })
+        })
+        .collect();
+    let pass_file = env.pass_file.to_str().unwrap().to_string();
+    let other = other.to_str().unwrap().to_string();
+    for i in 0..rounds {
+        let (from, to) = if i % 2 == 0 {
+            (&pass_file, &other)
+        } else {
+            (&other, &pass_file)
+        };
+        let mut c: Command = cmd(&env, &["store", "passwd"]);
+        c.args(["--passphrase-file", from, "--new-passphrase-file", to]);
+        run_checked(&env, c, &["store", "passwd"]).ok();
+    }
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    for r in readers {
+        for (code, stderr) in r.join().unwrap() {
+            assert!(
+                code == 0
+                    || (code == 3 && stderr.contains("wrong passphrase"))
+                    || (code == 4 && stderr.contains("busy, retry")),
+                "a reader exited {code}: {stderr}"
+            );
+        }
+    }
+    if rounds % 2 == 1 {
+        std::fs::copy(&other, &env.pass_file).unwrap();
+    }
+    crate::token::assert_active(&env, &token, &[]);
+    env.tk(&["store", "check"]).run().ok();
+}
