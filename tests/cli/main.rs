@@ -7,6 +7,7 @@ mod hardening_concurrency;
 mod hardening_corruption;
 mod hardening_crash;
 mod hardening_faults;
+mod hardening_fuzz;
 mod hardening_hostile;
 mod hardening_leaks;
 mod hardening_permissions;
