@@ -9,7 +9,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
 use crate::env::{Run, TestEnv};
-use crate::hardening_support::{cmd, limit_child, open_up, run_checked, skip, unprivileged, Mount};
+use crate::hardening_support::{cmd, limit_child, open_up, run_checked, skip, Mount, Unprivileged};
 use crate::token::{mint, mint_json, path_str};
 
 /// What the reading commands print, to compare before and after a fault.
@@ -220,25 +220,25 @@ fn a_full_filesystem_fails_writes_with_exit_4_and_keeps_the_data() {
 
 #[test]
 fn a_read_only_store_refuses_writes_and_still_serves_reads() {
-    let bin = assert_cmd::cargo::cargo_bin("tokenctl");
     let mut ran = Vec::new();
     let mut why_not = Vec::new();
 
     // 1. An unprivileged user who can read but not write the store.
-    match unprivileged(&bin) {
-        Ok(_) => {
-            let (env, tokens) = populated();
+    let (env, tokens) = populated();
+    match Unprivileged::new(&env) {
+        Ok(user) => {
             let new_pass = env.file("new-pass", "canary-new-passphrase-for-faults\n");
             let before = snapshot_as_usual(&env, &tokens);
             open_up(&env, &env.store, 0o644);
             open_up(&env, &env.pass_file, 0o644);
             open_up(&env, &new_pass, 0o644);
-            let mut as_other = |args: &[&str]| {
-                let mut c = unprivileged(&bin).unwrap();
-                env.scrub(&mut c);
-                c.args(args);
-                run_checked(&env, c, args)
-            };
+            let data_dir = env.store.parent().unwrap();
+            if user.uid() == crate::hardening_support::euid() {
+                // Not root: the owner's own store, made read-only by its modes.
+                fs::set_permissions(&env.store, fs::Permissions::from_mode(0o444)).unwrap();
+                fs::set_permissions(data_dir, fs::Permissions::from_mode(0o555)).unwrap();
+            }
+            let mut as_other = |args: &[&str]| run_checked(&env, user.cmd(&env, args), args);
             assert_eq!(
                 snapshot(&tokens, &mut as_other),
                 before,
@@ -248,6 +248,7 @@ fn a_read_only_store_refuses_writes_and_still_serves_reads() {
                 let args: Vec<&str> = args.iter().map(String::as_str).collect();
                 assert_refused(&as_other(&args), &["read-only"]);
             }
+            fs::set_permissions(data_dir, fs::Permissions::from_mode(0o700)).unwrap();
             fs::set_permissions(&env.store, fs::Permissions::from_mode(0o600)).unwrap();
             assert_intact(&env, &tokens, &before);
             ran.push("unprivileged user");

@@ -9,7 +9,7 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use crate::env::{mode, TestEnv};
-use crate::hardening_support::{cmd, limit_child, run_checked, skip, unprivileged};
+use crate::hardening_support::{cmd, limit_child, run_checked, skip, Unprivileged};
 
 fn companions(store: &Path) -> [PathBuf; 2] {
     ["-wal", "-shm"].map(|s| PathBuf::from(format!("{}{s}", store.display())))
@@ -89,29 +89,19 @@ fn store_wal_and_shm_are_private_under_umask_000() {
 
 #[test]
 fn store_wal_and_shm_are_private_for_an_unprivileged_user_under_umask_000() {
-    let bin = assert_cmd::cargo::cargo_bin("tokenctl");
-    if let Err(why) = unprivileged(&bin) {
-        return skip(&why);
-    }
     let env = TestEnv::new();
+    let user = match Unprivileged::new(&env) {
+        Ok(u) => u,
+        Err(why) => return skip(&why),
+    };
     // That user needs a directory it can create the store's directory in.
     fs::set_permissions(env.dir.path(), fs::Permissions::from_mode(0o777)).unwrap();
     fs::set_permissions(&env.pass_file, fs::Permissions::from_mode(0o644)).unwrap();
-    let uid = crate::hardening_support::euid();
-    let owner = if uid == 0 { 65534 } else { uid };
-    check_private_under_umask_000(
-        &env,
-        |args| {
-            let mut c = unprivileged(&bin).unwrap();
-            env.scrub(&mut c);
-            c.args(args);
-            c
-        },
-        Some(owner),
-    );
+    let owner = user.uid();
+    check_private_under_umask_000(&env, |args| user.cmd(&env, args), Some(owner));
     assert_eq!(fs::metadata(&env.store).unwrap().uid(), owner);
     // Modes matter for that user: another unprivileged user cannot read it.
-    if uid == 0 {
+    if owner == 65534 {
         let out = Command::new("setpriv")
             .args(["--reuid=65533", "--regid=65533", "--clear-groups", "cat"])
             .arg(&env.store)

@@ -53,43 +53,90 @@ pub fn euid() -> u32 {
     fs::metadata("/proc/self").expect("stat /proc/self").uid()
 }
 
-/// A command that runs `bin` as an unprivileged user, for whom file modes
-/// apply: `bin` itself when the tests do not run as root, else through
-/// `setpriv` as uid/gid 65534. `Err` says why neither is possible.
-pub fn unprivileged(bin: &Path) -> Result<Command, String> {
-    if euid() != 0 {
-        return Ok(Command::new(bin));
+/// Runs the binary as an unprivileged user, for whom file modes apply: the
+/// current user when the tests do not run as root, else uid/gid 65534
+/// through `setpriv`.
+pub struct Unprivileged {
+    bin: PathBuf,
+    setpriv: bool,
+}
+
+const SETPRIV: [&str; 3] = ["--reuid=65534", "--regid=65534", "--clear-groups"];
+
+impl Unprivileged {
+    /// Set up for the scratch directory of `env`; `Err` says why it cannot be.
+    /// When uid 65534 cannot reach the built binary (a checkout under a
+    /// private home), a copy in the scratch directory is used.
+    pub fn new(env: &TestEnv) -> Result<Unprivileged, String> {
+        let bin = assert_cmd::cargo::cargo_bin("tokenctl");
+        if euid() != 0 {
+            return Ok(Unprivileged {
+                bin,
+                setpriv: false,
+            });
+        }
+        let quiet = |c: &mut Command| {
+            c.stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status()
+        };
+        match quiet(Command::new("setpriv").args(SETPRIV).arg("true")) {
+            Ok(s) if s.success() => {}
+            Ok(s) => return Err(format!("setpriv cannot drop to uid 65534 here ({s})")),
+            Err(e) => return Err(format!("running as root and setpriv is unavailable ({e})")),
+        }
+        let runs = |b: &Path| {
+            quiet(
+                Command::new("setpriv")
+                    .args(SETPRIV)
+                    .arg(b)
+                    .arg("--version"),
+            )
+            .is_ok_and(|s| s.success())
+        };
+        if runs(&bin) {
+            return Ok(Unprivileged { bin, setpriv: true });
+        }
+        let copy = env.path("bin").join("tokenctl");
+        fs::create_dir_all(copy.parent().unwrap()).unwrap();
+        fs::copy(&bin, &copy).map_err(|e| format!("cannot copy the binary: {e}"))?;
+        open_up(env, &copy, 0o755);
+        if runs(&copy) {
+            Ok(Unprivileged {
+                bin: copy,
+                setpriv: true,
+            })
+        } else {
+            Err(format!(
+                "uid 65534 cannot run {} nor a copy of it",
+                bin.display()
+            ))
+        }
     }
-    let probe = Command::new("setpriv")
-        .args(["--reuid=65534", "--regid=65534", "--clear-groups", "true"])
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status();
-    match probe {
-        Ok(s) if s.success() => {}
-        Ok(s) => return Err(format!("setpriv cannot drop to uid 65534 here ({s})")),
-        Err(e) => return Err(format!("running as root and setpriv is unavailable ({e})")),
+
+    /// The uid the binary runs as.
+    pub fn uid(&self) -> u32 {
+        if self.setpriv {
+            65534
+        } else {
+            euid()
+        }
     }
-    // The binary must be reachable by that user.
-    let reachable = Command::new("setpriv")
-        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
-        .arg(bin)
-        .arg("--version")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status();
-    if !reachable.is_ok_and(|s| s.success()) {
-        return Err(format!(
-            "uid 65534 cannot run {} (a parent directory is private)",
-            bin.display()
-        ));
+
+    /// The binary, as that user, with the test environment of `env`.
+    pub fn cmd(&self, env: &TestEnv, args: &[&str]) -> Command {
+        let mut c = if self.setpriv {
+            let mut c = Command::new("setpriv");
+            c.args(SETPRIV).arg(&self.bin);
+            c
+        } else {
+            Command::new(&self.bin)
+        };
+        env.scrub(&mut c);
+        c.args(args);
+        c
     }
-    let mut cmd = Command::new("setpriv");
-    cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
-        .arg(bin);
-    Ok(cmd)
 }
 
 /// Make `p` and every directory between it and the scratch root reachable by
