@@ -455,3 +455,29 @@ fn absurd_kdf_parameters_are_refused_before_the_kdf_runs() {
         assert_eq!(minted_more, 0, "{what}: a token was minted");
     }
 }
+
+#[test]
+#[ignore = "known gap: the rollback of the README's Limits, through the -wal; see hardening-notes"]
+fn a_flipped_byte_in_the_wal_does_not_undo_a_revocation() {
+    // A revocation still in the -wal; one byte of its last frame flipped.
+    // SQLite takes the damaged frame for an interrupted write and stops
+    // reading the log before it, so the store looks as it was before the
+    // revocation: sound, and the token active again.
+    let env = TestEnv::init();
+    let token = mint(&env, "victim", &[]);
+    let conn = env.sqlite();
+    let _: i64 = conn
+        .query_row("SELECT count(*) FROM tokens", [], |r| r.get(0))
+        .unwrap();
+    env.tk(&["token", "revoke", "victim", "--yes"]).run().ok();
+    let copy = TestEnv::new();
+    fs::create_dir_all(copy.store.parent().unwrap()).unwrap();
+    fs::copy(&env.store, &copy.store).unwrap();
+    let mut wal = fs::read(format!("{}-wal", env.store.display())).unwrap();
+    let at = wal.len() - 100;
+    wal[at] ^= 0x01;
+    fs::write(format!("{}-wal", copy.store.display()), wal).unwrap();
+    drop(conn);
+    let run = copy.tk(&["token", "verify", "--json", &token]).run();
+    assert_ne!(run.code(), 0, "a damaged -wal brought a revoked token back");
+}
