@@ -179,3 +179,50 @@ fn readers_and_a_passphrase_change_racing_never_see_a_broken_store() {
     crate::token::assert_active(&env, &token, &[]);
     env.tk(&["store", "check"]).run().ok();
 }
+
+#[test]
+fn a_write_lock_held_past_the_busy_timeout_is_exit_4_busy_and_nothing_is_minted() {
+    let env = TestEnv::init();
+    let token = crate::token::mint(&env, "held", &[]);
+    let list_before = env
+        .tk(&["token", "list", "--json", "--status", "all"])
+        .run()
+        .ok()
+        .stdout();
+    // Another writer holds the write lock for longer than the busy timeout.
+    let conn = env.sqlite();
+    conn.execute_batch("BEGIN IMMEDIATE").unwrap();
+    for args in [
+        &["token", "create", "--name", "blocked"][..],
+        &["token", "revoke", "held", "--yes"],
+    ] {
+        let run = env.tk(args).run();
+        assert_eq!(run.code(), 4, "{args:?}: {}", run.stderr());
+        assert!(run.stdout().is_empty(), "{args:?} printed {}", run.stdout());
+        let err = run.stderr();
+        assert!(err.contains("tokenctl: store is busy, retry"), "{err}");
+        // The hint names the timeout tokenctl really waits (README: 10 s).
+        let secs = tokenctl::store::BUSY_TIMEOUT.as_secs();
+        assert!(
+            err.contains(&format!(
+                "hint: another tokenctl process held the store past the {secs} s busy timeout"
+            )),
+            "{err}"
+        );
+    }
+    // Readers are not blocked by a writer in WAL mode.
+    crate::token::assert_active(&env, &token, &[]);
+    conn.execute_batch("ROLLBACK").unwrap();
+    drop(conn);
+    // Nothing happened: the op is absent, and a retry now succeeds.
+    assert_eq!(
+        env.tk(&["token", "list", "--json", "--status", "all"])
+            .run()
+            .ok()
+            .stdout(),
+        list_before
+    );
+    env.tk(&["token", "create", "--name", "blocked"]).run().ok();
+    env.tk(&["token", "revoke", "held", "--yes"]).run().ok();
+    env.tk(&["store", "check"]).run().ok();
+}
