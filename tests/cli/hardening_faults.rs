@@ -293,3 +293,40 @@ fn a_read_only_store_refuses_writes_and_still_serves_reads() {
         );
     }
 }
+
+#[test]
+fn a_reader_who_cannot_write_never_sees_a_state_older_than_the_last_commit() {
+    // The owner has committed a revocation that is still only in the -wal.
+    let (env, tokens) = populated();
+    let user = match Unprivileged::new(&env) {
+        Ok(u) if u.uid() != crate::hardening_support::euid() => u,
+        Ok(_) => return skip("not root: there is no second user to read the store"),
+        Err(why) => return skip(&why),
+    };
+    open_up(&env, &env.store, 0o644);
+    open_up(&env, &env.pass_file, 0o644);
+    let conn = env.sqlite();
+    let _: i64 = conn
+        .query_row("SELECT count(*) FROM tokens", [], |r| r.get(0))
+        .unwrap();
+    env.tk(&["token", "revoke", "jwt", "--yes"]).run().ok();
+    let [wal, shm] = ["-wal", "-shm"].map(|s| format!("{}{s}", env.store.display()));
+    assert!(
+        fs::metadata(&wal).unwrap().len() > 0,
+        "the revocation is not in the -wal"
+    );
+    let verify = ["token", "verify", "--json", tokens[0].as_str()];
+    // The -wal and -shm are readable (SQLite gives them the store's mode): the reader sees it.
+    let run = run_checked(&env, user.cmd(&env, &verify), &verify).expect(1);
+    assert_eq!(run.json()["reason"], "revoked");
+    // They are not: refused, rather than the older state of the main file.
+    for p in [&wal, &shm] {
+        fs::set_permissions(p, fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    let run = run_checked(&env, user.cmd(&env, &verify), &verify);
+    assert_eq!(run.code(), 4, "{}", run.stderr());
+    assert!(run.stderr().contains("-wal"), "{}", run.stderr());
+    drop(conn);
+    fs::set_permissions(&env.store, fs::Permissions::from_mode(0o600)).unwrap();
+    crate::token::assert_reason(&env, &tokens[0], &[], "revoked");
+}
