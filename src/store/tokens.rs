@@ -233,13 +233,18 @@ impl Unlocked {
                 ));
             }
         }
+        // Every row of that name is authenticated; whether it is active is
+        // read from the sealed record, not from the plain columns.
+        let at = chrono::Utc::now();
         let holders = query_all(
             &tx,
             &self.key,
             &store_id,
-            &format!("{SELECT} WHERE name = ?1 AND status = 'active' AND (expires_at IS NULL OR expires_at > ?2)"),
-            &[&rec.name, &now],
-        )?;
+            &format!("{SELECT} WHERE name = ?1"),
+            &[&rec.name],
+        )?
+        .into_iter()
+        .filter(|(r, _)| r.status_at(at) == crate::token::Status::Active);
         let mut replaced = None;
         for (old, version) in holders {
             if !replace {
@@ -417,13 +422,16 @@ pub(super) fn revoke_by_secret(
     by: &str,
 ) -> Result<usize> {
     let now = super::now_rfc3339();
-    let rows = query_all(
+    let rows: Vec<_> = query_all(
         tx,
         key,
         store_id,
-        &format!("{SELECT} WHERE secret_kid = ?1 AND status = 'active'"),
+        &format!("{SELECT} WHERE secret_kid = ?1"),
         &[&kid],
-    )?;
+    )?
+    .into_iter()
+    .filter(|(r, _)| r.status == StoredStatus::Active)
+    .collect();
     let n = rows.len();
     for (rec, version) in rows {
         let how = Revocation {
