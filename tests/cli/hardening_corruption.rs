@@ -481,3 +481,38 @@ fn a_flipped_byte_in_the_wal_does_not_undo_a_revocation() {
     let run = copy.tk(&["token", "verify", "--json", &token]).run();
     assert_ne!(run.code(), 0, "a damaged -wal brought a revoked token back");
 }
+
+// ------------------------------------------------- edited index columns on write paths
+
+#[test]
+fn an_edited_status_or_expiry_column_is_detected_by_the_commands_that_write() {
+    // A token whose plain columns were edited to look revoked or expired:
+    // minting its name again, or removing its secret with --revoke-tokens,
+    // must report the tampering (exit 4), not skip the row.
+    for edit in [
+        "UPDATE tokens SET status = 'revoked'",
+        "UPDATE tokens SET status = 'undelivered'",
+        "UPDATE tokens SET expires_at = '2000-01-01T00:00:00Z'",
+    ] {
+        let env = TestEnv::init();
+        env.tk(&["secret", "add", "s", "--generate"]).run().ok();
+        let token = mint(&env, "taken", &["--secret", "s"]);
+        env.sqlite().execute(edit, []).unwrap();
+        let run = env.tk(&["token", "create", "--name", "taken"]).run();
+        assert_eq!(run.code(), 4, "{edit}: create: {}", run.stderr());
+        assert!(run.stdout().is_empty(), "{edit}: a token was printed");
+        let run = env
+            .tk(&["secret", "remove", "s", "--revoke-tokens", "--yes"])
+            .run();
+        assert_eq!(run.code(), 4, "{edit}: secret remove: {}", run.stderr());
+        // Nothing changed: the secret is still there, and the tampering is reported.
+        let n: i64 = env
+            .sqlite()
+            .query_row("SELECT count(*) FROM secrets WHERE name = 's'", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(n, 1, "{edit}: the secret was removed");
+        env.tk(&["token", "verify", &token]).run().expect(4);
+    }
+}
