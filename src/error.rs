@@ -172,8 +172,10 @@ impl From<rusqlite::Error> for Error {
         use rusqlite::ffi::ErrorCode;
         match err.sqlite_error_code() {
             Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
-                Error::store("store is busy, retry")
-                    .with_hint("another tokenctl process held the store past the 5 s busy timeout")
+                Error::store("store is busy, retry").with_hint(format!(
+                    "another tokenctl process held the store past the {} s busy timeout",
+                    crate::store::BUSY_TIMEOUT.as_secs()
+                ))
             }
             Some(ErrorCode::DiskFull) => Error::store("store I/O error: disk is full"),
             Some(ErrorCode::ReadOnly) => Error::store("store is read-only")

@@ -14,6 +14,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     tokenctl::sys::restrict_umask();
+    tokenctl::sys::ignore_file_size_signal();
     if std::env::args_os().nth(1).as_deref() == Some(std::ffi::OsStr::new(HOLD_COMMAND)) {
         return hold_clipboard();
     }

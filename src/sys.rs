@@ -9,6 +9,18 @@ pub fn restrict_umask() {
     }
 }
 
+/// Ignore SIGXFSZ, so a write past the file-size limit (`ulimit -f`,
+/// RLIMIT_FSIZE) fails with EFBIG, which SQLite reports as an I/O error
+/// (exit 4), instead of the signal killing the process in the middle of a
+/// command, possibly after a token was already printed.
+pub fn ignore_file_size_signal() {
+    // SAFETY: setting a signal's disposition to SIG_IGN runs no handler code
+    // and has no preconditions.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+    }
+}
+
 /// The real user id.
 pub fn uid() -> u32 {
     // SAFETY: getuid has no preconditions and cannot fail.

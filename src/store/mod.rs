@@ -81,6 +81,10 @@ pub struct Counts {
 }
 
 fn open_connection(path: &Path) -> Result<Connection> {
+    Ok(connect(path)?)
+}
+
+fn connect(path: &Path) -> rusqlite::Result<Connection> {
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -90,6 +94,66 @@ fn open_connection(path: &Path) -> Result<Connection> {
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     Ok(conn)
+}
+
+/// Open an existing store. A store this user cannot write (its file or
+/// directory read-only, a read-only mount) is still readable: SQLite then
+/// needs to create the -shm file, and when it cannot, the store is opened
+/// `immutable` instead, provided no -wal file holds changes that are not in
+/// the main file yet. Writes on such a connection fail as read-only (exit 4).
+fn open_existing(path: &Path) -> Result<Connection> {
+    let probe = connect(path).and_then(|conn| {
+        conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))?;
+        Ok(conn)
+    });
+    let err = match probe {
+        Ok(conn) => return Ok(conn),
+        Err(err) => err,
+    };
+    let read_only = matches!(
+        err.sqlite_error_code(),
+        Some(rusqlite::ffi::ErrorCode::ReadOnly | rusqlite::ffi::ErrorCode::CannotOpen)
+    );
+    if !read_only || is_writable(path) {
+        return Err(err.into());
+    }
+    let [wal, _] = companion_paths(path);
+    if fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
+        return Err(Error::store(format!(
+            "store is read-only for this user and {} holds changes not yet in the store file",
+            wal.display()
+        ))
+        .with_hint("run any tokenctl command once as a user who can write the store"));
+    }
+    let conn = Connection::open_with_flags(
+        immutable_uri(path),
+        OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_URI
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    Ok(conn)
+}
+
+/// Whether this process may write the file at `path` (opening it for writing
+/// changes nothing).
+fn is_writable(path: &Path) -> bool {
+    fs::OpenOptions::new().write(true).open(path).is_ok()
+}
+
+/// A `file:` URI for `path` opened read-only and immutable.
+fn immutable_uri(path: &Path) -> String {
+    use std::os::unix::ffi::OsStrExt;
+    let mut uri = String::from("file:");
+    for &b in path.as_os_str().as_bytes() {
+        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
+            uri.push(char::from(b));
+        } else {
+            uri.push_str(&format!("%{b:02X}"));
+        }
+    }
+    uri.push_str("?mode=ro&immutable=1");
+    uri
 }
 
 fn user_version(conn: &Connection) -> Result<i64> {
@@ -173,7 +237,7 @@ impl Store {
             }
             Err(e) => return Err(Error::store(format!("cannot read {}: {e}", path.display()))),
         }
-        let mut conn = open_connection(path)?;
+        let mut conn = open_existing(path)?;
         let version = user_version(&conn)?;
         if version > current_version() {
             return Err(newer_format(version));

@@ -154,6 +154,27 @@ impl Row {
     }
 }
 
+/// The one row matching `clause` (a lookup through an index). A row that the
+/// table holds but its index cannot find is corruption, not a missing secret.
+fn find(conn: &rusqlite::Connection, clause: &str, arg: &str) -> Result<Option<Row>> {
+    let row = conn
+        .query_row(&format!("{SELECT} WHERE {clause}"), [arg], map_row)
+        .optional()?;
+    if row.is_none() {
+        let in_table: bool = conn.query_row(
+            &format!("SELECT EXISTS (SELECT 1 FROM {TABLE} NOT INDEXED WHERE {clause})"),
+            [arg],
+            |r| r.get(0),
+        )?;
+        if in_table {
+            return Err(Error::tampered(format!(
+                "an index of the {TABLE} table does not match its rows"
+            )));
+        }
+    }
+    Ok(row)
+}
+
 fn no_such_secret(name: &str) -> Error {
     Error::name(format!("no secret named '{name}'"))
         .with_hint("`tokenctl secret list` shows the secrets")
@@ -215,12 +236,7 @@ impl Unlocked {
 
     /// One secret and its value, by name.
     pub fn secret(&self, name: &str) -> Result<(SecretInfo, Algorithm, SecretValue)> {
-        let row = self
-            .store
-            .conn
-            .query_row(&format!("{SELECT} WHERE name = ?1"), [name], map_row)
-            .optional()?
-            .ok_or_else(|| no_such_secret(name))?;
+        let row = find(&self.store.conn, "name = ?1", name)?.ok_or_else(|| no_such_secret(name))?;
         let config = self.config()?;
         let (meta, alg, value) = row.open_with_alg(&self.key, self.store_id())?;
         Ok((row.info(meta, config.default_secret.as_deref()), alg, value))
@@ -228,12 +244,7 @@ impl Unlocked {
 
     /// One secret and its value, by key id; `None` when no such secret exists.
     pub fn secret_by_kid(&self, kid: &str) -> Result<Option<(SecretInfo, Algorithm, SecretValue)>> {
-        let Some(row) = self
-            .store
-            .conn
-            .query_row(&format!("{SELECT} WHERE kid = ?1"), [kid], map_row)
-            .optional()?
-        else {
+        let Some(row) = find(&self.store.conn, "kid = ?1", kid)? else {
             return Ok(None);
         };
         let (meta, alg, value) = row.open_with_alg(&self.key, self.store_id())?;
@@ -255,10 +266,7 @@ impl Unlocked {
             .store
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let row = tx
-            .query_row(&format!("{SELECT} WHERE name = ?1"), [name], map_row)
-            .optional()?
-            .ok_or_else(|| no_such_secret(name))?;
+        let row = find(&tx, "name = ?1", name)?.ok_or_else(|| no_such_secret(name))?;
         let (meta, _value) = row.open(&self.key, &store_id)?;
         let mut config = read_config(&tx, &self.key, &store_id)?;
         let info = row.info(meta, config.default_secret.as_deref());

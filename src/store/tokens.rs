@@ -152,7 +152,22 @@ fn query_one(
         .optional()?;
     match row {
         Some(r) => Ok(Some((r.open(key, store_id)?, r.version))),
-        None => Ok(None),
+        None => {
+            // The lookup went through an index. A row that the table holds
+            // but its index cannot find is corruption, not an unknown token
+            // (which `verify` would report as "unknown" or "bad_signature").
+            let in_table: bool = conn.query_row(
+                &format!("SELECT EXISTS (SELECT 1 FROM {TABLE} NOT INDEXED WHERE {clause})"),
+                [arg],
+                |r| r.get(0),
+            )?;
+            if in_table {
+                return Err(Error::tampered(format!(
+                    "an index of the {TABLE} table does not match its rows"
+                )));
+            }
+            Ok(None)
+        }
     }
 }
 
@@ -255,13 +270,18 @@ impl Unlocked {
                 ));
             }
         }
+        // Every row of that name is authenticated; whether it is active is
+        // read from the sealed record, not from the plain columns.
+        let at = chrono::Utc::now();
         let holders = query_all(
             &tx,
             &self.key,
             &store_id,
-            &format!("{SELECT} WHERE name = ?1 AND status = 'active' AND (expires_at IS NULL OR expires_at > ?2)"),
-            &[&rec.name, &now],
-        )?;
+            &format!("{SELECT} WHERE name = ?1"),
+            &[&rec.name],
+        )?
+        .into_iter()
+        .filter(|(r, _)| r.status_at(at) == crate::token::Status::Active);
         let mut replaced = None;
         for (old, version) in holders {
             if !replace {
@@ -441,22 +461,30 @@ impl Unlocked {
 
     /// Active, unexpired tokens per signing key id (authenticated).
     pub fn active_tokens_by_secret(&self) -> Result<HashMap<String, usize>> {
-        let now = super::now_rfc3339();
-        let rows = query_all(
-            &self.store.conn,
-            &self.key,
-            self.store_id(),
-            &format!("{SELECT} WHERE status = 'active' AND secret_kid IS NOT NULL AND (expires_at IS NULL OR expires_at > ?1)"),
-            &[&now],
-        )?;
-        let mut counts = HashMap::new();
-        for (rec, _) in rows {
-            if let Some(kid) = rec.secret_kid {
-                *counts.entry(kid).or_insert(0) += 1;
-            }
-        }
-        Ok(counts)
+        active_by_secret(&self.store.conn, &self.key, self.store_id())
     }
+}
+
+/// Active, unexpired tokens per signing key id. Every row is read and
+/// authenticated, and the count is taken from the sealed records: filtering
+/// on the plain status or key id columns first would let an edited column
+/// hide a token from the count instead of being reported.
+fn active_by_secret(
+    conn: &Connection,
+    key: &Key,
+    store_id: &[u8],
+) -> Result<HashMap<String, usize>> {
+    let now = chrono::Utc::now();
+    let mut counts = HashMap::new();
+    for (rec, _) in query_all(conn, key, store_id, SELECT, &[])? {
+        if rec.status_at(now) != crate::token::Status::Active {
+            continue;
+        }
+        if let Some(kid) = rec.secret_kid {
+            *counts.entry(kid).or_insert(0) += 1;
+        }
+    }
+    Ok(counts)
 }
 
 /// Revoke every active token signed by `kid` inside `tx` (reason "secret removed").
@@ -468,13 +496,16 @@ pub(super) fn revoke_by_secret(
     by: &str,
 ) -> Result<usize> {
     let now = super::now_rfc3339();
-    let rows = query_all(
+    let rows: Vec<_> = query_all(
         tx,
         key,
         store_id,
-        &format!("{SELECT} WHERE secret_kid = ?1 AND status = 'active'"),
+        &format!("{SELECT} WHERE secret_kid = ?1"),
         &[&kid],
-    )?;
+    )?
+    .into_iter()
+    .filter(|(r, _)| r.status == StoredStatus::Active)
+    .collect();
     let n = rows.len();
     for (rec, version) in rows {
         let how = Revocation {
@@ -494,15 +525,10 @@ pub(super) fn active_for_secret(
     store_id: &[u8],
     kid: &str,
 ) -> Result<usize> {
-    let now = super::now_rfc3339();
-    Ok(query_all(
-        tx,
-        key,
-        store_id,
-        &format!("{SELECT} WHERE secret_kid = ?1 AND status = 'active' AND (expires_at IS NULL OR expires_at > ?2)"),
-        &[&kid, &now],
-    )?
-    .len())
+    Ok(active_by_secret(tx, key, store_id)?
+        .get(kid)
+        .copied()
+        .unwrap_or(0))
 }
 
 /// Authenticate every token row; one line per problem.
