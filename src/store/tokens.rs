@@ -363,8 +363,13 @@ impl Unlocked {
     /// Find a token by exact id, by name (the active one, else the newest),
     /// or by a unique id prefix of at least 6 characters.
     pub fn resolve_token(&self, target: &str) -> Result<TokenRecord> {
-        if let Some(rec) = self.token_by_id(target)? {
-            return Ok(rec);
+        // Only something shaped like an id is looked up as one (a miss costs
+        // a scan for index corruption).
+        let id_like = target.len() == 32 && target.bytes().all(|b| b.is_ascii_hexdigit());
+        if id_like {
+            if let Some(rec) = self.token_by_id(&target.to_ascii_lowercase())? {
+                return Ok(rec);
+            }
         }
         let conn = &self.store.conn;
         let by_name = query_all(
@@ -626,6 +631,24 @@ impl Unlocked {
             let row = row?;
             out.insert(row.token_hash.clone(), FoundToken(row));
         }
+        // The lookup went through the hash index. A hash it missed but the
+        // table holds is a corrupt index, not an unknown token: one scan for
+        // all the misses, only when there are any.
+        let missed: Vec<&Vec<u8>> = hashes.iter().filter(|h| !out.contains_key(*h)).collect();
+        if !missed.is_empty() {
+            let list = json_array(missed.iter().map(|h| hex(h)));
+            let in_table: bool = self.store.conn.query_row(
+                "SELECT EXISTS (SELECT 1 FROM tokens NOT INDEXED
+                     WHERE token_hash IN (SELECT unhex(value) FROM json_each(?1)))",
+                [list],
+                |r| r.get(0),
+            )?;
+            if in_table {
+                return Err(Error::tampered(format!(
+                    "an index of the {TABLE} table does not match its rows"
+                )));
+            }
+        }
         Ok(out)
     }
 
@@ -701,16 +724,19 @@ impl BatchWriter<'_> {
             }
         }
         let list = json_array(names.iter().map(|n| n.to_string()));
-        let holders = query_all(
+        // Every row of those names is authenticated; whether it is active is
+        // read from the sealed record, not from the plain columns.
+        let at = chrono::Utc::now();
+        let holders: Vec<(TokenRecord, i64)> = query_all(
             &tx,
             key,
             &store_id,
-            &format!(
-                "{SELECT} WHERE name IN (SELECT value FROM json_each(?1)) AND status = 'active'
-                 AND (expires_at IS NULL OR expires_at > ?2)"
-            ),
-            &[&list, &now],
-        )?;
+            &format!("{SELECT} WHERE name IN (SELECT value FROM json_each(?1))"),
+            &[&list],
+        )?
+        .into_iter()
+        .filter(|(r, _)| r.status_at(at) == crate::token::Status::Active)
+        .collect();
         let mut replaced = Vec::new();
         if !holders.is_empty() {
             let index: HashMap<&str, usize> =

@@ -23,7 +23,7 @@ fn info_needs_no_passphrase() {
         .run()
         .ok()
         .stdout();
-    assert!(text.contains("Format version:  2"), "{text}");
+    assert!(text.contains("Format version:  4"), "{text}");
 }
 
 #[test]
