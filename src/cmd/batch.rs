@@ -27,7 +27,7 @@ use crate::cli::TokenCreateArgs;
 use crate::error::{Error, Result};
 use crate::store::{NameTaken, SealedToken, Sealer, Unlocked};
 use crate::token::verify::{Constraints, Reason};
-use crate::token::{json as strict_json, TokenRecord, MAX_TOKEN_LEN};
+use crate::token::{json as strict_json, MAX_TOKEN_LEN};
 use crate::ui;
 
 /// Tokens verified per round of queries.
@@ -185,10 +185,10 @@ fn read_specs(
     Ok(specs)
 }
 
-/// What undoing a delivered-in-part batch needs: the store and the records.
+/// What undoing a delivered-in-part batch needs: the store and the token ids.
 struct Undo {
     unlocked: Unlocked,
-    recs: Vec<TokenRecord>,
+    ids: Vec<String>,
     done: bool,
 }
 
@@ -198,7 +198,7 @@ impl Undo {
         if self.done {
             return Ok(());
         }
-        self.unlocked.mark_undelivered(&self.recs)?;
+        self.unlocked.mark_undelivered(&self.ids)?;
         self.done = true;
         Ok(())
     }
@@ -213,8 +213,8 @@ fn write_out(text: &[u8]) -> std::io::Result<()> {
     out.flush()
 }
 
-/// What the minting thread hands back: every record, and the output text.
-type Minted = (Vec<TokenRecord>, Zeroizing<Vec<u8>>);
+/// What the minting thread hands back: every token id, and the output text.
+type Minted = (Vec<String>, Zeroizing<Vec<u8>>);
 
 /// Mint, seal and format every token, sending each sealed row to the
 /// writer as soon as it is ready. Stops early if the writer has stopped.
@@ -224,7 +224,7 @@ fn mint_all(
     specs: Vec<(usize, TokenSpec)>,
     rows: SyncSender<SealedToken>,
 ) -> Result<Minted> {
-    let mut recs = Vec::with_capacity(specs.len());
+    let mut ids = Vec::with_capacity(specs.len());
     let mut text = Zeroizing::new(Vec::with_capacity(specs.len() * 600));
     for (n, spec) in specs {
         let (rec, token) = mint.mint(spec).map_err(line_error(n))?;
@@ -233,12 +233,12 @@ fn mint_all(
         text.push(b'\n');
         drop(token);
         let row = sealer.seal_new(&rec)?;
-        recs.push(rec);
+        ids.push(rec.id);
         if rows.send(row).is_err() {
             break;
         }
     }
-    Ok((recs, text))
+    Ok((ids, text))
 }
 
 /// `token create --batch FILE|-`
@@ -277,7 +277,7 @@ pub(super) fn create(ctx: &Ctx, args: &TokenCreateArgs, source: &Path) -> Result
         })
     };
     // A minting error explains a short batch better than the writer can.
-    let (recs, text) = minted?;
+    let (ids, text) = minted?;
     let replaced = match inserted? {
         Ok(r) => r,
         Err(NameTaken { index, holder }) => {
@@ -290,7 +290,7 @@ pub(super) fn create(ctx: &Ctx, args: &TokenCreateArgs, source: &Path) -> Result
     };
     let undo = Arc::new(Mutex::new(Undo {
         unlocked,
-        recs,
+        ids,
         done: false,
     }));
     {

@@ -414,14 +414,26 @@ impl Unlocked {
     }
 
     /// The token records `keep` accepts, newest first. Every row is
-    /// authenticated, a chunk at a time on every core, so memory holds the
-    /// kept records and one chunk of rows.
+    /// authenticated: this thread reads rows a chunk at a time while the
+    /// other cores open them, so memory holds the kept records and a few
+    /// chunks of rows.
     pub fn list_tokens_where(
         &self,
         keep: impl Fn(&TokenRecord) -> bool + Sync,
     ) -> Result<Vec<TokenRecord>> {
-        const CHUNK: usize = 8192;
+        const CHUNK: usize = 2048;
+        type Opened = Result<Vec<TokenRecord>>;
         let (key, store_id) = (&self.key, self.store_id());
+        let open_chunk = |chunk: Vec<Row>| -> Opened {
+            let mut out = Vec::with_capacity(chunk.len());
+            for r in chunk {
+                let rec = r.open(key, store_id)?;
+                if keep(&rec) {
+                    out.push(rec);
+                }
+            }
+            Ok(out)
+        };
         // Newest rowid first, then a stable sort by creation time: SQLite
         // never sorts the sealed blobs.
         let mut stmt = self
@@ -429,21 +441,46 @@ impl Unlocked {
             .conn
             .prepare(&format!("{SELECT} ORDER BY rowid DESC"))?;
         let mut rows = stmt.query_map([], map_row)?;
+        let workers = std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 8));
+        let (to_open, chunks) = std::sync::mpsc::sync_channel::<(usize, Vec<Row>)>(workers);
+        let chunks = std::sync::Mutex::new(chunks);
+        let (to_collect, opened) = std::sync::mpsc::channel::<(usize, Opened)>();
+        let (parts, read) = std::thread::scope(|scope| {
+            for _ in 0..workers {
+                let (chunks, to_collect, open_chunk) = (&chunks, to_collect.clone(), &open_chunk);
+                scope.spawn(move || loop {
+                    let next = match chunks.lock() {
+                        Ok(rx) => rx.recv(),
+                        Err(_) => return,
+                    };
+                    let Ok((i, chunk)) = next else { return };
+                    if to_collect.send((i, open_chunk(chunk))).is_err() {
+                        return;
+                    }
+                });
+            }
+            drop(to_collect);
+            let read = (|| -> Result<()> {
+                for i in 0.. {
+                    let chunk = rows
+                        .by_ref()
+                        .take(CHUNK)
+                        .collect::<rusqlite::Result<Vec<Row>>>()?;
+                    if chunk.is_empty() || to_open.send((i, chunk)).is_err() {
+                        break;
+                    }
+                }
+                Ok(())
+            })();
+            drop(to_open);
+            let mut parts: Vec<(usize, Opened)> = opened.iter().collect();
+            parts.sort_by_key(|(i, _)| *i);
+            (parts, read)
+        });
+        read?;
         let mut out = Vec::new();
-        loop {
-            let chunk = rows
-                .by_ref()
-                .take(CHUNK)
-                .collect::<rusqlite::Result<Vec<Row>>>()?;
-            if chunk.is_empty() {
-                break;
-            }
-            let opened = crate::par::map(chunk, |r| {
-                r.open(key, store_id).map(|rec| keep(&rec).then_some(rec))
-            });
-            for rec in opened {
-                out.extend(rec?);
-            }
+        for (_, part) in parts {
+            out.extend(part?);
         }
         out.sort_by(|a, b| b.created_at.cmp(&a.created_at));
         Ok(out)
@@ -593,24 +630,29 @@ impl Unlocked {
     }
 
     /// Mark freshly inserted tokens undelivered, in one transaction (a batch
-    /// whose output failed). Tokens changed since are left alone.
-    pub fn mark_undelivered(&mut self, recs: &[TokenRecord]) -> Result<()> {
+    /// whose output failed). Each record is read back and authenticated;
+    /// tokens changed since are left alone.
+    pub fn mark_undelivered(&mut self, ids: &[String]) -> Result<()> {
         let store_id = self.store.header.store_id;
         let tx = self
             .store
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        {
-            let mut stmt = tx.prepare(
+        for id in ids {
+            let Some((mut rec, version)) = query_one(&tx, &self.key, &store_id, "id = ?1", id)?
+            else {
+                continue;
+            };
+            if version != 1 || rec.status != StoredStatus::Active {
+                continue;
+            }
+            rec.status = StoredStatus::Undelivered;
+            let sealed = seal_json(&self.key, &store_id, TABLE, &rec.id, 2, &rec)?;
+            tx.prepare_cached(
                 "UPDATE tokens SET status = 'undelivered', version = 2, sealed = ?1
                  WHERE id = ?2 AND version = 1 AND status = 'active'",
-            )?;
-            for rec in recs {
-                let mut r = rec.clone();
-                r.status = StoredStatus::Undelivered;
-                let sealed = seal_json(&self.key, &store_id, TABLE, &r.id, 2, &r)?;
-                stmt.execute(params![sealed, r.id])?;
-            }
+            )?
+            .execute(params![sealed, rec.id])?;
         }
         tx.commit()?;
         Ok(())

@@ -77,11 +77,14 @@ fn json_array_part<T: serde::Serialize>(items: &[T]) -> serde_json::Result<Vec<u
     let mut buf = Vec::with_capacity(items.len() * 512);
     for item in items {
         buf.extend_from_slice(b",\n  ");
-        for b in serde_json::to_vec_pretty(item)? {
-            buf.push(b);
-            if b == b'\n' {
-                buf.extend_from_slice(b"  ");
-            }
+        let pretty = serde_json::to_vec_pretty(item)?;
+        let mut lines = pretty.split(|&b| b == b'\n');
+        if let Some(first) = lines.next() {
+            buf.extend_from_slice(first);
+        }
+        for line in lines {
+            buf.extend_from_slice(b"\n  ");
+            buf.extend_from_slice(line);
         }
     }
     Ok(buf)
