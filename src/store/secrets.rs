@@ -161,16 +161,7 @@ fn find(conn: &rusqlite::Connection, clause: &str, arg: &str) -> Result<Option<R
         .query_row(&format!("{SELECT} WHERE {clause}"), [arg], map_row)
         .optional()?;
     if row.is_none() {
-        let in_table: bool = conn.query_row(
-            &format!("SELECT EXISTS (SELECT 1 FROM {TABLE} NOT INDEXED WHERE {clause})"),
-            [arg],
-            |r| r.get(0),
-        )?;
-        if in_table {
-            return Err(Error::tampered(format!(
-                "an index of the {TABLE} table does not match its rows"
-            )));
-        }
+        super::check_index_miss(conn, TABLE, clause, &arg)?;
     }
     Ok(row)
 }

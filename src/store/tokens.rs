@@ -156,16 +156,7 @@ fn query_one(
             // The lookup went through an index. A row that the table holds
             // but its index cannot find is corruption, not an unknown token
             // (which `verify` would report as "unknown" or "bad_signature").
-            let in_table: bool = conn.query_row(
-                &format!("SELECT EXISTS (SELECT 1 FROM {TABLE} NOT INDEXED WHERE {clause})"),
-                [arg],
-                |r| r.get(0),
-            )?;
-            if in_table {
-                return Err(Error::tampered(format!(
-                    "an index of the {TABLE} table does not match its rows"
-                )));
-            }
+            super::check_index_miss(conn, TABLE, clause, arg)?;
             Ok(None)
         }
     }
@@ -679,17 +670,12 @@ impl Unlocked {
         let missed: Vec<&Vec<u8>> = hashes.iter().filter(|h| !out.contains_key(*h)).collect();
         if !missed.is_empty() {
             let list = json_array(missed.iter().map(|h| hex(h)));
-            let in_table: bool = self.store.conn.query_row(
-                "SELECT EXISTS (SELECT 1 FROM tokens NOT INDEXED
-                     WHERE token_hash IN (SELECT unhex(value) FROM json_each(?1)))",
-                [list],
-                |r| r.get(0),
+            super::check_index_miss(
+                &self.store.conn,
+                TABLE,
+                "token_hash IN (SELECT unhex(value) FROM json_each(?1))",
+                &list,
             )?;
-            if in_table {
-                return Err(Error::tampered(format!(
-                    "an index of the {TABLE} table does not match its rows"
-                )));
-            }
         }
         Ok(out)
     }

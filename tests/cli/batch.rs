@@ -66,21 +66,7 @@ fn a_batch_mints_one_token_per_line_in_order() {
     let got: Vec<&str> = out.iter().map(|o| o["name"].as_str().unwrap()).collect();
     assert_eq!(got, ["u1", "u2", "u3", "u4"]);
     for o in &out {
-        crate::token::assert_keys(
-            o,
-            &[
-                "id",
-                "name",
-                "type",
-                "format",
-                "token",
-                "secret",
-                "subject",
-                "created_at",
-                "created_by",
-                "expires_at",
-            ],
-        );
+        crate::token::assert_keys(o, crate::token::CREATE_KEYS);
     }
     let v = assert_active(
         &env,

@@ -323,7 +323,7 @@ pub fn path_str(p: &Path) -> &str {
     p.to_str().unwrap()
 }
 
-const CREATE_KEYS: &[&str] = &[
+pub const CREATE_KEYS: &[&str] = &[
     "id",
     "name",
     "type",
