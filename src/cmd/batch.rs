@@ -32,6 +32,8 @@ use crate::ui;
 
 /// Tokens verified per round of queries.
 const VERIFY_CHUNK: usize = 8192;
+/// The longest line a create batch accepts (claims included).
+const MAX_LINE: usize = 64 * 1024;
 /// Output is written in pieces of about this size.
 const WRITE_CHUNK: usize = 64 * 1024;
 
@@ -152,13 +154,20 @@ fn read_specs(
     let mut n = 0;
     loop {
         let mut buf = Vec::new();
-        let read = input
+        let read = (&mut *input)
+            .take(MAX_LINE as u64 + 2)
             .read_until(b'\n', &mut buf)
             .map_err(|e| Error::usage(format!("cannot read the batch: {e}")))?;
         if read == 0 {
             break;
         }
         n += 1;
+        if buf.len() > MAX_LINE && buf.last() != Some(&b'\n') {
+            return Err(Error::usage(format!(
+                "line {n} is longer than {} KiB",
+                MAX_LINE / 1024
+            )));
+        }
         if !buf.trim_ascii().is_empty() {
             lines.push((n, buf));
         }
@@ -307,11 +316,15 @@ pub(super) fn create(ctx: &Ctx, args: &TokenCreateArgs, source: &Path) -> Result
     }
     let written = write_out(&text);
     drop(text);
-    let mut guard = undo
-        .lock()
-        .map_err(|_| Error::store("the batch state was poisoned"))?;
+    // The lock is taken only to apply or finish, never while a person is
+    // asked anything: a Ctrl-C handler must be able to take it.
+    let apply = || -> Result<()> {
+        undo.lock()
+            .map_err(|_| Error::store("the batch state was poisoned"))?
+            .apply()
+    };
     if let Err(e) = written {
-        let how = match guard.apply() {
+        let how = match apply() {
             Ok(()) => format!("all {count} tokens of the batch were recorded as undelivered and will never verify"),
             Err(m) => format!("and they could not be marked undelivered ({}); revoke them", m.message()),
         };
@@ -326,14 +339,15 @@ pub(super) fn create(ctx: &Ctx, args: &TokenCreateArgs, source: &Path) -> Result
         );
         let stored = ui::prompt::confirm("Have you stored the tokens somewhere safe?");
         if !matches!(stored, Ok(true)) {
-            guard.apply()?;
+            apply()?;
             return Err(Error::cancelled_with(
                 "tokens not confirmed; the batch was recorded as undelivered and will never verify",
             ));
         }
     }
-    guard.done = true;
-    drop(guard);
+    if let Ok(mut u) = undo.lock() {
+        u.done = true;
+    }
     if !replaced.is_empty() {
         ctx.notes.say(format!(
             "Revoked {} previous token{} of the same names (reason \"replaced\")",

@@ -179,6 +179,27 @@ fn query_all(
     Ok(out)
 }
 
+/// Inside the write transaction: every signing key id still names a secret
+/// (another process may have removed one while this one signed).
+fn secrets_still_exist<'k>(
+    tx: &Transaction<'_>,
+    kids: impl IntoIterator<Item = &'k str>,
+) -> Result<()> {
+    for kid in kids {
+        let exists: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM secrets WHERE kid = ?1)",
+            [kid],
+            |r| r.get(0),
+        )?;
+        if !exists {
+            return Err(Error::name(
+                "a signing secret was removed while this command ran",
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Who revoked, why and when.
 struct Revocation<'a> {
     by: &'a str,
@@ -249,18 +270,7 @@ impl Unlocked {
             .store
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        if let Some(kid) = &rec.secret_kid {
-            let exists: bool = tx.query_row(
-                "SELECT EXISTS (SELECT 1 FROM secrets WHERE kid = ?1)",
-                [kid],
-                |r| r.get(0),
-            )?;
-            if !exists {
-                return Err(Error::name(
-                    "the signing secret was removed while this command ran",
-                ));
-            }
-        }
+        secrets_still_exist(&tx, rec.secret_kid.as_deref())?;
         // Every row of that name is authenticated; whether it is active is
         // read from the sealed record, not from the plain columns.
         let at = chrono::Utc::now();
@@ -739,18 +749,7 @@ impl BatchWriter<'_> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        for kid in kids {
-            let exists: bool = tx.query_row(
-                "SELECT EXISTS (SELECT 1 FROM secrets WHERE kid = ?1)",
-                [kid],
-                |r| r.get(0),
-            )?;
-            if !exists {
-                return Err(Error::name(
-                    "a signing secret was removed while this command ran",
-                ));
-            }
-        }
+        secrets_still_exist(&tx, kids.iter().copied())?;
         let list = json_array(names.iter().map(|n| n.to_string()));
         // Every row of those names is authenticated; whether it is active is
         // read from the sealed record, not from the plain columns.

@@ -467,3 +467,15 @@ fn a_large_batch_round_trips() {
     assert_eq!(list(&env, &[]).len(), n);
     env.tk(&["store", "check"]).run().ok();
 }
+
+#[test]
+fn an_oversized_line_is_exit_2_and_nothing_is_minted() {
+    let env = TestEnv::init();
+    let big = json!({"name": "big", "claims": {"pad": "x".repeat(70 * 1024)}});
+    env.tk(&["token", "create", "--batch", "-"])
+        .stdin(jsonl(&[json!({"name": "ok"}), big]))
+        .run()
+        .expect(2)
+        .stderr_has("line 2 is longer than 64 KiB");
+    assert_eq!(list(&env, &["--status", "all"]), Vec::<Value>::new());
+}
