@@ -118,27 +118,23 @@ fn parse_line(bytes: &[u8], args: &TokenCreateArgs, now: DateTime<Utc>) -> Resul
     })?;
     let audience = line.audience.unwrap_or_default();
     let origins = line.origins.unwrap_or_default();
+    let format = line.format.as_deref().unwrap_or(&args.format);
+    // A --secret given for the JWT lines does not apply to an opaque line.
+    let default_secret = args
+        .secret
+        .as_deref()
+        .filter(|_| !format.eq_ignore_ascii_case("opaque"));
     let input = SpecInput {
         name: &line.name,
         token_type: line.token_type.as_deref().unwrap_or(&args.token_type),
-        format: line.format.as_deref().unwrap_or(&args.format),
+        format,
         expiry: line.expiry.as_deref().unwrap_or(&args.expiry),
         not_before: line.not_before.as_deref().or(args.not_before.as_deref()),
-        secret: line.secret.as_deref().or(args.secret.as_deref()),
+        secret: line.secret.as_deref().or(default_secret),
         subject: line.subject.as_deref(),
         audience: &audience,
         role: line.role.as_deref(),
         origins: &origins,
-    };
-    // An opaque line ignores a --secret given for the JWT lines.
-    let input = SpecInput {
-        secret: match (line.format.as_deref(), line.secret.as_deref()) {
-            (_, Some(s)) => Some(s),
-            (Some(f), None) if f.eq_ignore_ascii_case("opaque") => None,
-            _ if args.format.eq_ignore_ascii_case("opaque") => None,
-            _ => input.secret,
-        },
-        ..input
     };
     validate_spec(&input, line.claims.unwrap_or_default(), now)
 }

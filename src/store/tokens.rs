@@ -258,50 +258,24 @@ pub enum Revoked {
 impl Unlocked {
     /// Record a new token. A name held by an active, unexpired token is exit 5,
     /// unless `replace`, which revokes that token in the same transaction.
+    /// A batch of one: the same checks and the same transaction.
     pub fn insert_token(
         &mut self,
         rec: &TokenRecord,
         replace: bool,
         actor: &str,
     ) -> Result<Option<TokenRecord>> {
-        let store_id = self.store.header.store_id;
-        let now = super::now_rfc3339();
-        let tx = self
-            .store
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        secrets_still_exist(&tx, rec.secret_kid.as_deref())?;
-        // Every row of that name is authenticated; whether it is active is
-        // read from the sealed record, not from the plain columns.
-        let at = chrono::Utc::now();
-        let holders = query_all(
-            &tx,
-            &self.key,
-            &store_id,
-            &format!("{SELECT} WHERE name = ?1"),
-            &[&rec.name],
-        )?
-        .into_iter()
-        .filter(|(r, _)| r.status_at(at) == crate::token::Status::Active);
-        let mut replaced = None;
-        for (old, version) in holders {
-            if !replace {
-                return Err(Error::name(format!(
-                    "an active token named '{}' already exists (id {})",
-                    rec.name, old.id
-                ))
-                .with_hint("pass --replace to revoke it and mint a new one in one step, or choose another name"));
-            }
-            let how = Revocation {
-                by: actor,
-                reason: Some("replaced"),
-                at: &now,
-            };
-            replaced = Some(revoke_in(&tx, &self.key, &store_id, (old, version), &how)?);
+        let (sealer, writer) = self.batch_parts();
+        let row = sealer.seal_new(rec)?;
+        let kids: HashSet<&str> = rec.secret_kid.as_deref().into_iter().collect();
+        match writer.insert(&[&rec.name], &kids, replace, actor, 1, std::iter::once(row))? {
+            Ok(mut replaced) => Ok(replaced.pop()),
+            Err(NameTaken { holder, .. }) => Err(Error::name(format!(
+                "an active token named '{}' already exists (id {holder})",
+                rec.name
+            ))
+            .with_hint("pass --replace to revoke it and mint a new one in one step, or choose another name")),
         }
-        write(&tx, &self.key, &store_id, rec, 1)?;
-        tx.commit()?;
-        Ok(replaced)
     }
 
     /// Seal the undelivered form of an active token now, to write later.
@@ -415,26 +389,14 @@ impl Unlocked {
     }
 
     /// The token records `keep` accepts, newest first. Every row is
-    /// authenticated: this thread reads rows a chunk at a time while the
-    /// other cores open them, so memory holds the kept records and a few
-    /// chunks of rows.
+    /// authenticated, a chunk at a time on every core, so memory holds the
+    /// kept records and one chunk of rows.
     pub fn list_tokens_where(
         &self,
         keep: impl Fn(&TokenRecord) -> bool + Sync,
     ) -> Result<Vec<TokenRecord>> {
-        const CHUNK: usize = 2048;
-        type Opened = Result<Vec<TokenRecord>>;
+        const CHUNK: usize = 8192;
         let (key, store_id) = (&self.key, self.store_id());
-        let open_chunk = |chunk: Vec<Row>| -> Opened {
-            let mut out = Vec::with_capacity(chunk.len());
-            for r in chunk {
-                let rec = r.open(key, store_id)?;
-                if keep(&rec) {
-                    out.push(rec);
-                }
-            }
-            Ok(out)
-        };
         // Newest rowid first, then a stable sort by creation time: SQLite
         // never sorts the sealed blobs.
         let mut stmt = self
@@ -442,46 +404,21 @@ impl Unlocked {
             .conn
             .prepare(&format!("{SELECT} ORDER BY rowid DESC"))?;
         let mut rows = stmt.query_map([], map_row)?;
-        let workers = std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 8));
-        let (to_open, chunks) = std::sync::mpsc::sync_channel::<(usize, Vec<Row>)>(workers);
-        let chunks = std::sync::Mutex::new(chunks);
-        let (to_collect, opened) = std::sync::mpsc::channel::<(usize, Opened)>();
-        let (parts, read) = std::thread::scope(|scope| {
-            for _ in 0..workers {
-                let (chunks, to_collect, open_chunk) = (&chunks, to_collect.clone(), &open_chunk);
-                scope.spawn(move || loop {
-                    let next = match chunks.lock() {
-                        Ok(rx) => rx.recv(),
-                        Err(_) => return,
-                    };
-                    let Ok((i, chunk)) = next else { return };
-                    if to_collect.send((i, open_chunk(chunk))).is_err() {
-                        return;
-                    }
-                });
-            }
-            drop(to_collect);
-            let read = (|| -> Result<()> {
-                for i in 0.. {
-                    let chunk = rows
-                        .by_ref()
-                        .take(CHUNK)
-                        .collect::<rusqlite::Result<Vec<Row>>>()?;
-                    if chunk.is_empty() || to_open.send((i, chunk)).is_err() {
-                        break;
-                    }
-                }
-                Ok(())
-            })();
-            drop(to_open);
-            let mut parts: Vec<(usize, Opened)> = opened.iter().collect();
-            parts.sort_by_key(|(i, _)| *i);
-            (parts, read)
-        });
-        read?;
         let mut out = Vec::new();
-        for (_, part) in parts {
-            out.extend(part?);
+        loop {
+            let chunk = rows
+                .by_ref()
+                .take(CHUNK)
+                .collect::<rusqlite::Result<Vec<Row>>>()?;
+            if chunk.is_empty() {
+                break;
+            }
+            let opened = crate::par::map(chunk, |r| {
+                r.open(key, store_id).map(|rec| keep(&rec).then_some(rec))
+            });
+            for rec in opened {
+                out.extend(rec?);
+            }
         }
         out.sort_by(|a, b| b.created_at.cmp(&a.created_at));
         Ok(out)
@@ -743,9 +680,11 @@ impl BatchWriter<'_> {
     ) -> Result<std::result::Result<Vec<TokenRecord>, NameTaken>> {
         let (key, store_id) = (self.key, self.store_id);
         let now = super::now_rfc3339();
-        // Up to 64 MiB of page cache for this connection: the random index
-        // inserts of a large batch then read each index page once.
-        self.conn.pragma_update(None, "cache_size", -65536)?;
+        // Up to 64 MiB of page cache for a large batch: its random index
+        // inserts then read each index page once.
+        if expected > 1000 {
+            self.conn.pragma_update(None, "cache_size", -65536)?;
+        }
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;

@@ -271,19 +271,13 @@ fn a_batch_reads_a_file_and_flags_for_one_token_are_refused() {
         .expect(2);
 }
 
-/// Run a batch create with stdout going to `out`; returns (exit, stderr).
+/// Run a batch create from a file with stdout going to `out`; returns (exit, stderr).
 fn batch_into(env: &TestEnv, input: &str, out: impl Into<Stdio>) -> (i32, String) {
     let file = env.file("batch.jsonl", input);
-    let output = raw_cmd(env, &["token", "create", "--batch", file.to_str().unwrap()])
-        .stdin(Stdio::null())
-        .stdout(out)
-        .stderr(Stdio::piped())
-        .output()
-        .unwrap();
-    env.assert_no_leak(&output.stderr, "stderr", &[]);
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
+    crate::token_delivery::create_into(
+        env,
+        &["token", "create", "--batch", file.to_str().unwrap()],
+        out,
     )
 }
 

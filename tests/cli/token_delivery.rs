@@ -11,7 +11,7 @@ use crate::token::{
 };
 
 /// Run `tokenctl ARGS` with stdout going to `out`; returns (exit code, stderr).
-fn create_into(env: &TestEnv, args: &[&str], out: impl Into<Stdio>) -> (i32, String) {
+pub fn create_into(env: &TestEnv, args: &[&str], out: impl Into<Stdio>) -> (i32, String) {
     let output = raw_cmd(env, args)
         .stdin(Stdio::null())
         .stdout(out)
