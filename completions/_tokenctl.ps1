@@ -157,6 +157,7 @@ Register-ArgumentCompleter -Native -CommandName 'tokenctl' -ScriptBlock {
             [CompletionResult]::new('info', 'info', [CompletionResultType]::ParameterValue, 'Show the store''s path, format, KDF parameters and counts (no passphrase needed)')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Authenticate every record and run SQLite''s integrity check (exit 4 listing problems)')
             [CompletionResult]::new('passwd', 'passwd', [CompletionResultType]::ParameterValue, 'Change the passphrase by re-wrapping the data key with a new salt, atomically')
+            [CompletionResult]::new('rekey', 'rekey', [CompletionResultType]::ParameterValue, 'Replace the data key itself and re-seal every record under it (after a leak)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -200,10 +201,24 @@ Register-ArgumentCompleter -Native -CommandName 'tokenctl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'tokenctl;store;rekey' {
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from PATH (one trailing newline is stripped)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never use colour (also NO_COLOR)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'tokenctl;store;help' {
             [CompletionResult]::new('info', 'info', [CompletionResultType]::ParameterValue, 'Show the store''s path, format, KDF parameters and counts (no passphrase needed)')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Authenticate every record and run SQLite''s integrity check (exit 4 listing problems)')
             [CompletionResult]::new('passwd', 'passwd', [CompletionResultType]::ParameterValue, 'Change the passphrase by re-wrapping the data key with a new salt, atomically')
+            [CompletionResult]::new('rekey', 'rekey', [CompletionResultType]::ParameterValue, 'Replace the data key itself and re-seal every record under it (after a leak)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -214,6 +229,9 @@ Register-ArgumentCompleter -Native -CommandName 'tokenctl' -ScriptBlock {
             break
         }
         'tokenctl;store;help;passwd' {
+            break
+        }
+        'tokenctl;store;help;rekey' {
             break
         }
         'tokenctl;store;help;help' {
@@ -418,6 +436,7 @@ Register-ArgumentCompleter -Native -CommandName 'tokenctl' -ScriptBlock {
             [CompletionResult]::new('info', 'info', [CompletionResultType]::ParameterValue, 'Show the store''s path, format, KDF parameters and counts (no passphrase needed)')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Authenticate every record and run SQLite''s integrity check (exit 4 listing problems)')
             [CompletionResult]::new('passwd', 'passwd', [CompletionResultType]::ParameterValue, 'Change the passphrase by re-wrapping the data key with a new salt, atomically')
+            [CompletionResult]::new('rekey', 'rekey', [CompletionResultType]::ParameterValue, 'Replace the data key itself and re-seal every record under it (after a leak)')
             break
         }
         'tokenctl;help;store;info' {
@@ -427,6 +446,9 @@ Register-ArgumentCompleter -Native -CommandName 'tokenctl' -ScriptBlock {
             break
         }
         'tokenctl;help;store;passwd' {
+            break
+        }
+        'tokenctl;help;store;rekey' {
             break
         }
         'tokenctl;help;token' {

@@ -76,6 +76,9 @@ _tokenctl() {
             tokenctl__subcmd__help__subcmd__store,passwd)
                 cmd="tokenctl__subcmd__help__subcmd__store__subcmd__passwd"
                 ;;
+            tokenctl__subcmd__help__subcmd__store,rekey)
+                cmd="tokenctl__subcmd__help__subcmd__store__subcmd__rekey"
+                ;;
             tokenctl__subcmd__help__subcmd__token,create)
                 cmd="tokenctl__subcmd__help__subcmd__token__subcmd__create"
                 ;;
@@ -127,6 +130,9 @@ _tokenctl() {
             tokenctl__subcmd__store,passwd)
                 cmd="tokenctl__subcmd__store__subcmd__passwd"
                 ;;
+            tokenctl__subcmd__store,rekey)
+                cmd="tokenctl__subcmd__store__subcmd__rekey"
+                ;;
             tokenctl__subcmd__store__subcmd__help,check)
                 cmd="tokenctl__subcmd__store__subcmd__help__subcmd__check"
                 ;;
@@ -138,6 +144,9 @@ _tokenctl() {
                 ;;
             tokenctl__subcmd__store__subcmd__help,passwd)
                 cmd="tokenctl__subcmd__store__subcmd__help__subcmd__passwd"
+                ;;
+            tokenctl__subcmd__store__subcmd__help,rekey)
+                cmd="tokenctl__subcmd__store__subcmd__help__subcmd__rekey"
                 ;;
             tokenctl__subcmd__token,create)
                 cmd="tokenctl__subcmd__token__subcmd__create"
@@ -316,7 +325,7 @@ _tokenctl() {
             return 0
             ;;
         tokenctl__subcmd__help__subcmd__store)
-            opts="info check passwd"
+            opts="info check passwd rekey"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -358,6 +367,20 @@ _tokenctl() {
             return 0
             ;;
         tokenctl__subcmd__help__subcmd__store__subcmd__passwd)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tokenctl__subcmd__help__subcmd__store__subcmd__rekey)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -704,7 +727,7 @@ _tokenctl() {
             return 0
             ;;
         tokenctl__subcmd__store)
-            opts="-q -h -V --store --passphrase-file --json --quiet --no-color --help --version info check passwd help"
+            opts="-q -h -V --store --passphrase-file --json --quiet --no-color --help --version info check passwd rekey help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -748,7 +771,7 @@ _tokenctl() {
             return 0
             ;;
         tokenctl__subcmd__store__subcmd__help)
-            opts="info check passwd help"
+            opts="info check passwd rekey help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -817,6 +840,20 @@ _tokenctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        tokenctl__subcmd__store__subcmd__help__subcmd__rekey)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         tokenctl__subcmd__store__subcmd__info)
             opts="-q -h -V --store --passphrase-file --json --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -850,6 +887,28 @@ _tokenctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tokenctl__subcmd__store__subcmd__rekey)
+            opts="-q -h -V --store --passphrase-file --json --quiet --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -143,6 +143,7 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
             cand info 'Show the store''s path, format, KDF parameters and counts (no passphrase needed)'
             cand check 'Authenticate every record and run SQLite''s integrity check (exit 4 listing problems)'
             cand passwd 'Change the passphrase by re-wrapping the data key with a new salt, atomically'
+            cand rekey 'Replace the data key itself and re-seal every record under it (after a leak)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tokenctl;store;info'= {
@@ -182,10 +183,23 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'tokenctl;store;rekey'= {
+            cand --store 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]'
+            cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
+            cand --json 'Print machine-readable JSON on stdout'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand --no-color 'Never use colour (also NO_COLOR)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'tokenctl;store;help'= {
             cand info 'Show the store''s path, format, KDF parameters and counts (no passphrase needed)'
             cand check 'Authenticate every record and run SQLite''s integrity check (exit 4 listing problems)'
             cand passwd 'Change the passphrase by re-wrapping the data key with a new salt, atomically'
+            cand rekey 'Replace the data key itself and re-seal every record under it (after a leak)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tokenctl;store;help;info'= {
@@ -193,6 +207,8 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
         &'tokenctl;store;help;check'= {
         }
         &'tokenctl;store;help;passwd'= {
+        }
+        &'tokenctl;store;help;rekey'= {
         }
         &'tokenctl;store;help;help'= {
         }
@@ -374,12 +390,15 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
             cand info 'Show the store''s path, format, KDF parameters and counts (no passphrase needed)'
             cand check 'Authenticate every record and run SQLite''s integrity check (exit 4 listing problems)'
             cand passwd 'Change the passphrase by re-wrapping the data key with a new salt, atomically'
+            cand rekey 'Replace the data key itself and re-seal every record under it (after a leak)'
         }
         &'tokenctl;help;store;info'= {
         }
         &'tokenctl;help;store;check'= {
         }
         &'tokenctl;help;store;passwd'= {
+        }
+        &'tokenctl;help;store;rekey'= {
         }
         &'tokenctl;help;token'= {
             cand create 'Mint a token and show it exactly once (only its SHA-256 is stored)'

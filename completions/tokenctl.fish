@@ -94,17 +94,18 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_see
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "list" -d 'List secrets: name, algorithm, key id, default, active tokens (never a value)'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Remove a secret; refused while it signs active tokens unless --revoke-tokens'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and not __fish_seen_subcommand_from info check passwd help" -l store -d 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and not __fish_seen_subcommand_from info check passwd help" -l passphrase-file -d 'Read the passphrase from PATH (one trailing newline is stripped)' -r -F
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and not __fish_seen_subcommand_from info check passwd help" -l json -d 'Print machine-readable JSON on stdout'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and not __fish_seen_subcommand_from info check passwd help" -s q -l quiet -d 'Print nothing on stderr but errors'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and not __fish_seen_subcommand_from info check passwd help" -l no-color -d 'Never use colour (also NO_COLOR)'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and not __fish_seen_subcommand_from info check passwd help" -s h -l help -d 'Print help'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and not __fish_seen_subcommand_from info check passwd help" -s V -l version -d 'Print version'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and not __fish_seen_subcommand_from info check passwd help" -f -a "info" -d 'Show the store\'s path, format, KDF parameters and counts (no passphrase needed)'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and not __fish_seen_subcommand_from info check passwd help" -f -a "check" -d 'Authenticate every record and run SQLite\'s integrity check (exit 4 listing problems)'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and not __fish_seen_subcommand_from info check passwd help" -f -a "passwd" -d 'Change the passphrase by re-wrapping the data key with a new salt, atomically'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and not __fish_seen_subcommand_from info check passwd help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and not __fish_seen_subcommand_from info check passwd rekey help" -l store -d 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and not __fish_seen_subcommand_from info check passwd rekey help" -l passphrase-file -d 'Read the passphrase from PATH (one trailing newline is stripped)' -r -F
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and not __fish_seen_subcommand_from info check passwd rekey help" -l json -d 'Print machine-readable JSON on stdout'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and not __fish_seen_subcommand_from info check passwd rekey help" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and not __fish_seen_subcommand_from info check passwd rekey help" -l no-color -d 'Never use colour (also NO_COLOR)'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and not __fish_seen_subcommand_from info check passwd rekey help" -s h -l help -d 'Print help'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and not __fish_seen_subcommand_from info check passwd rekey help" -s V -l version -d 'Print version'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and not __fish_seen_subcommand_from info check passwd rekey help" -f -a "info" -d 'Show the store\'s path, format, KDF parameters and counts (no passphrase needed)'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and not __fish_seen_subcommand_from info check passwd rekey help" -f -a "check" -d 'Authenticate every record and run SQLite\'s integrity check (exit 4 listing problems)'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and not __fish_seen_subcommand_from info check passwd rekey help" -f -a "passwd" -d 'Change the passphrase by re-wrapping the data key with a new salt, atomically'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and not __fish_seen_subcommand_from info check passwd rekey help" -f -a "rekey" -d 'Replace the data key itself and re-seal every record under it (after a leak)'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and not __fish_seen_subcommand_from info check passwd rekey help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from info" -l store -d 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from info" -l passphrase-file -d 'Read the passphrase from PATH (one trailing newline is stripped)' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from info" -l json -d 'Print machine-readable JSON on stdout'
@@ -127,9 +128,17 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from passwd" -l no-color -d 'Never use colour (also NO_COLOR)'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from passwd" -s h -l help -d 'Print help'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from passwd" -s V -l version -d 'Print version'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from rekey" -l store -d 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from rekey" -l passphrase-file -d 'Read the passphrase from PATH (one trailing newline is stripped)' -r -F
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from rekey" -l json -d 'Print machine-readable JSON on stdout'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from rekey" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from rekey" -l no-color -d 'Never use colour (also NO_COLOR)'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from rekey" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from rekey" -s V -l version -d 'Print version'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "info" -d 'Show the store\'s path, format, KDF parameters and counts (no passphrase needed)'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "check" -d 'Authenticate every record and run SQLite\'s integrity check (exit 4 listing problems)'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "passwd" -d 'Change the passphrase by re-wrapping the data key with a new salt, atomically'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "rekey" -d 'Replace the data key itself and re-seal every record under it (after a leak)'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and not __fish_seen_subcommand_from create list revoke inspect verify help" -l store -d 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and not __fish_seen_subcommand_from create list revoke inspect verify help" -l passphrase-file -d 'Read the passphrase from PATH (one trailing newline is stripped)' -r -F
@@ -241,6 +250,7 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and __fish_seen_
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and __fish_seen_subcommand_from store" -f -a "info" -d 'Show the store\'s path, format, KDF parameters and counts (no passphrase needed)'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and __fish_seen_subcommand_from store" -f -a "check" -d 'Authenticate every record and run SQLite\'s integrity check (exit 4 listing problems)'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and __fish_seen_subcommand_from store" -f -a "passwd" -d 'Change the passphrase by re-wrapping the data key with a new salt, atomically'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and __fish_seen_subcommand_from store" -f -a "rekey" -d 'Replace the data key itself and re-seal every record under it (after a leak)'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "create" -d 'Mint a token and show it exactly once (only its SHA-256 is stored)'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "list" -d 'List tokens, newest first (default: active and expired)'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "revoke" -d 'Revoke a token at once; it fails `verify` in every process afterwards'

@@ -204,6 +204,15 @@ pub enum StoreCommand {
     /// Change the passphrase by re-wrapping the data key with a new salt, atomically
     #[command(after_help = ex::STORE_PASSWD)]
     Passwd(PasswdArgs),
+    /// Replace the data key itself and re-seal every record under it (after a leak)
+    ///
+    /// Run it when a passphrase, a session key or a copy of the store may have
+    /// leaked: a new random data key is wrapped under the passphrase, every
+    /// secret and token record is re-sealed under it and every session ends,
+    /// in one transaction. Afterwards the old data key opens nothing in the
+    /// store. If the passphrase itself leaked, change it too (store passwd).
+    #[command(after_help = ex::STORE_REKEY)]
+    Rekey,
 }
 
 /// `tokenctl store passwd`
@@ -440,6 +449,10 @@ pub mod ex {
     pub const STORE_PASSWD: &str = "Examples:
   tokenctl store passwd
   tokenctl store passwd --passphrase-file old.txt --new-passphrase-file new.txt";
+    /// `tokenctl store rekey`
+    pub const STORE_REKEY: &str = "Examples:
+  tokenctl store rekey
+  tokenctl store passwd && tokenctl store rekey";
     /// `tokenctl token`
     pub const TOKEN: &str = "Examples:
   tokenctl token create --name ci-deploy --expiry 2h

@@ -132,25 +132,64 @@ impl KdfParams {
     }
 }
 
-/// Run Argon2id over `passphrase` and `salt`. Parameters must have passed [`KdfParams::check`].
+/// Why a key could not be derived.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KdfError {
+    /// The parameters are outside the bounds or invalid.
+    Params(String),
+    /// The memory the parameters ask for could not be allocated.
+    Memory {
+        /// How much was asked for, in MiB.
+        mib: u32,
+    },
+}
+
+impl fmt::Display for KdfError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            KdfError::Params(why) => f.write_str(why),
+            KdfError::Memory { mib } => write!(
+                f,
+                "cannot allocate the {mib} MiB of memory the key derivation (Argon2id) needs"
+            ),
+        }
+    }
+}
+
+/// Run Argon2id over `passphrase` and `salt`. The memory is allocated
+/// fallibly, so a host that cannot give it is an error, not an abort, and
+/// it is wiped afterwards.
 pub fn derive_key(
     passphrase: &SecretString,
     salt: &[u8],
     params: KdfParams,
-) -> Result<Key, String> {
-    params.check()?;
+) -> Result<Key, KdfError> {
+    params.check().map_err(KdfError::Params)?;
     let p = argon2::Params::new(
         params.memory_kib,
         params.iterations,
         params.parallelism,
         Some(KEY_LEN),
     )
-    .map_err(|e| format!("invalid KDF parameters: {e}"))?;
+    .map_err(|e| KdfError::Params(format!("invalid KDF parameters: {e}")))?;
+    let blocks = p.block_count();
     let argon = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, p);
+    let mut memory: Vec<argon2::Block> = Vec::new();
+    memory
+        .try_reserve_exact(blocks)
+        .map_err(|_| KdfError::Memory {
+            mib: params.memory_kib / 1024,
+        })?;
+    memory.resize(blocks, argon2::Block::default());
     let mut out = Zeroizing::new([0u8; KEY_LEN]);
-    argon
-        .hash_password_into(passphrase.expose_secret().as_bytes(), salt, out.as_mut())
-        .map_err(|e| format!("key derivation failed: {e}"))?;
+    let result = argon.hash_password_into_with_memory(
+        passphrase.expose_secret().as_bytes(),
+        salt,
+        out.as_mut(),
+        &mut memory,
+    );
+    memory.iter_mut().for_each(Zeroize::zeroize);
+    result.map_err(|e| KdfError::Params(format!("key derivation failed: {e}")))?;
     Ok(Key(*out))
 }
 

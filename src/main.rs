@@ -13,6 +13,7 @@ use tokenctl::error::{Error, Kind};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    tokenctl::sys::forbid_core_dumps();
     tokenctl::sys::restrict_umask();
     tokenctl::sys::ignore_file_size_signal();
     if std::env::args_os().nth(1).as_deref() == Some(std::ffi::OsStr::new(HOLD_COMMAND)) {
@@ -44,9 +45,9 @@ fn hold_clipboard() -> ExitCode {
 fn report(e: &Error) -> ExitCode {
     if e.kind() != Kind::OutputClosed {
         let mut err = std::io::stderr().lock();
-        let _ = writeln!(err, "tokenctl: {}", e.message());
+        let _ = writeln!(err, "tokenctl: {}", tokenctl::ui::clean(e.message()));
         if let Some(h) = e.hint() {
-            let _ = writeln!(err, "hint: {h}");
+            let _ = writeln!(err, "hint: {}", tokenctl::ui::clean(h));
         }
     }
     ExitCode::from(e.exit_code())

@@ -21,6 +21,29 @@ pub fn ignore_file_size_signal() {
     }
 }
 
+/// Keep secrets out of core dumps and away from debuggers: no core file
+/// (RLIMIT_CORE 0) and not dumpable, which also stops other processes of
+/// the same user from attaching with ptrace or reading /proc/PID/mem.
+/// Best effort: a failure leaves the process as it was.
+pub fn forbid_core_dumps() {
+    let none = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: setrlimit reads the struct we pass; prctl with
+    // PR_SET_DUMPABLE takes plain integers. Neither touches other memory.
+    unsafe {
+        libc::setrlimit(libc::RLIMIT_CORE, &none);
+        libc::prctl(libc::PR_SET_DUMPABLE, 0, 0, 0, 0);
+    }
+}
+
+/// The effective user id.
+pub fn euid() -> u32 {
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    unsafe { libc::geteuid() }
+}
+
 /// The real user id.
 pub fn uid() -> u32 {
     // SAFETY: getuid has no preconditions and cannot fail.

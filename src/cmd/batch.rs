@@ -11,16 +11,16 @@ use std::fs::File;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
 use std::sync::mpsc::{sync_channel, SyncSender};
-use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 use zeroize::Zeroizing;
 
+use super::deliver::Delivery;
 use super::token::{
-    created_json, examine_many, validate_spec, verdict, verdict_json, well_formed, Examination,
-    Mint, Minter, SpecInput, TokenSpec,
+    created_json, examine_many, undelivered, validate_spec, verdict, verdict_json, well_formed,
+    Examination, Mint, Minter, SpecInput, TokenSpec,
 };
 use super::Ctx;
 use crate::cli::TokenCreateArgs;
@@ -32,6 +32,8 @@ use crate::ui;
 
 /// Tokens verified per round of queries.
 const VERIFY_CHUNK: usize = 8192;
+/// A round of queries holds at most about this many bytes of tokens.
+const VERIFY_CHUNK_BYTES: usize = 8 << 20;
 /// The longest line a create batch accepts (claims included).
 const MAX_LINE: usize = 64 * 1024;
 /// Output is written in pieces of about this size.
@@ -190,25 +192,6 @@ fn read_specs(
     Ok(specs)
 }
 
-/// What undoing a delivered-in-part batch needs: the store and the token ids.
-struct Undo {
-    unlocked: Unlocked,
-    ids: Vec<String>,
-    done: bool,
-}
-
-impl Undo {
-    /// Record every token of the batch as undelivered, once.
-    fn apply(&mut self) -> Result<()> {
-        if self.done {
-            return Ok(());
-        }
-        self.unlocked.mark_undelivered(&self.ids)?;
-        self.done = true;
-        Ok(())
-    }
-}
-
 /// Write the prepared JSON Lines to stdout, in pieces.
 fn write_out(text: &[u8]) -> std::io::Result<()> {
     let mut out = std::io::stdout().lock();
@@ -265,65 +248,43 @@ pub(super) fn create(ctx: &Ctx, args: &TokenCreateArgs, source: &Path) -> Result
     let lines: Vec<usize> = specs.iter().map(|(n, _)| *n).collect();
     let names: Vec<String> = specs.iter().map(|(_, s)| s.name.clone()).collect();
     let count = specs.len();
-    // One thread mints and seals while this one writes rows into the open
-    // transaction; it commits only when all of them are in.
-    let (inserted, minted) = {
-        let (sealer, writer) = unlocked.batch_parts();
-        let (tx, rx) = sync_channel::<SealedToken>(1024);
-        let kids = mint.kids();
-        let name_refs: Vec<&str> = names.iter().map(String::as_str).collect();
-        std::thread::scope(|scope| {
-            let producer = scope.spawn(|| mint_all(&mint, &sealer, specs, tx));
-            let inserted = writer.insert(&name_refs, &kids, args.replace, &actor, count, rx.iter());
-            let minted = producer
-                .join()
-                .unwrap_or_else(|_| Err(Error::store("the minting thread failed")));
-            (inserted, minted)
-        })
-    };
-    // A minting error explains a short batch better than the writer can.
-    let (ids, text) = minted?;
-    let replaced = match inserted? {
-        Ok(r) => r,
-        Err(NameTaken { index, holder }) => {
-            return Err(Error::name(format!(
-                "line {}: an active token named '{}' already exists (id {holder})",
-                lines[index], names[index]
-            ))
-            .with_hint("pass --replace to revoke it in the same transaction, or choose another name; nothing was minted"));
-        }
-    };
-    let undo = Arc::new(Mutex::new(Undo {
-        unlocked,
-        ids,
-        done: false,
-    }));
-    {
-        let undo = Arc::clone(&undo);
-        let _ = ctrlc::set_handler(move || {
-            let mut err = std::io::stderr().lock();
-            let outcome = match undo.lock().map(|mut u| u.apply()) {
-                Ok(Ok(())) => "every token of the batch was recorded as undelivered",
-                _ => "the batch could not be marked undelivered: revoke its tokens",
-            };
-            let _ = writeln!(err, "tokenctl: cancelled; {outcome}");
-            std::process::exit(130);
-        });
-    }
+    let delivery = Delivery::begin()?;
+    let (replaced, text) = delivery.record(|| {
+        // One thread mints and seals while this one writes rows into the
+        // open transaction; it commits only when all of them are in.
+        let (inserted, minted) = {
+            let (sealer, writer) = unlocked.batch_parts();
+            let (tx, rx) = sync_channel::<SealedToken>(1024);
+            let kids = mint.kids();
+            let name_refs: Vec<&str> = names.iter().map(String::as_str).collect();
+            std::thread::scope(|scope| {
+                let producer = scope.spawn(|| mint_all(&mint, &sealer, specs, tx));
+                let inserted =
+                    writer.insert(&name_refs, &kids, args.replace, &actor, count, rx.iter());
+                let minted = producer
+                    .join()
+                    .unwrap_or_else(|_| Err(Error::store("the minting thread failed")));
+                (inserted, minted)
+            })
+        };
+        // A minting error explains a short batch better than the writer can.
+        let (ids, text) = minted?;
+        let replaced = match inserted? {
+            Ok(r) => r,
+            Err(NameTaken { index, holder }) => {
+                return Err(Error::name(format!(
+                    "line {}: an active token named '{}' already exists (id {holder})",
+                    lines[index], names[index]
+                ))
+                .with_hint("pass --replace to revoke it in the same transaction, or choose another name; nothing was minted"));
+            }
+        };
+        Ok(((replaced, text), undelivered(unlocked, ids)))
+    })?;
     let written = write_out(&text);
     drop(text);
-    // The lock is taken only to apply or finish, never while a person is
-    // asked anything: a Ctrl-C handler must be able to take it.
-    let apply = || -> Result<()> {
-        undo.lock()
-            .map_err(|_| Error::store("the batch state was poisoned"))?
-            .apply()
-    };
     if let Err(e) = written {
-        let how = match apply() {
-            Ok(()) => format!("all {count} tokens of the batch were recorded as undelivered and will never verify"),
-            Err(m) => format!("and they could not be marked undelivered ({}); revoke them", m.message()),
-        };
+        let how = delivery.undo();
         return Err(
             Error::delivery(format!("could not write the tokens ({e}); {how}"))
                 .with_hint("write to a working stdout, for example a file"),
@@ -335,15 +296,13 @@ pub(super) fn create(ctx: &Ctx, args: &TokenCreateArgs, source: &Path) -> Result
         );
         let stored = ui::prompt::confirm("Have you stored the tokens somewhere safe?");
         if !matches!(stored, Ok(true)) {
-            apply()?;
-            return Err(Error::cancelled_with(
-                "tokens not confirmed; the batch was recorded as undelivered and will never verify",
-            ));
+            let how = delivery.undo();
+            return Err(Error::cancelled_with(format!(
+                "tokens not confirmed; {how}"
+            )));
         }
     }
-    if let Ok(mut u) = undo.lock() {
-        u.done = true;
-    }
+    delivery.finish();
     if !replaced.is_empty() {
         ctx.notes.say(format!(
             "Revoked {} previous token{} of the same names (reason \"replaced\")",
@@ -410,16 +369,18 @@ pub(super) fn verify(ctx: &Ctx, constraints: &Constraints, source: &Path) -> Res
     let (mut total, mut active) = (0usize, 0usize);
     loop {
         let mut chunk: Vec<TokenLine> = Vec::with_capacity(VERIFY_CHUNK);
-        while chunk.len() < VERIFY_CHUNK {
+        let mut bytes = 0;
+        while chunk.len() < VERIFY_CHUNK && bytes < VERIFY_CHUNK_BYTES {
             let Some(line) = read_token_line(&mut input, &mut buf)
                 .map_err(|e| Error::usage(format!("cannot read the batch: {e}")))?
             else {
                 break;
             };
+            bytes += buf.len();
             chunk.push(line.and_then(|()| {
                 let text = std::str::from_utf8(&buf)
                     .map_err(|_| "the token is not UTF-8 text".to_string())?
-                    .trim();
+                    .trim_ascii();
                 if text.is_empty() {
                     return Err("the line is empty".into());
                 }

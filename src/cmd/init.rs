@@ -32,11 +32,7 @@ pub(super) fn run(ctx: &Ctx, args: &InitArgs) -> Result<()> {
     }
     // Fail before asking anything when the store is already there.
     if path.exists() {
-        return Err(
-            Error::name(format!("a store already exists at {}", path.display())).with_hint(
-                "tokenctl init never overwrites a store; pass --store PATH for a new one",
-            ),
-        );
+        return Err(crate::store::path_taken(&path));
     }
     let passphrase = ctx.new_store_passphrase()?;
     if secrecy::ExposeSecret::expose_secret(&passphrase).is_empty() {

@@ -3,6 +3,7 @@
 
 mod batch;
 pub mod clipboard;
+mod deliver;
 mod init;
 mod secret;
 mod session;

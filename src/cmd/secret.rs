@@ -116,18 +116,21 @@ fn list(ctx: &Ctx) -> Result<()> {
         "Created",
     ]);
     for s in &secrets {
-        t.add_row(vec![
-            s.name.clone(),
-            s.algorithm.clone(),
-            s.kid.clone(),
-            if s.default {
-                "yes".into()
-            } else {
-                String::new()
-            },
-            s.created_by.clone(),
-            s.created_at.get(..10).unwrap_or(&s.created_at).to_string(),
-        ]);
+        table::add_row(
+            &mut t,
+            vec![
+                s.name.clone(),
+                s.algorithm.clone(),
+                s.kid.clone(),
+                if s.default {
+                    "yes".into()
+                } else {
+                    String::new()
+                },
+                s.created_by.clone(),
+                s.created_at.get(..10).unwrap_or(&s.created_at).to_string(),
+            ],
+        );
     }
     ui::print_stdout(&table::render(&t))
 }

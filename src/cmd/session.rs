@@ -6,9 +6,11 @@ use chrono::{Duration, Utc};
 use serde_json::json;
 use zeroize::Zeroizing;
 
+use super::deliver::{Delivery, Undo};
 use super::Ctx;
 use crate::cli::UnlockArgs;
 use crate::error::{Error, Result};
+use crate::store::Ended;
 use crate::token::time::{self, rfc3339};
 use crate::ui;
 
@@ -35,7 +37,18 @@ pub(super) fn unlock(ctx: &Ctx, args: &UnlockArgs) -> Result<()> {
     let store = ctx.open_store()?;
     let mut unlocked = ctx.unlock_with_passphrase(store)?;
     let now = Utc::now();
-    let session = unlocked.start_session(now + ttl)?;
+    let delivery = Delivery::begin()?;
+    let session = delivery.record(|| {
+        let session = unlocked.start_session(now + ttl)?;
+        // A session key nobody received must not stay usable.
+        let key = session.key.clone();
+        let undo = Undo::new(
+            move || unlocked.end_session(&key),
+            "the session was ended",
+            "run `tokenctl lock` to end it",
+        );
+        Ok((session, undo))
+    })?;
     let expires = rfc3339(session.expires_at);
     let text = Zeroizing::new(if ctx.global.json {
         let mut s = serde_json::to_string_pretty(&json!({
@@ -55,17 +68,12 @@ pub(super) fn unlock(ctx: &Ctx, args: &UnlockArgs) -> Result<()> {
         out.write_all(text.as_bytes()).and_then(|()| out.flush())
     };
     if let Err(e) = written {
-        // A session key nobody received must not stay usable.
-        let ended = unlocked.end_session(&session.key);
+        let how = delivery.undo();
         return Err(Error::delivery(format!(
-            "could not write the session key ({e}); {}",
-            if ended.is_ok() {
-                "the session was ended"
-            } else {
-                "run `tokenctl lock` to end it"
-            }
+            "could not write the session key ({e}); {how}"
         )));
     }
+    delivery.finish();
     ctx.notes.say(format!(
         "Session expires at {expires} ({}); `tokenctl lock` ends it sooner. \
          Anyone holding the key can use the store until then.",
@@ -78,14 +86,25 @@ pub(super) fn lock(ctx: &Ctx) -> Result<()> {
     let mut store = ctx.open_store()?;
     let ended = store.lock()?;
     if ctx.global.json {
-        ui::print_json(&json!({ "ended": ended }))?;
+        ui::print_json(&json!({ "ended": ended.sessions }))?;
     }
-    ctx.notes.say(match ended {
+    ctx.notes.say(match ended.sessions {
         0 => "No sessions were open.".to_string(),
         1 => "Ended 1 session.".to_string(),
         n => format!("Ended {n} sessions."),
     });
+    warn_unwiped(ctx, &ended);
     Ok(())
+}
+
+/// Say so when ended sessions may still be readable in the -wal.
+pub(super) fn warn_unwiped(ctx: &Ctx, ended: &Ended) {
+    if ended.sessions > 0 && !ended.wiped {
+        ctx.notes.warn(
+            "another process is reading the store, so its -wal file may still hold the ended \
+             sessions' sealed keys; run `tokenctl lock` again when it has finished",
+        );
+    }
 }
 
 #[cfg(test)]

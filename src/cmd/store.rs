@@ -15,7 +15,37 @@ pub(super) fn run(ctx: &Ctx, cmd: StoreCommand) -> Result<()> {
         StoreCommand::Info => info(ctx),
         StoreCommand::Check => check(ctx),
         StoreCommand::Passwd(args) => passwd(ctx, &args),
+        StoreCommand::Rekey => rekey(ctx),
     }
+}
+
+fn rekey(ctx: &Ctx) -> Result<()> {
+    // The passphrase, never a session: the new data key is wrapped under it.
+    let store = ctx.open_store()?;
+    let source = ctx.passphrase_source()?;
+    let passphrase = read_passphrase(source, "Passphrase", None)?;
+    let mut unlocked = store.unlock(&passphrase)?;
+    let bar = ui::progress::bar("Re-sealing records");
+    let done = unlocked.rekey(&passphrase, &mut |done, total| bar.show(done, total));
+    bar.finish();
+    let done = done?;
+    if ctx.global.json {
+        ui::print_json(&json!({
+            "records": done.records,
+            "sessions_ended": done.ended.sessions,
+        }))?;
+    }
+    ctx.notes.say(format!(
+        "Replaced the data key: re-sealed {} records{}. The old data key opens nothing in the store now.",
+        done.records,
+        match done.ended.sessions {
+            0 => String::new(),
+            1 => "; ended 1 unlock session".into(),
+            n => format!("; ended {n} unlock sessions"),
+        }
+    ));
+    super::session::warn_unwiped(ctx, &done.ended);
+    Ok(())
 }
 
 fn info(ctx: &Ctx) -> Result<()> {
@@ -87,14 +117,16 @@ fn passwd(ctx: &Ctx, args: &PasswdArgs) -> Result<()> {
         return Err(Error::usage("refusing an empty passphrase"));
     }
     let ended = unlocked.change_passphrase(&new)?;
-    ctx.notes.say(if ended == 0 {
+    ctx.notes.say(if ended.sessions == 0 {
         "Passphrase changed.".to_string()
     } else {
         format!(
-            "Passphrase changed; ended {ended} unlock session{} (run `tokenctl unlock` again)",
-            if ended == 1 { "" } else { "s" }
+            "Passphrase changed; ended {} unlock session{} (run `tokenctl unlock` again)",
+            ended.sessions,
+            if ended.sessions == 1 { "" } else { "s" }
         )
     });
+    super::session::warn_unwiped(ctx, &ended);
     Ok(())
 }
 

@@ -3,7 +3,6 @@
 use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -12,6 +11,7 @@ use serde::Serialize;
 use serde_json::{json, Map, Value};
 use zeroize::Zeroizing;
 
+use super::deliver::{Delivery, Undo};
 use super::{confirm_or_yes, read_limited, read_limited_file, Ctx};
 use crate::cli::{
     TokenCommand, TokenCreateArgs, TokenInspectArgs, TokenListArgs, TokenRevokeArgs,
@@ -163,8 +163,9 @@ pub(super) fn validate_spec(
     for o in input.origins {
         non_empty("--origin", o)?;
     }
-    for k in claims.keys() {
+    for (k, v) in &claims {
         claims::check_not_reserved(k).map_err(Error::usage)?;
+        claims::check_depth(k, v).map_err(Error::usage)?;
     }
     Ok(TokenSpec {
         name: input.name.to_string(),
@@ -363,6 +364,15 @@ impl Mint {
                 .map_err(Error::store)?,
             None => opaque::generate(rec.token_type),
         });
+        // Nothing is minted that `verify` would refuse to read.
+        if token.len() > MAX_TOKEN_LEN {
+            return Err(Error::usage(format!(
+                "the token would be {} KiB, over the {} KiB that `token verify` accepts",
+                token.len().div_ceil(1024),
+                MAX_TOKEN_LEN / 1024
+            ))
+            .with_hint("use fewer or smaller claims"));
+        }
         rec.token_hash = token_hash(&token);
         Ok((rec, token))
     }
@@ -403,8 +413,6 @@ fn create(ctx: &Ctx, args: &TokenCreateArgs) -> Result<()> {
     let mut minter = Minter::new(&unlocked, ctx.actor(), now)?;
     minter.prepare(&plan.spec)?;
     let (rec, token) = minter.into_mint().mint(plan.spec)?;
-    // The record is committed before the token leaves the process.
-    let replaced = unlocked.insert_token(&rec, args.replace, &rec.created_by)?;
     let payload = Zeroizing::new(if ctx.global.json {
         let mut s = serde_json::to_string_pretty(&created_json(&rec, &token))
             .map_err(|e| Error::store(e.to_string()))?;
@@ -416,7 +424,13 @@ fn create(ctx: &Ctx, args: &TokenCreateArgs) -> Result<()> {
         format!("{}\n", token.as_str())
     });
     drop(token);
-    deliver(ctx, &mut unlocked, &rec, &payload, &plan.destination)?;
+    // The record is committed before the token leaves the process.
+    let delivery = Delivery::begin()?;
+    let replaced = delivery.record(|| {
+        let replaced = unlocked.insert_token(&rec, args.replace, &rec.created_by)?;
+        Ok((replaced, undelivered(unlocked, vec![rec.id.clone()])))
+    })?;
+    deliver(ctx, &delivery, &payload, &plan.destination)?;
     if let Some(old) = replaced {
         ctx.notes.say(format!(
             "Revoked the previous token '{}' (id {}, reason \"replaced\")",
@@ -457,35 +471,7 @@ fn create(ctx: &Ctx, args: &TokenCreateArgs) -> Result<()> {
 /// Write the token once, or put it on the clipboard. A failure, or a person
 /// at a terminal who does not confirm they stored a printed token, makes the
 /// record undelivered.
-fn deliver(
-    ctx: &Ctx,
-    unlocked: &mut Unlocked,
-    rec: &TokenRecord,
-    payload: &str,
-    to: &Destination,
-) -> Result<()> {
-    // From here until the user has the token, Ctrl-C (a signal, or a key at
-    // the prompt) must leave it undelivered: the handler writes the
-    // undelivered record, sealed beforehand, and exits 130.
-    let pending = Arc::new(unlocked.prepare_undelivered(&rec.id)?);
-    let delivered = Arc::new(AtomicBool::new(false));
-    {
-        let pending = Arc::clone(&pending);
-        let delivered = Arc::clone(&delivered);
-        let _ = ctrlc::set_handler(move || {
-            let mut err = std::io::stderr().lock();
-            let _ = writeln!(err, "\x1b[?25h");
-            if !delivered.load(Ordering::SeqCst) {
-                let outcome = if pending.apply().is_ok() {
-                    "the token was recorded as undelivered and will never verify"
-                } else {
-                    "the token could not be marked undelivered: revoke it"
-                };
-                let _ = writeln!(err, "tokenctl: cancelled; {outcome}");
-            }
-            std::process::exit(130);
-        });
-    }
+fn deliver(ctx: &Ctx, delivery: &Delivery, payload: &str, to: &Destination) -> Result<()> {
     let sent = match to {
         Destination::Stdout => {
             let mut out = std::io::stdout().lock();
@@ -507,15 +493,7 @@ fn deliver(
             }),
     };
     if let Err((what, hint)) = sent {
-        let marked = pending.apply();
-        let how = match marked {
-            Ok(()) => "it was recorded as undelivered and will never verify".to_string(),
-            Err(m) => format!(
-                "and it could not be marked undelivered ({}); revoke it with `tokenctl token revoke {} --yes`",
-                m.message(),
-                rec.id
-            ),
-        };
+        let how = delivery.undo();
         return Err(Error::delivery(format!("{what}; {how}")).with_hint(hint));
     }
     // A copied token was never shown: there is nothing to confirm having stored.
@@ -525,14 +503,30 @@ fn deliver(
         );
         let stored = ui::prompt::confirm("Have you stored the token somewhere safe?");
         if !matches!(stored, Ok(true)) {
-            pending.apply()?;
-            return Err(Error::cancelled_with(
-                "token not confirmed; it was recorded as undelivered and will never verify",
-            ));
+            let how = delivery.undo();
+            return Err(Error::cancelled_with(format!("token not confirmed; {how}")));
         }
     }
-    delivered.store(true, Ordering::SeqCst);
+    delivery.finish();
     Ok(())
+}
+
+/// Undoing the delivery of freshly recorded tokens: they become undelivered.
+pub(super) fn undelivered(mut unlocked: Unlocked, ids: Vec<String>) -> Undo {
+    let (done, by_hand) = match ids.as_slice() {
+        [id] => (
+            "it was recorded as undelivered and will never verify".to_string(),
+            format!("revoke it with `tokenctl token revoke {id} --yes`"),
+        ),
+        _ => (
+            format!(
+                "all {} tokens of the batch were recorded as undelivered and will never verify",
+                ids.len()
+            ),
+            "revoke them (`tokenctl token list` shows them)".to_string(),
+        ),
+    };
+    Undo::new(move || unlocked.mark_undelivered(&ids), done, by_hand)
 }
 
 fn parse_status_filter(s: Option<&str>) -> Result<Option<Vec<Status>>> {
@@ -626,15 +620,18 @@ fn list(ctx: &Ctx, args: &TokenListArgs) -> Result<()> {
         "Created",
     ]);
     for r in &shown {
-        t.add_row(vec![
-            short_of(&r.id),
-            r.name.clone(),
-            r.token_type.to_string(),
-            r.status_at(now).as_str().to_string(),
-            expiry_cell(r, now),
-            r.created_by.clone(),
-            r.created_at.get(..10).unwrap_or(&r.created_at).to_string(),
-        ]);
+        table::add_row(
+            &mut t,
+            vec![
+                short_of(&r.id),
+                r.name.clone(),
+                r.token_type.to_string(),
+                r.status_at(now).as_str().to_string(),
+                expiry_cell(r, now),
+                r.created_by.clone(),
+                r.created_at.get(..10).unwrap_or(&r.created_at).to_string(),
+            ],
+        );
     }
     ui::print_stdout(&table::render(&t))
 }
@@ -662,7 +659,9 @@ fn read_token(arg: Option<&str>) -> std::result::Result<String, String> {
             String::from_utf8(buf).map_err(|_| "the token is not UTF-8 text".to_string())?
         }
     };
-    let t = raw.trim();
+    // Only ASCII white space: a token followed by, say, a no-break space
+    // is not the token that was minted.
+    let t = raw.trim_ascii();
     if t.is_empty() {
         return Err("the token is empty".into());
     }
@@ -794,7 +793,7 @@ pub(super) fn examine_many(
             _ => None,
         })
         .collect();
-    let known = unlocked.known_ids(&jtis)?;
+    let known = unlocked.hashes_by_id(&jtis)?;
     let mut secrets = Secrets::new();
     for kid in found.values().filter_map(FoundToken::secret_kid) {
         if !secrets.contains_key(kid) {
@@ -803,13 +802,11 @@ pub(super) fn examine_many(
         }
     }
     // The same token may appear more than once: each gets the same row.
-    let work: Vec<(Shape, Option<&FoundToken>)> = read
-        .into_iter()
-        .map(|(shape, hash)| (shape, found.get(&hash)))
-        .collect();
+    let work: Vec<(Shape, Vec<u8>)> = read;
     let opener = unlocked.opener();
-    crate::par::map(work, |(shape, found)| {
-        judge(shape, found, &known, &secrets, &opener, issuer)
+    crate::par::map(work, |(shape, hash)| {
+        let found = found.get(&hash);
+        judge(shape, &hash, found, &known, &secrets, &opener, issuer)
     })
     .into_iter()
     .collect()
@@ -818,8 +815,9 @@ pub(super) fn examine_many(
 /// The examination of one token, given what the store holds for it.
 fn judge(
     shape: Shape,
+    hash: &[u8],
     found: Option<&FoundToken>,
-    known: &std::collections::HashSet<String>,
+    known: &HashMap<String, Vec<u8>>,
     secrets: &Secrets,
     opener: &Opener<'_>,
     issuer: Option<&str>,
@@ -842,7 +840,14 @@ fn judge(
             }
         },
         Shape::Jwt(parsed) => match found {
-            None if parsed.jti().is_some_and(|j| known.contains(j)) => Err((
+            // The hash index missed a token whose id row holds this very
+            // hash: the index is corrupt (found with one lookup by id).
+            None if parsed.jti().and_then(|j| known.get(j)).map(Vec::as_slice) == Some(hash) => {
+                return Err(Error::tampered(
+                    "the token hash index does not match the tokens table",
+                ));
+            }
+            None if parsed.jti().is_some_and(|j| known.contains_key(j)) => Err((
                 Reason::BadSignature,
                 "its id is known but the token is not the one minted".into(),
             )),
@@ -877,6 +882,10 @@ fn examine_jwt(
         }));
     }
     if secret.is_some() {
+        // The exact token the store minted fails its own secret: either the
+        // secret changed or the row's key id column was edited. Authenticate
+        // the row first, so that tampering is reported as tampering.
+        opener.open(found)?;
         return Ok(Err((
             Reason::BadSignature,
             "the signature does not match its secret and algorithm".into(),
@@ -1069,21 +1078,18 @@ fn inspect(ctx: &Ctx, args: &TokenInspectArgs) -> Result<()> {
             "record": record.as_ref().map(|r| list_item(r, now)),
         }));
     }
+    // Everything below comes from the token or the store: each key and
+    // value is made safe for a terminal, so no token can forge a line.
     let mut out = String::new();
     if let Some(p) = &parsed {
         out.push_str("Header\n");
         for (k, v) in &p.header {
-            out.push_str(&format!("  {k}: {}\n", show(v)));
+            field(&mut out, k, &show(v));
         }
+    } else if tok.starts_with("tkp_") {
+        out.push_str("Opaque production token (checksum valid)\n");
     } else {
-        out.push_str(&format!(
-            "Opaque {} token (checksum valid)\n",
-            if tok.starts_with("tkp_") {
-                "production"
-            } else {
-                "development"
-            }
-        ));
+        out.push_str("Opaque development token (checksum valid)\n");
     }
     out.push_str("Claims\n");
     for (k, v) in &claims {
@@ -1093,47 +1099,41 @@ fn inspect(ctx: &Ctx, args: &TokenInspectArgs) -> Result<()> {
                 .unwrap_or_default(),
             _ => String::new(),
         };
-        out.push_str(&format!("  {k}: {}{extra}\n", show(v)));
+        field(&mut out, k, &format!("{}{extra}", show(v)));
     }
     if parsed.is_some() && !claims.contains_key("exp") {
         out.push_str("  (no exp: never expires)\n");
     }
-    if verified {
-        out.push_str(&format!("Signature: verified ({note})\n"));
-    } else {
-        out.push_str(&format!("Signature: NOT verified ({note})\n"));
-    }
+    let verdict = if verified { "verified" } else { "NOT verified" };
+    out.push_str(&format!("Signature: {verdict} ({})\n", ui::clean(&note)));
     if let Some(r) = &record {
         out.push_str("Record\n");
-        out.push_str(&format!(
-            "  id: {}\n  name: {}\n  type: {}\n  format: {}\n  status: {}\n",
-            r.id,
-            r.name,
-            r.token_type,
-            r.format.as_str(),
-            r.status_at(now).as_str()
-        ));
+        field(&mut out, "id", &r.id);
+        field(&mut out, "name", &r.name);
+        field(&mut out, "type", r.token_type.as_str());
+        field(&mut out, "format", r.format.as_str());
+        field(&mut out, "status", r.status_at(now).as_str());
         if let Some(s) = &r.secret {
-            out.push_str(&format!("  secret: {s}\n"));
+            field(&mut out, "secret", s);
         }
-        out.push_str(&format!(
-            "  created by: {}\n  created: {}\n",
-            r.created_by, r.created_at
-        ));
-        out.push_str(&format!(
-            "  expires: {}\n",
-            r.expires_at.as_deref().unwrap_or("never")
-        ));
+        field(&mut out, "created by", &r.created_by);
+        field(&mut out, "created", &r.created_at);
+        field(
+            &mut out,
+            "expires",
+            r.expires_at.as_deref().unwrap_or("never"),
+        );
         if r.status == StoredStatus::Revoked {
-            out.push_str(&format!(
-                "  revoked: {} by {}{}\n",
+            let revoked = format!(
+                "{} by {}{}",
                 r.revoked_at.as_deref().unwrap_or("?"),
                 r.revoked_by.as_deref().unwrap_or("?"),
                 r.revoke_reason
                     .as_deref()
                     .map(|x| format!(" ({x})"))
                     .unwrap_or_default()
-            ));
+            );
+            field(&mut out, "revoked", &revoked);
         }
     } else if use_store {
         out.push_str("Record: none (this store did not mint this token)\n");
@@ -1141,13 +1141,17 @@ fn inspect(ctx: &Ctx, args: &TokenInspectArgs) -> Result<()> {
     ui::print_stdout(&out)
 }
 
+/// One indented `key: value` line, both made safe for a terminal.
+fn field(out: &mut String, key: &str, value: &str) {
+    out.push_str(&format!("  {}: {}\n", ui::clean(key), ui::clean(value)));
+}
+
 fn show(v: &Value) -> String {
     match v {
-        Value::String(s) => s.escape_debug().to_string(),
+        Value::String(s) => s.clone(),
         Value::Array(a) if a.iter().all(Value::is_string) => a
             .iter()
             .filter_map(Value::as_str)
-            .map(|s| s.escape_debug().to_string())
             .collect::<Vec<_>>()
             .join(", "),
         other => other.to_string(),

@@ -8,7 +8,7 @@
 use rusqlite::{Connection, OptionalExtension};
 use secrecy::SecretString;
 
-use crate::crypto::{self, KdfParams, Key, SALT_LEN};
+use crate::crypto::{self, KdfError, KdfParams, Key, SALT_LEN};
 use crate::error::{Error, Result};
 
 /// Layout version of the header itself.
@@ -54,7 +54,7 @@ impl Header {
             wrapped_key: Vec::new(),
             checksum: [0; 32],
         };
-        let kek = crypto::derive_key(passphrase, &h.salt, kdf).map_err(Error::usage)?;
+        let kek = crypto::derive_key(passphrase, &h.salt, kdf).map_err(kdf_error)?;
         h.wrapped_key = crypto::seal(&kek, data_key.expose_secret(), &h.associated_data());
         h.checksum = h.compute_checksum();
         Ok(h)
@@ -160,7 +160,10 @@ impl Header {
 
     /// Derive the passphrase key and unwrap the data key; failure is a wrong passphrase.
     pub fn unwrap_key(&self, passphrase: &SecretString) -> Result<Key> {
-        let kek = crypto::derive_key(passphrase, &self.salt, self.kdf).map_err(|e| corrupt(&e))?;
+        let kek = crypto::derive_key(passphrase, &self.salt, self.kdf).map_err(|e| match e {
+            KdfError::Params(why) => corrupt(&why),
+            memory => kdf_error(memory),
+        })?;
         crypto::open(&kek, &self.wrapped_key, &self.associated_data())
             .and_then(|k| Key::from_slice(&k))
             .ok_or_else(|| {
@@ -201,6 +204,17 @@ impl Header {
             return Err(corrupt("its header row is missing"));
         }
         Ok(())
+    }
+}
+
+fn kdf_error(e: KdfError) -> Error {
+    match e {
+        KdfError::Params(why) => Error::usage(why),
+        KdfError::Memory { mib } => {
+            Error::store(KdfError::Memory { mib }.to_string()).with_hint(format!(
+                "free memory or raise this process's memory limit: the store's KDF needs {mib} MiB"
+            ))
+        }
     }
 }
 

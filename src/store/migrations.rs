@@ -67,7 +67,18 @@ pub const MIGRATIONS: &[&str] = &[
     DROP INDEX tokens_created;
     DROP INDEX tokens_secret;
     ",
+    // 5: mark the file as a tokenctl store ("tkct"), so no other program's
+    // database is ever taken for one, migrated or written to.
+    r"
+    PRAGMA application_id = 1953194868;
+    ",
 ];
+
+/// `PRAGMA application_id` of a tokenctl store: "tkct".
+pub const APPLICATION_ID: i64 = 1_953_194_868;
+
+/// The first format version whose stores carry [`APPLICATION_ID`].
+pub const MARKED_SINCE: i64 = 5;
 
 /// The schema version this build writes and reads.
 pub fn current_version() -> i64 {

@@ -8,13 +8,14 @@
 
 mod header;
 mod migrations;
+mod schema;
 mod secrets;
 mod session;
 mod tokens;
 
 use std::fs;
 use std::io::ErrorKind;
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -29,10 +30,8 @@ use crate::error::{Error, Result};
 pub use header::Header;
 pub use migrations::current_version;
 pub use secrets::{NewSecret, SecretInfo};
-pub use session::{NewSession, SESSION_PREFIX};
-pub use tokens::{
-    BatchWriter, FoundToken, NameTaken, Opener, PendingUndelivered, Revoked, SealedToken, Sealer,
-};
+pub use session::{Ended, NewSession, SESSION_PREFIX};
+pub use tokens::{BatchWriter, FoundToken, NameTaken, Opener, Revoked, SealedToken, Sealer};
 
 /// How long a command waits for another process's write lock.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -71,6 +70,15 @@ pub struct InitOptions<'a> {
     pub default_secret: Option<NewSecret<'a>>,
 }
 
+/// What `store rekey` did.
+#[derive(Debug, Clone, Copy)]
+pub struct Rekeyed {
+    /// Records re-sealed: the config, every secret and every token.
+    pub records: u64,
+    /// The sessions it ended.
+    pub ended: Ended,
+}
+
 /// Counts shown by `store info`, read without unlocking.
 #[derive(Debug, Clone, Copy)]
 pub struct Counts {
@@ -89,11 +97,21 @@ fn connect(path: &Path) -> rusqlite::Result<Connection> {
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
+    configure(&conn)?;
+    Ok(conn)
+}
+
+/// Per-connection settings (nothing is written to the file), applied
+/// before the connection first reads the schema.
+fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    schema::harden(conn)?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
-    // Both are per-connection settings: nothing is written to the file.
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
-    Ok(conn)
+    // Deleted and overwritten content is zeroed, so an ended session's
+    // sealed key or a replaced record does not linger in free space.
+    conn.pragma_update(None, "secure_delete", "ON")?;
+    Ok(())
 }
 
 /// Open an existing store. A store this user cannot write (its file or
@@ -131,7 +149,7 @@ fn open_existing(path: &Path) -> Result<Connection> {
             | OpenFlags::SQLITE_OPEN_URI
             | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
-    conn.busy_timeout(BUSY_TIMEOUT)?;
+    configure(&conn)?;
     Ok(conn)
 }
 
@@ -160,14 +178,52 @@ fn user_version(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
 }
 
-/// Bring the schema up to date in one `BEGIN IMMEDIATE` transaction.
-fn migrate(conn: &mut Connection) -> Result<()> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let from = user_version(&tx)?;
-    let to = current_version();
-    if from > to {
-        return Err(newer_format(from));
+fn application_id(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("PRAGMA application_id", [], |r| r.get(0))?)
+}
+
+/// Check that `conn` holds a tokenctl store whose schema is exactly what
+/// the migrations make for its format version; returns that version. A
+/// file that is not a tokenctl store, or is newer, is refused untouched.
+fn check_format(conn: &Connection, path: &Path) -> Result<i64> {
+    let app_id = application_id(conn)?;
+    let version = user_version(conn)?;
+    let marked = app_id == migrations::APPLICATION_ID;
+    if !marked && app_id != 0 {
+        return Err(not_a_store(path));
     }
+    if version > current_version() {
+        return Err(newer_format(version));
+    }
+    if version == 0 {
+        return Err(Error::store(format!(
+            "{} is not a tokenctl store, or its creation was interrupted",
+            path.display()
+        ))
+        .with_hint(
+            "if an earlier `tokenctl init` was interrupted, delete the file and run it again",
+        ));
+    }
+    schema::verify(conn, version, marked)?;
+    if version >= migrations::MARKED_SINCE && !marked {
+        return Err(Error::tampered("its application id was erased"));
+    }
+    Ok(version)
+}
+
+fn not_a_store(path: &Path) -> Error {
+    Error::store(format!(
+        "{} is not a tokenctl store (another program's database); it was not changed",
+        path.display()
+    ))
+    .with_hint("pass --store PATH to name a tokenctl store")
+}
+
+/// Bring the schema up to date in one `BEGIN IMMEDIATE` transaction.
+fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    // Another process may have migrated since the store was checked.
+    let from = check_format(&tx, path)?;
     for (i, sql) in migrations::MIGRATIONS
         .iter()
         .enumerate()
@@ -198,6 +254,95 @@ fn create_private_dir(dir: &Path) -> Result<()> {
         .mode(0o700)
         .create(dir)
         .map_err(|e| Error::store(format!("cannot create {}: {e}", dir.display())))
+}
+
+/// Why nothing will be created at `path`, which exists: a store is there
+/// already, or something that is not one (exit 5 either way).
+pub fn path_taken(path: &Path) -> Error {
+    let what = match fs::metadata(path) {
+        Ok(m) if m.is_file() => match sqlite_header(path) {
+            Some((user_version, app_id))
+                if app_id == migrations::APPLICATION_ID
+                    || (app_id == 0 && (1..migrations::MARKED_SINCE).contains(&user_version)) =>
+            {
+                return Error::name(format!("a store already exists at {}", path.display()))
+                    .with_hint(
+                        "tokenctl init never overwrites a store; pass --store PATH for a new one",
+                    );
+            }
+            Some(_) => "another program's SQLite database",
+            None => "a file that is not a tokenctl store",
+        },
+        Ok(m) if m.is_dir() => "a directory",
+        Ok(_) => "not a regular file (a device, pipe or socket)",
+        Err(_) => "something this user cannot read",
+    };
+    Error::name(format!("{} already exists and is {what}", path.display()))
+        .with_hint("tokenctl init never overwrites anything; pass --store PATH for a new store")
+}
+
+/// The user version and application id from an SQLite file's header, if
+/// the file starts like an SQLite database. Reads 72 bytes; opens nothing.
+fn sqlite_header(path: &Path) -> Option<(i64, i64)> {
+    use std::io::Read;
+    let mut head = [0u8; 72];
+    fs::File::open(path).ok()?.read_exact(&mut head).ok()?;
+    if &head[..16] != b"SQLite format 3\0" {
+        return None;
+    }
+    let be = |at: usize| {
+        i64::from(i32::from_be_bytes([
+            head[at],
+            head[at + 1],
+            head[at + 2],
+            head[at + 3],
+        ]))
+    };
+    Some((be(60), be(68)))
+}
+
+/// Refuse a store that someone else could have changed: one in a
+/// directory, or a file, that other users may write or that belongs to
+/// another user (root aside), as ssh refuses such key files. Whoever can
+/// write there can replace the store or plant files beside it.
+fn check_location(path: &Path) -> Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let me = crate::sys::euid();
+    let [wal, shm] = companion_paths(path);
+    let places = [
+        ("directory", dir),
+        ("file", path),
+        ("file", wal.as_path()),
+        ("file", shm.as_path()),
+    ];
+    for (what, p) in places {
+        let Ok(meta) = fs::metadata(p) else { continue };
+        let mode = meta.mode() & 0o7777;
+        let why = if meta.uid() != me && meta.uid() != 0 {
+            format!("belongs to another user (uid {})", meta.uid())
+        } else if mode & 0o022 != 0 {
+            format!("is writable by other users (mode {mode:04o})")
+        } else {
+            continue;
+        };
+        let fix = if what == "directory" {
+            format!(
+                "`chmod 700 {}`, or keep the store in a private directory",
+                p.display()
+            )
+        } else {
+            format!("`chmod 600 {}`", p.display())
+        };
+        return Err(Error::store(format!(
+            "refusing the store: its {what} {} {why}, so anyone could have replaced or planted files in it",
+            p.display()
+        ))
+        .with_hint(format!("check that nobody tampered with it, then run {fix}")));
+    }
+    Ok(())
 }
 
 /// The store file's -wal and -shm companions.
@@ -237,22 +382,11 @@ impl Store {
             }
             Err(e) => return Err(Error::store(format!("cannot read {}: {e}", path.display()))),
         }
+        check_location(path)?;
         let mut conn = open_existing(path)?;
-        let version = user_version(&conn)?;
-        if version > current_version() {
-            return Err(newer_format(version));
-        }
-        if version == 0 {
-            return Err(Error::store(format!(
-                "{} is not a tokenctl store, or its creation was interrupted",
-                path.display()
-            ))
-            .with_hint(
-                "if an earlier `tokenctl init` was interrupted, delete the file and run it again",
-            ));
-        }
+        let version = check_format(&conn, path)?;
         if version < current_version() {
-            migrate(&mut conn)?;
+            migrate(&mut conn, path)?;
         }
         let header = Header::read(&conn)?;
         session::purge_expired(&mut conn);
@@ -270,6 +404,7 @@ impl Store {
         if let Some(dir) = path.parent() {
             create_private_dir(dir)?;
         }
+        check_location(path)?;
         // The file exists with mode 0600 before SQLite first touches it.
         match fs::OpenOptions::new()
             .write(true)
@@ -278,13 +413,7 @@ impl Store {
             .open(path)
         {
             Ok(_) => {}
-            Err(e) if e.kind() == ErrorKind::AlreadyExists => {
-                return Err(
-                    Error::name(format!("a store already exists at {}", path.display())).with_hint(
-                        "tokenctl init never overwrites a store; pass --store PATH for a new one",
-                    ),
-                );
-            }
+            Err(e) if e.kind() == ErrorKind::AlreadyExists => return Err(path_taken(path)),
             Err(e) => {
                 return Err(Error::store(format!(
                     "cannot create {}: {e}",
@@ -370,6 +499,21 @@ impl Store {
     }
 }
 
+/// Copy every change in the -wal into the store file and empty the -wal,
+/// so that content the last transactions deleted or replaced (zeroed in
+/// the file by `secure_delete`) survives in neither. Waits up to the busy
+/// timeout for readers; `false` when one still holds an older snapshot.
+fn wipe_wal(conn: &Connection) -> bool {
+    let done = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, i64>(1)?,
+            r.get::<_, i64>(2)?,
+        ))
+    });
+    matches!(done, Ok((0, _, _)))
+}
+
 /// Remove a half-made store and its companions (used when `init` fails).
 fn remove_store_files(path: &Path) {
     let [wal, shm] = companion_paths(path);
@@ -378,8 +522,9 @@ fn remove_store_files(path: &Path) {
     }
 }
 
-/// Seal a serialisable record for `table`/`row_id`/`version`.
-fn seal_json<T: Serialize>(
+/// Seal a serialisable record for `table`/`row_id`/`version`. The record
+/// is decoded again first: nothing is stored that would not read back.
+fn seal_json<T: Serialize + for<'de> Deserialize<'de>>(
     key: &Key,
     store_id: &[u8],
     table: &str,
@@ -389,8 +534,13 @@ fn seal_json<T: Serialize>(
 ) -> Result<Vec<u8>> {
     let plain = Zeroizing::new(
         serde_json::to_vec(value)
-            .map_err(|e| Error::store(format!("cannot encode record: {e}")))?,
+            .map_err(|e| Error::store(format!("cannot encode the {table} record: {e}")))?,
     );
+    serde_json::from_slice::<T>(&plain).map_err(|_| {
+        Error::usage(format!(
+            "refusing to store a {table} record that would not read back (too deeply nested?)"
+        ))
+    })?;
     Ok(crypto::seal(
         key,
         &plain,
@@ -398,7 +548,9 @@ fn seal_json<T: Serialize>(
     ))
 }
 
-/// Open a sealed record; anything that does not authenticate or parse is tampering.
+/// Open a sealed record. One that does not authenticate is tampering; one
+/// that authenticates was written by tokenctl, so if it does not decode it
+/// is reported as unreadable, never as tampering.
 fn open_json<T: for<'de> Deserialize<'de>>(
     key: &Key,
     store_id: &[u8],
@@ -407,14 +559,29 @@ fn open_json<T: for<'de> Deserialize<'de>>(
     version: i64,
     sealed: &[u8],
 ) -> Result<T> {
-    let what = || format!("{table} row {row_id} failed authentication");
     let plain = crypto::open(
         key,
         sealed,
         &crypto::row_aad(store_id, table, row_id, version),
     )
-    .ok_or_else(|| Error::tampered(what()))?;
-    serde_json::from_slice(&plain).map_err(|_| Error::tampered(what()))
+    .ok_or_else(|| Error::tampered(format!("{table} row {row_id} failed authentication")))?;
+    decode_authenticated(&plain).map_err(|_| {
+        Error::store(format!(
+            "{table} row {row_id} authenticates but this tokenctl cannot decode it"
+        ))
+        .with_hint("it was written by another tokenctl version: upgrade tokenctl; `tokenctl store check` lists every such row")
+    })
+}
+
+/// Decode JSON that authenticated under the data key. Only tokenctl
+/// writes such records, so serde_json's nesting limit, meant for hostile
+/// input, is lifted: a record an older tokenctl accepted stays readable.
+fn decode_authenticated<T: for<'de> Deserialize<'de>>(plain: &[u8]) -> serde_json::Result<T> {
+    let mut de = serde_json::Deserializer::from_slice(plain);
+    de.disable_recursion_limit();
+    let value = T::deserialize(&mut de)?;
+    de.end()?;
+    Ok(value)
 }
 
 impl Unlocked {
@@ -433,8 +600,9 @@ impl Unlocked {
     }
 
     /// Re-wrap the data key under a new passphrase and a new salt, atomically,
-    /// and end every session. Returns how many sessions were ended.
-    pub fn change_passphrase(&mut self, new: &SecretString) -> Result<usize> {
+    /// and end every session. The old wrapped key and the sessions' sealed
+    /// keys are wiped from the file and its -wal.
+    pub fn change_passphrase(&mut self, new: &SecretString) -> Result<Ended> {
         let old_checksum = self.store.header.checksum;
         let header = self.store.header.rewrap(new, &self.key)?;
         let tx = self
@@ -450,10 +618,73 @@ impl Unlocked {
             );
         }
         header.update(&tx)?;
-        let ended = tx.execute("DELETE FROM sessions", [])?;
+        let sessions = session::end_all(&tx)?;
         tx.commit()?;
         self.store.header = header;
-        Ok(ended)
+        Ok(Ended {
+            sessions,
+            wiped: wipe_wal(&self.store.conn),
+        })
+    }
+
+    /// Replace the data key itself: a new random key wraps under
+    /// `passphrase` (a new salt), every record is re-sealed under it and
+    /// every session ends, in one transaction; the old key then opens
+    /// nothing in the store. For when a passphrase, a session key or a
+    /// copy of the file has leaked. `progress` gets (done, total) records.
+    pub fn rekey(
+        &mut self,
+        passphrase: &SecretString,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<Rekeyed> {
+        let old_checksum = self.store.header.checksum;
+        let store_id = self.store.header.store_id;
+        let new_key = Key::generate();
+        let header = self.store.header.rewrap(passphrase, &new_key)?;
+        let tx = self
+            .store
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let current = Header::read(&tx)?;
+        if !crypto::ct_eq(&current.checksum, &old_checksum) {
+            return Err(
+                Error::store("the store's passphrase changed while this command ran")
+                    .with_hint("run the command again"),
+            );
+        }
+        let counts: (i64, i64) = tx.query_row(
+            "SELECT (SELECT count(*) FROM secrets), (SELECT count(*) FROM tokens)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let total = 1 + counts.0.unsigned_abs() + counts.1.unsigned_abs();
+        let (version, sealed): (i64, Vec<u8>) = tx
+            .query_row("SELECT version, sealed FROM config WHERE id = 1", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?
+            .ok_or_else(|| Error::tampered("the config row is missing"))?;
+        let config: Config = open_json(&self.key, &store_id, "config", "1", version, &sealed)?;
+        let sealed = seal_json(&new_key, &store_id, "config", "1", version, &config)?;
+        tx.execute("UPDATE config SET sealed = ?1 WHERE id = 1", [sealed])?;
+        let mut done = 1 + secrets::reseal_all(&tx, &self.key, &new_key, &store_id)?;
+        progress(done, total);
+        tokens::reseal_all(&tx, &self.key, &new_key, &store_id, &mut |n| {
+            done += n;
+            progress(done, total);
+        })?;
+        header.update(&tx)?;
+        let sessions = session::end_all(&tx)?;
+        tx.commit()?;
+        self.key = new_key;
+        self.store.header = header;
+        Ok(Rekeyed {
+            records: done,
+            ended: Ended {
+                sessions,
+                wiped: wipe_wal(&self.store.conn),
+            },
+        })
     }
 
     /// Authenticate every sealed row and run SQLite's integrity check.

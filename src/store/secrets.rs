@@ -316,6 +316,41 @@ pub(super) fn insert(
     Ok((kid, meta))
 }
 
+/// Re-seal every secret under `new` inside `tx`; returns how many.
+pub(super) fn reseal_all(
+    tx: &rusqlite::Connection,
+    old: &crypto::Key,
+    new: &crypto::Key,
+    store_id: &[u8],
+) -> Result<u64> {
+    let rows: Vec<Row> = tx
+        .prepare(SELECT)?
+        .query_map([], map_row)?
+        .collect::<rusqlite::Result<_>>()?;
+    for row in &rows {
+        let (meta, value) = row.open(old, store_id)?;
+        let sealed = seal(
+            new,
+            store_id,
+            &row.kid,
+            row.version,
+            &meta,
+            value.expose_secret(),
+        )?;
+        let n = tx.execute(
+            "UPDATE secrets SET sealed = ?1 WHERE kid = ?2 AND version = ?3",
+            params![sealed, row.kid, row.version],
+        )?;
+        if n != 1 {
+            return Err(Error::tampered(format!(
+                "secret row {} is missing",
+                row.kid
+            )));
+        }
+    }
+    Ok(rows.len() as u64)
+}
+
 /// Authenticate every secret row; one line per problem.
 pub(super) fn check_all(u: &Unlocked) -> Result<Vec<String>> {
     let mut stmt = u.store.conn.prepare(SELECT)?;

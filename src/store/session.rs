@@ -86,6 +86,27 @@ pub(super) fn purge_expired(conn: &mut Connection) {
     })();
 }
 
+/// Delete every session row inside `tx`; the write must take effect.
+pub(super) fn end_all(tx: &Connection) -> Result<usize> {
+    let n = tx.execute("DELETE FROM sessions", [])?;
+    let left: i64 = tx.query_row("SELECT count(*) FROM sessions", [], |r| r.get(0))?;
+    if left != 0 {
+        return Err(Error::tampered("session rows survived their deletion"));
+    }
+    Ok(n)
+}
+
+/// Sessions ended by `lock`, `store passwd` or `store rekey`.
+#[derive(Debug, Clone, Copy)]
+pub struct Ended {
+    /// How many sessions there were.
+    pub sessions: usize,
+    /// Whether their sealed keys are gone from the store file and its -wal
+    /// too. `false` when another process was reading the store, so the
+    /// -wal could not be emptied yet.
+    pub wiped: bool,
+}
+
 /// A new session as `unlock` reports it.
 pub struct NewSession {
     /// The session key to hand to the user (`tks_...`).
@@ -135,14 +156,18 @@ impl Store {
         Ok(Unlocked { store: self, key })
     }
 
-    /// End every session of this store at once. Returns how many there were.
-    pub fn lock(&mut self) -> Result<usize> {
+    /// End every session of this store at once, and wipe their sealed
+    /// keys from the file and its -wal.
+    pub fn lock(&mut self) -> Result<Ended> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let n = tx.execute("DELETE FROM sessions", [])?;
+        let sessions = end_all(&tx)?;
         tx.commit()?;
-        Ok(n)
+        Ok(Ended {
+            sessions,
+            wiped: super::wipe_wal(&self.conn),
+        })
     }
 }
 
@@ -164,6 +189,15 @@ impl Unlocked {
             .store
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // A passphrase change that committed while the KDF ran would end
+        // every session; this one must not outlive it.
+        let current = super::Header::read(&tx)?;
+        if !crypto::ct_eq(&current.checksum, &self.store.header.checksum) {
+            return Err(Error::unlock(
+                "the store's passphrase changed while this command ran; no session was started",
+            )
+            .with_hint("run `tokenctl unlock` again with the new passphrase"));
+        }
         tx.execute(
             "DELETE FROM sessions WHERE expires_at <= ?1",
             [Utc::now().timestamp()],
@@ -188,6 +222,7 @@ impl Unlocked {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.execute("DELETE FROM sessions WHERE id = ?1", [&session.id[..]])?;
         tx.commit()?;
+        super::wipe_wal(&self.store.conn);
         Ok(())
     }
 }

@@ -147,19 +147,34 @@ fn query_one(
     clause: &str,
     arg: &dyn rusqlite::ToSql,
 ) -> Result<Option<(TokenRecord, i64)>> {
-    let row = conn
-        .query_row(&format!("{SELECT} WHERE {clause}"), [arg], map_row)
-        .optional()?;
-    match row {
-        Some(r) => Ok(Some((r.open(key, store_id)?, r.version))),
+    match find_one(conn, key, store_id, clause, arg)? {
+        Some(found) => Ok(Some(found)),
         None => {
             // The lookup went through an index. A row that the table holds
-            // but its index cannot find is corruption, not an unknown token
-            // (which `verify` would report as "unknown" or "bad_signature").
+            // but its index cannot find is corruption, not a missing token.
+            // Only the commands that change a token pay for this scan;
+            // lookups by a token's hash do not (see `find_one`).
             super::check_index_miss(conn, TABLE, clause, arg)?;
             Ok(None)
         }
     }
+}
+
+/// The row `clause` finds through its index, authenticated. A miss costs
+/// no more than a hit: whoever can submit tokens must not be able to make
+/// each one cost a table scan. A corrupt index is `store check`'s to find.
+fn find_one(
+    conn: &Connection,
+    key: &Key,
+    store_id: &[u8],
+    clause: &str,
+    arg: &dyn rusqlite::ToSql,
+) -> Result<Option<(TokenRecord, i64)>> {
+    let row = conn
+        .query_row(&format!("{SELECT} WHERE {clause}"), [arg], map_row)
+        .optional()?;
+    row.map(|r| Ok((r.open(key, store_id)?, r.version)))
+        .transpose()
 }
 
 fn query_all(
@@ -223,30 +238,6 @@ fn revoke_in(
     Ok(rec)
 }
 
-/// A token's "undelivered" record, sealed in advance so that a signal
-/// handler can write it without the data key.
-pub struct PendingUndelivered {
-    path: std::path::PathBuf,
-    id: String,
-    version: i64,
-    sealed: Vec<u8>,
-}
-
-impl PendingUndelivered {
-    /// Write the undelivered record over the active one, if nothing changed it since.
-    pub fn apply(&self) -> Result<()> {
-        let mut conn = super::open_connection(&self.path)?;
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute(
-            "UPDATE tokens SET status = 'undelivered', version = ?1, sealed = ?2
-             WHERE id = ?3 AND version = ?4 AND status = 'active'",
-            params![self.version + 1, self.sealed, self.id, self.version],
-        )?;
-        tx.commit()?;
-        Ok(())
-    }
-}
-
 /// The outcome of `revoke_token`.
 pub enum Revoked {
     /// Revoked now.
@@ -278,20 +269,6 @@ impl Unlocked {
         }
     }
 
-    /// Seal the undelivered form of an active token now, to write later.
-    pub fn prepare_undelivered(&self, id: &str) -> Result<PendingUndelivered> {
-        let (mut rec, version) =
-            query_one(&self.store.conn, &self.key, self.store_id(), "id = ?1", &id)?
-                .ok_or_else(|| Error::name(format!("no token with id {id}")))?;
-        rec.status = StoredStatus::Undelivered;
-        Ok(PendingUndelivered {
-            path: self.store.path.clone(),
-            id: id.to_string(),
-            version,
-            sealed: seal_json(&self.key, self.store_id(), TABLE, id, version + 1, &rec)?,
-        })
-    }
-
     /// Revoke a token by id; revoking a revoked token reports when it was.
     pub fn revoke_token(&mut self, id: &str, by: &str, reason: Option<&str>) -> Result<Revoked> {
         let store_id = self.store.header.store_id;
@@ -320,7 +297,7 @@ impl Unlocked {
         let Some(hash) = unhex(hash_hex) else {
             return Ok(None);
         };
-        Ok(query_one(
+        Ok(find_one(
             &self.store.conn,
             &self.key,
             self.store_id(),
@@ -336,12 +313,13 @@ impl Unlocked {
     }
 
     /// Find a token by exact id, by name (the active one, else the newest),
-    /// or by a unique id prefix of at least 6 characters.
+    /// or by a unique id prefix of at least 6 characters. A whole id wins
+    /// over a name; an argument that is both a name and the start of
+    /// another token's id is ambiguous (exit 5), so a token named like
+    /// another's short id cannot take its place.
     pub fn resolve_token(&self, target: &str) -> Result<TokenRecord> {
-        // Only something shaped like an id is looked up as one (a miss costs
-        // a scan for index corruption).
-        let id_like = target.len() == 32 && target.bytes().all(|b| b.is_ascii_hexdigit());
-        if id_like {
+        let hex_digits = target.bytes().all(|b| b.is_ascii_hexdigit());
+        if target.len() == 32 && hex_digits {
             if let Some(rec) = self.token_by_id(&target.to_ascii_lowercase())? {
                 return Ok(rec);
             }
@@ -355,21 +333,21 @@ impl Unlocked {
             &[&target],
         )?;
         let now = chrono::Utc::now();
-        if let Some((rec, _)) = by_name
+        let named = by_name
             .iter()
             .find(|(r, _)| r.status_at(now) == crate::token::Status::Active)
             .or(by_name.first())
-        {
-            return Ok(rec.clone());
-        }
-        if target.len() >= 6 && target.bytes().all(|b| b.is_ascii_hexdigit()) {
-            let pattern = format!("{}%", target.to_ascii_lowercase());
+            .map(|(r, _)| r.clone());
+        let by_prefix = if (6..32).contains(&target.len()) && hex_digits {
+            // Ids are lower-case hex, so every id starting with `p` lies in [p, p + "g").
+            let low = target.to_ascii_lowercase();
+            let high = format!("{low}g");
             let mut matches = query_all(
                 conn,
                 &self.key,
                 self.store_id(),
-                &format!("{SELECT} WHERE id LIKE ?1 LIMIT 2"),
-                &[&pattern],
+                &format!("{SELECT} WHERE id >= ?1 AND id < ?2 ORDER BY id LIMIT 2"),
+                &[&low, &high],
             )?;
             if matches.len() > 1 {
                 return Err(
@@ -377,15 +355,23 @@ impl Unlocked {
                         .with_hint("give more characters of the id, or the token's name"),
                 );
             }
-            if let Some((rec, _)) = matches.pop() {
-                return Ok(rec);
-            }
+            matches.pop().map(|(r, _)| r)
+        } else {
+            None
+        };
+        match (named, by_prefix) {
+            (Some(n), Some(p)) if n.id != p.id => Err(Error::name(format!(
+                "'{target}' is ambiguous: it names token {} and starts the id of token '{}' ({})",
+                n.id, p.name, p.id
+            ))
+            .with_hint("give the whole id of the token you mean")),
+            (Some(rec), _) | (None, Some(rec)) => Ok(rec),
+            (None, None) => Err(Error::name(format!(
+                "no token named or with id '{}'",
+                target.escape_debug()
+            ))
+            .with_hint("`tokenctl token list --status all` shows every token")),
         }
-        Err(Error::name(format!(
-            "no token named or with id '{}'",
-            target.escape_debug()
-        ))
-        .with_hint("`tokenctl token list --status all` shows every token"))
     }
 
     /// The token records `keep` accepts, newest first. Every row is
@@ -511,6 +497,39 @@ pub(super) fn active_for_secret(
         .unwrap_or(0))
 }
 
+/// Re-seal every token record under `new` inside `tx`, a chunk at a time,
+/// calling `progress` with the number done in each chunk.
+pub(super) fn reseal_all(
+    tx: &Transaction<'_>,
+    old: &Key,
+    new: &Key,
+    store_id: &[u8],
+    progress: &mut dyn FnMut(u64),
+) -> Result<()> {
+    let mut after = String::new();
+    loop {
+        let rows: Vec<Row> = tx
+            .prepare_cached(&format!("{SELECT} WHERE id > ?1 ORDER BY id LIMIT 1024"))?
+            .query_map([&after], map_row)?
+            .collect::<rusqlite::Result<_>>()?;
+        let Some(last) = rows.last() else {
+            return Ok(());
+        };
+        after = last.id.clone();
+        for row in &rows {
+            let rec = row.open(old, store_id)?;
+            let sealed = seal_json(new, store_id, TABLE, &row.id, row.version, &rec)?;
+            let n = tx
+                .prepare_cached("UPDATE tokens SET sealed = ?1 WHERE id = ?2 AND version = ?3")?
+                .execute(params![sealed, row.id, row.version])?;
+            if n != 1 {
+                return Err(Error::tampered(format!("token row {} is missing", row.id)));
+            }
+        }
+        progress(rows.len() as u64);
+    }
+}
+
 /// Authenticate every token row; one line per problem.
 pub(super) fn check_all(u: &Unlocked) -> Result<Vec<String>> {
     let mut stmt = u.store.conn.prepare(SELECT)?;
@@ -611,33 +630,21 @@ impl Unlocked {
             let row = row?;
             out.insert(row.token_hash.clone(), FoundToken(row));
         }
-        // The lookup went through the hash index. A hash it missed but the
-        // table holds is a corrupt index, not an unknown token: one scan for
-        // all the misses, only when there are any.
-        let missed: Vec<&Vec<u8>> = hashes.iter().filter(|h| !out.contains_key(*h)).collect();
-        if !missed.is_empty() {
-            let list = json_array(missed.iter().map(|h| hex(h)));
-            super::check_index_miss(
-                &self.store.conn,
-                TABLE,
-                "token_hash IN (SELECT unhex(value) FROM json_each(?1))",
-                &list,
-            )?;
-        }
+        // A miss is not re-checked against the table (see `find_one`).
         Ok(out)
     }
 
-    /// Which of `ids` are token ids in this store (index only; one query).
-    pub fn known_ids(&self, ids: &[&str]) -> Result<HashSet<String>> {
+    /// The token hash of each of `ids` that is a token id in this store
+    /// (plain index columns, one query).
+    pub fn hashes_by_id(&self, ids: &[&str]) -> Result<HashMap<String, Vec<u8>>> {
         if ids.is_empty() {
-            return Ok(HashSet::new());
+            return Ok(HashMap::new());
         }
         let list = json_array(ids.iter().map(|s| s.to_string()));
-        let mut stmt = self
-            .store
-            .conn
-            .prepare("SELECT id FROM tokens WHERE id IN (SELECT value FROM json_each(?1))")?;
-        let rows = stmt.query_map([list], |r| r.get::<_, String>(0))?;
+        let mut stmt = self.store.conn.prepare(
+            "SELECT id, token_hash FROM tokens WHERE id IN (SELECT value FROM json_each(?1))",
+        )?;
+        let rows = stmt.query_map([list], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }

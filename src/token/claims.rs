@@ -16,7 +16,42 @@ const RESERVED: &[(&str, &str)] = &[
     ("token_type", "--type"),
     ("origins", "--origin"),
     ("role", "--role"),
+    (
+        "active",
+        "nothing: `token verify --json` reports whether the token is active under it",
+    ),
+    (
+        "name",
+        "--name: `token verify --json` reports the token's name under it",
+    ),
+    (
+        "reason",
+        "nothing: `token verify --json` reports why a token is not active under it",
+    ),
 ];
+
+/// How deeply a claim's value may nest arrays and objects.
+pub const MAX_DEPTH: usize = 32;
+
+/// Refuse a claim value nested deeper than [`MAX_DEPTH`] levels: the same
+/// limit for `--claim`, `--claims-file` and batch lines.
+pub fn check_depth(key: &str, value: &Value) -> Result<(), String> {
+    fn depth(v: &Value) -> usize {
+        match v {
+            Value::Array(items) => 1 + items.iter().map(depth).max().unwrap_or(0),
+            Value::Object(map) => 1 + map.values().map(depth).max().unwrap_or(0),
+            _ => 0,
+        }
+    }
+    let d = depth(value);
+    if d > MAX_DEPTH {
+        return Err(format!(
+            "claim '{}' nests {d} levels deep; claims may nest at most {MAX_DEPTH} levels",
+            key.escape_debug()
+        ));
+    }
+    Ok(())
+}
 
 /// Refuse a reserved claim name, naming the flag to use instead.
 pub fn check_not_reserved(key: &str) -> Result<(), String> {

@@ -1,9 +1,11 @@
 //! What the user sees: output streams, prompts, tables and the clipboard.
 
 pub mod clipboard;
+pub mod progress;
 pub mod prompt;
 pub mod table;
 
+use std::borrow::Cow;
 use std::io::{self, IsTerminal, Write};
 
 use crate::error::{Error, Kind, Result};
@@ -90,6 +92,34 @@ fn json_array_part<T: serde::Serialize>(items: &[T]) -> serde_json::Result<Vec<u
     Ok(buf)
 }
 
+/// Text from a token or a store made safe for a terminal: control
+/// characters (escape sequences, line breaks, carriage returns) and the
+/// invisible characters that reorder or hide text (bidirectional overrides,
+/// zero-width marks) are written as escapes such as `\u{1b}` or `\n`, so
+/// nothing a token carries can move the cursor, erase a line or forge one.
+pub fn clean(s: &str) -> Cow<'_, str> {
+    fn unsafe_char(c: char) -> bool {
+        c.is_control()
+            || matches!(c,
+                '\u{061c}' | '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}'
+                | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
+    }
+    if !s.chars().any(unsafe_char) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if unsafe_char(c) => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// Informational messages on stderr, silenced by `--quiet`.
 #[derive(Debug, Clone, Copy)]
 pub struct Notes {
@@ -106,19 +136,28 @@ impl Notes {
     /// notes are never worth failing a command for.
     pub fn say(&self, line: impl AsRef<str>) {
         if !self.quiet {
-            let _ = writeln!(io::stderr().lock(), "{}", line.as_ref());
+            let _ = writeln!(io::stderr().lock(), "{}", clean(line.as_ref()));
         }
     }
 
     /// Print a warning on stderr, even when quiet.
     pub fn warn(&self, line: impl AsRef<str>) {
-        let _ = writeln!(io::stderr().lock(), "warning: {}", line.as_ref());
+        let _ = writeln!(io::stderr().lock(), "warning: {}", clean(line.as_ref()));
     }
 }
 
 #[cfg(test)]
 mod tests {
     use serde_json::json;
+
+    #[test]
+    fn clean_escapes_what_could_forge_terminal_output() {
+        assert_eq!(super::clean("plain text, é ✓"), "plain text, é ✓");
+        assert_eq!(
+            super::clean("a\nb\r\x1b[8m\u{202e}z\u{7f}"),
+            "a\\nb\\r\\u{1b}[8m\\u{202e}z\\u{7f}"
+        );
+    }
 
     #[test]
     fn array_parts_match_serde_json_pretty() {

@@ -15,6 +15,16 @@ pub fn new(headers: &[&str]) -> Table {
     t
 }
 
+/// Add a row, each cell made safe for a terminal first (see [`super::clean`]).
+pub fn add_row(table: &mut Table, cells: Vec<String>) {
+    table.add_row(
+        cells
+            .iter()
+            .map(|c| super::clean(c).into_owned())
+            .collect::<Vec<_>>(),
+    );
+}
+
 /// Render a table as text ending in a newline, with trailing spaces trimmed.
 pub fn render(table: &Table) -> String {
     let mut out = String::new();

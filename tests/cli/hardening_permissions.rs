@@ -128,9 +128,8 @@ fn a_store_or_companion_others_can_read_is_warned_about() {
     for (file, loose) in [
         (&env.store, 0o604),
         (&env.store, 0o640),
-        (&env.store, 0o660),
         (&wal, 0o644),
-        (&shm, 0o606),
+        (&shm, 0o604),
     ] {
         fs::set_permissions(file, fs::Permissions::from_mode(loose)).unwrap();
         for args in [

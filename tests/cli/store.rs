@@ -11,7 +11,7 @@ fn info_needs_no_passphrase() {
         .run()
         .ok()
         .json();
-    assert_eq!(info["format_version"], 4);
+    assert_eq!(info["format_version"], 5);
     assert_eq!(info["tokens"], 0);
     assert_eq!(info["kdf"]["algorithm"], "argon2id");
     assert_eq!(info["kdf"]["memory_kib"], 19 * 1024);
@@ -23,7 +23,7 @@ fn info_needs_no_passphrase() {
         .run()
         .ok()
         .stdout();
-    assert!(text.contains("Format version:  4"), "{text}");
+    assert!(text.contains("Format version:  5"), "{text}");
 }
 
 #[test]
@@ -167,17 +167,24 @@ fn a_store_readable_by_others_is_warned_about() {
 #[test]
 fn an_older_format_is_migrated_in_place() {
     let env = TestEnv::init();
-    // Make it a format-1 store: no tokens or sessions table.
+    // Make it a format-1 store: no tokens or sessions table, and no
+    // application id (stores before format 5 had none).
     let conn = env.sqlite();
-    conn.execute_batch("DROP TABLE tokens; DROP TABLE sessions; PRAGMA user_version = 1;")
-        .unwrap();
+    conn.execute_batch(
+        "DROP TABLE tokens; DROP TABLE sessions; PRAGMA user_version = 1; PRAGMA application_id = 0;",
+    )
+    .unwrap();
     drop(conn);
     env.tk(&["secret", "list"]).run().ok();
-    let version: i64 = env
+    let (version, app_id): (i64, i64) = env
         .sqlite()
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .query_row(
+            "SELECT * FROM pragma_user_version, pragma_application_id",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .unwrap();
-    assert_eq!(version, 4);
+    assert_eq!((version, app_id), (5, 0x746b_6374));
     env.tk(&["token", "create", "--name", "after-migration"])
         .run()
         .ok();

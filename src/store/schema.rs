@@ -1,0 +1,157 @@
+//! The store's schema is authenticated like its rows.
+//!
+//! Whoever can write the file can add a trigger that undoes a revocation,
+//! a view, an index or a table, or change a table's definition, all
+//! without the passphrase. So every connection runs with triggers and
+//! views disabled, `trusted_schema` off and defensive mode on, and every
+//! open compares the schema the file declares with the one tokenctl's own
+//! migrations make for that format version: anything more, less or
+//! different is tampering, refused before any command reads or writes.
+//!
+//! The comparison is backend-neutral: a catalogue is a sorted list of
+//! (kind, name, table, definition) entries. SQLite's comes from
+//! `sqlite_schema`; another backend lists its catalogue the same way and
+//! compares it with the one its migrations make.
+
+use rusqlite::config::DbConfig;
+use rusqlite::Connection;
+
+use super::migrations::MIGRATIONS;
+use crate::error::{Error, Result};
+
+/// One object a schema declares.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) struct Entry {
+    kind: String,
+    name: String,
+    table: String,
+    /// The definition as the database keeps it (`None` for the indexes
+    /// SQLite makes itself for UNIQUE and PRIMARY KEY constraints).
+    sql: Option<String>,
+}
+
+/// Turn off everything by which a schema could run code or redirect a
+/// write: triggers, views, untrusted functions in schema, and writes to
+/// the schema table itself. Set before the connection reads the schema.
+pub(super) fn harden(conn: &Connection) -> rusqlite::Result<()> {
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)?;
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_TRIGGER, false)?;
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_VIEW, false)?;
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_TRUSTED_SCHEMA, false)?;
+    Ok(())
+}
+
+/// The catalogue `conn`'s database declares, sorted.
+pub(super) fn declared(conn: &Connection) -> Result<Vec<Entry>> {
+    let mut stmt = conn.prepare("SELECT type, name, tbl_name, sql FROM sqlite_schema")?;
+    let rows = stmt.query_map([], |r| {
+        Ok(Entry {
+            kind: r.get(0)?,
+            name: r.get(1)?,
+            table: r.get(2)?,
+            sql: r.get(3)?,
+        })
+    })?;
+    let mut out = rows.collect::<rusqlite::Result<Vec<_>>>()?;
+    out.sort();
+    Ok(out)
+}
+
+/// The catalogue the first `version` migrations make, sorted: built by
+/// running them on an empty in-memory database.
+pub(super) fn expected(version: i64) -> Result<Vec<Entry>> {
+    let conn = Connection::open_in_memory()?;
+    harden(&conn)?;
+    let n = usize::try_from(version).unwrap_or(0).min(MIGRATIONS.len());
+    for sql in &MIGRATIONS[..n] {
+        conn.execute_batch(sql)?;
+    }
+    declared(&conn)
+}
+
+/// Refuse a store whose schema is not exactly what tokenctl's migrations
+/// make for `version`. `not_ours` is the error for a file that never was a
+/// tokenctl store (no application id); a marked store that differs was
+/// tampered with.
+pub(super) fn verify(conn: &Connection, version: i64, marked: bool) -> Result<()> {
+    let have = declared(conn)?;
+    let want = expected(version)?;
+    if have == want {
+        return Ok(());
+    }
+    let what = describe_difference(&have, &want);
+    if marked {
+        Err(Error::tampered(format!(
+            "its schema is not the one tokenctl made ({what})"
+        )))
+    } else {
+        Err(Error::store(format!(
+            "this file is not a tokenctl store, or its schema was tampered with ({what}); it was not changed"
+        ))
+        .with_hint("pass --store PATH to name a tokenctl store"))
+    }
+}
+
+/// The first difference, in a few words: "unexpected trigger 't'".
+fn describe_difference(have: &[Entry], want: &[Entry]) -> String {
+    let quoted = |e: &Entry| format!("{} '{}'", e.kind, e.name.escape_debug());
+    if let Some(extra) = have
+        .iter()
+        .find(|h| !want.iter().any(|w| w.kind == h.kind && w.name == h.name))
+    {
+        return format!("unexpected {}", quoted(extra));
+    }
+    if let Some(missing) = want
+        .iter()
+        .find(|w| !have.iter().any(|h| h.kind == w.kind && h.name == w.name))
+    {
+        return format!("missing {}", quoted(missing));
+    }
+    match have.iter().zip(want).find(|(h, w)| h != w) {
+        Some((changed, _)) => format!("changed {}", quoted(changed)),
+        None => "different objects".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_version_replays_and_a_planted_trigger_is_seen() {
+        for v in 1..=MIGRATIONS.len() as i64 {
+            assert!(!expected(v).unwrap().is_empty(), "version {v}");
+        }
+        let conn = Connection::open_in_memory().unwrap();
+        for sql in MIGRATIONS {
+            conn.execute_batch(sql).unwrap();
+        }
+        let v = MIGRATIONS.len() as i64;
+        verify(&conn, v, true).unwrap();
+        conn.execute_batch("CREATE TRIGGER t AFTER DELETE ON sessions BEGIN SELECT 1; END;")
+            .unwrap();
+        let e = verify(&conn, v, true).unwrap_err();
+        assert_eq!(e.exit_code(), 4);
+        assert!(
+            e.message().contains("unexpected trigger 't'"),
+            "{}",
+            e.message()
+        );
+    }
+
+    #[test]
+    fn hardened_connections_run_no_trigger() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(
+            "CREATE TABLE a (x INTEGER); CREATE TABLE b (y INTEGER);
+             CREATE TRIGGER t AFTER INSERT ON a BEGIN INSERT INTO b VALUES (1); END;",
+        )
+        .unwrap();
+        harden(&conn).unwrap();
+        conn.execute("INSERT INTO a VALUES (1)", []).unwrap();
+        let n: i64 = conn
+            .query_row("SELECT count(*) FROM b", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, 0);
+    }
+}
