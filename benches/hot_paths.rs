@@ -15,7 +15,7 @@ use tokenctl::token::{jwt, token_hash, Format, StoredStatus, TokenRecord, TokenT
 
 fn record() -> TokenRecord {
     TokenRecord {
-        id: crypto::hex(&crypto::random_array::<16>()),
+        id: hex::encode(crypto::random_array::<16>()),
         name: "bench-user-123456".into(),
         token_type: TokenType::Development,
         format: Format::Jwt,

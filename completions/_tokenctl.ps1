@@ -76,8 +76,8 @@ Register-ArgumentCompleter -Native -CommandName 'tokenctl' -ScriptBlock {
             break
         }
         'tokenctl;secret;add' {
-            [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'Signing algorithm: HS256, HS384 or HS512')
-            [CompletionResult]::new('--algorithm', '--algorithm', [CompletionResultType]::ParameterName, 'Signing algorithm: HS256, HS384 or HS512')
+            [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'Signing algorithm')
+            [CompletionResult]::new('--algorithm', '--algorithm', [CompletionResultType]::ParameterName, 'Signing algorithm')
             [CompletionResult]::new('--from-file', '--from-file', [CompletionResultType]::ParameterName, 'Read the value from PATH')
             [CompletionResult]::new('--from-env', '--from-env', [CompletionResultType]::ParameterName, 'Read the value from the environment variable VAR')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]')
@@ -250,7 +250,8 @@ Register-ArgumentCompleter -Native -CommandName 'tokenctl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Mint a token and show it exactly once (only its SHA-256 is stored)')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List tokens, newest first (default: active and expired)')
-            [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Revoke a token at once; it fails `verify` in every process afterwards')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one token''s whole record: claims, times, status and who made it')
+            [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Revoke tokens at once; they fail `verify` in every process afterwards')
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Decode a token and show its header, claims, times, signature check and record')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check that a token is active (exit 0) or say why not (exit 1)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -259,11 +260,11 @@ Register-ArgumentCompleter -Native -CommandName 'tokenctl' -ScriptBlock {
         'tokenctl;token;create' {
             [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Name, unique among active tokens')
             [CompletionResult]::new('--batch', '--batch', [CompletionResultType]::ParameterName, 'Mint one token per JSON Lines object in FILE (- for stdin); print one JSON object per line')
-            [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Token type: development (dev) or production (prod)')
+            [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Token type')
             [CompletionResult]::new('--expiry', '--expiry', [CompletionResultType]::ParameterName, 'Expiry: a duration (90m, 30d, 1h30m, 1y), never, an RFC 3339 time, or a date (midnight UTC)')
             [CompletionResult]::new('--not-before', '--not-before', [CompletionResultType]::ParameterName, 'Not valid before WHEN (sets `nbf`): an RFC 3339 time, a date, or a duration from now')
             [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Signing secret [default: the store''s default secret]')
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Token format: jwt or opaque')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Token format')
             [CompletionResult]::new('--subject', '--subject', [CompletionResultType]::ParameterName, '`sub` claim (an end user''s distinct id)')
             [CompletionResult]::new('--audience', '--audience', [CompletionResultType]::ParameterName, '`aud` claim; repeatable')
             [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, '`role` claim')
@@ -279,16 +280,29 @@ Register-ArgumentCompleter -Native -CommandName 'tokenctl' -ScriptBlock {
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never use colour (also NO_COLOR)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
         'tokenctl;token;list' {
-            [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Only tokens of this type: development or production')
-            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only tokens with this status: active, expired, revoked, undelivered or all [default: active and expired]')
+            [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Only tokens of this type')
+            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only tokens with this status [default: active and expired]')
             [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Only tokens signed by this secret')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from PATH (one trailing newline is stripped)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never use colour (also NO_COLOR)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tokenctl;token;show' {
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from PATH (one trailing newline is stripped)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout')
@@ -303,17 +317,21 @@ Register-ArgumentCompleter -Native -CommandName 'tokenctl' -ScriptBlock {
         }
         'tokenctl;token;revoke' {
             [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Revoke by the token itself; - reads it from stdin (preferred: keeps it off the command line)')
+            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'With --all: tokens signed by this secret')
+            [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'With --all: tokens of this type')
+            [CompletionResult]::new('--created-by', '--created-by', [CompletionResultType]::ParameterName, 'With --all: tokens created by this actor')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Reason to record')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from PATH (one trailing newline is stripped)')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Revoke every active token the filters select (at least one of --secret, --type, --created-by)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required without a terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required without a terminal)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never use colour (also NO_COLOR)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
@@ -344,8 +362,8 @@ Register-ArgumentCompleter -Native -CommandName 'tokenctl' -ScriptBlock {
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never use colour (also NO_COLOR)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
@@ -353,7 +371,8 @@ Register-ArgumentCompleter -Native -CommandName 'tokenctl' -ScriptBlock {
         'tokenctl;token;help' {
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Mint a token and show it exactly once (only its SHA-256 is stored)')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List tokens, newest first (default: active and expired)')
-            [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Revoke a token at once; it fails `verify` in every process afterwards')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one token''s whole record: claims, times, status and who made it')
+            [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Revoke tokens at once; they fail `verify` in every process afterwards')
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Decode a token and show its header, claims, times, signature check and record')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check that a token is active (exit 0) or say why not (exit 1)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -363,6 +382,9 @@ Register-ArgumentCompleter -Native -CommandName 'tokenctl' -ScriptBlock {
             break
         }
         'tokenctl;token;help;list' {
+            break
+        }
+        'tokenctl;token;help;show' {
             break
         }
         'tokenctl;token;help;revoke' {
@@ -381,6 +403,7 @@ Register-ArgumentCompleter -Native -CommandName 'tokenctl' -ScriptBlock {
             [CompletionResult]::new('--ttl', '--ttl', [CompletionResultType]::ParameterName, 'How long the session lasts: a duration up to 24h, such as 15m, 2h or 1h30m')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from PATH (one trailing newline is stripped)')
+            [CompletionResult]::new('--export', '--export', [CompletionResultType]::ParameterName, 'Print `export TOKENCTL_SESSION=...` even when stdout is not a terminal, for `eval "$(tokenctl unlock --export)"`')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors')
@@ -454,7 +477,8 @@ Register-ArgumentCompleter -Native -CommandName 'tokenctl' -ScriptBlock {
         'tokenctl;help;token' {
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Mint a token and show it exactly once (only its SHA-256 is stored)')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List tokens, newest first (default: active and expired)')
-            [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Revoke a token at once; it fails `verify` in every process afterwards')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one token''s whole record: claims, times, status and who made it')
+            [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Revoke tokens at once; they fail `verify` in every process afterwards')
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Decode a token and show its header, claims, times, signature check and record')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check that a token is active (exit 0) or say why not (exit 1)')
             break
@@ -463,6 +487,9 @@ Register-ArgumentCompleter -Native -CommandName 'tokenctl' -ScriptBlock {
             break
         }
         'tokenctl;help;token;list' {
+            break
+        }
+        'tokenctl;help;token;show' {
             break
         }
         'tokenctl;help;token;revoke' {

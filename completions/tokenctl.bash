@@ -91,6 +91,9 @@ _tokenctl() {
             tokenctl__subcmd__help__subcmd__token,revoke)
                 cmd="tokenctl__subcmd__help__subcmd__token__subcmd__revoke"
                 ;;
+            tokenctl__subcmd__help__subcmd__token,show)
+                cmd="tokenctl__subcmd__help__subcmd__token__subcmd__show"
+                ;;
             tokenctl__subcmd__help__subcmd__token,verify)
                 cmd="tokenctl__subcmd__help__subcmd__token__subcmd__verify"
                 ;;
@@ -163,6 +166,9 @@ _tokenctl() {
             tokenctl__subcmd__token,revoke)
                 cmd="tokenctl__subcmd__token__subcmd__revoke"
                 ;;
+            tokenctl__subcmd__token,show)
+                cmd="tokenctl__subcmd__token__subcmd__show"
+                ;;
             tokenctl__subcmd__token,verify)
                 cmd="tokenctl__subcmd__token__subcmd__verify"
                 ;;
@@ -180,6 +186,9 @@ _tokenctl() {
                 ;;
             tokenctl__subcmd__token__subcmd__help,revoke)
                 cmd="tokenctl__subcmd__token__subcmd__help__subcmd__revoke"
+                ;;
+            tokenctl__subcmd__token__subcmd__help,show)
+                cmd="tokenctl__subcmd__token__subcmd__help__subcmd__show"
                 ;;
             tokenctl__subcmd__token__subcmd__help,verify)
                 cmd="tokenctl__subcmd__token__subcmd__help__subcmd__verify"
@@ -395,7 +404,7 @@ _tokenctl() {
             return 0
             ;;
         tokenctl__subcmd__help__subcmd__token)
-            opts="create list revoke inspect verify"
+            opts="create list show revoke inspect verify"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -451,6 +460,20 @@ _tokenctl() {
             return 0
             ;;
         tokenctl__subcmd__help__subcmd__token__subcmd__revoke)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tokenctl__subcmd__help__subcmd__token__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -582,11 +605,11 @@ _tokenctl() {
             fi
             case "${prev}" in
                 --algorithm)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "HS256 HS384 HS512" -- "${cur}"))
                     return 0
                     ;;
                 -a)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "HS256 HS384 HS512" -- "${cur}"))
                     return 0
                     ;;
                 --from-file)
@@ -925,7 +948,7 @@ _tokenctl() {
             return 0
             ;;
         tokenctl__subcmd__token)
-            opts="-q -h -V --store --passphrase-file --json --quiet --no-color --help --version create list revoke inspect verify help"
+            opts="-q -h -V --store --passphrase-file --json --quiet --no-color --help --version create list show revoke inspect verify help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -962,7 +985,7 @@ _tokenctl() {
                     return 0
                     ;;
                 --type)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "development production" -- "${cur}"))
                     return 0
                     ;;
                 --expiry)
@@ -978,7 +1001,7 @@ _tokenctl() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "jwt opaque" -- "${cur}"))
                     return 0
                     ;;
                 --subject)
@@ -1025,7 +1048,7 @@ _tokenctl() {
             return 0
             ;;
         tokenctl__subcmd__token__subcmd__help)
-            opts="create list revoke inspect verify help"
+            opts="create list show revoke inspect verify help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1108,6 +1131,20 @@ _tokenctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        tokenctl__subcmd__token__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         tokenctl__subcmd__token__subcmd__help__subcmd__verify)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -1152,11 +1189,11 @@ _tokenctl() {
             fi
             case "${prev}" in
                 --type)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "development production" -- "${cur}"))
                     return 0
                     ;;
                 --status)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "active expired revoked undelivered all" -- "${cur}"))
                     return 0
                     ;;
                 --secret)
@@ -1179,7 +1216,7 @@ _tokenctl() {
             return 0
             ;;
         tokenctl__subcmd__token__subcmd__revoke)
-            opts="-y -q -h -V --token --reason --yes --store --passphrase-file --json --quiet --no-color --help --version"
+            opts="-y -q -h -V --token --all --secret --type --created-by --reason --yes --store --passphrase-file --json --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1189,10 +1226,44 @@ _tokenctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --type)
+                    COMPREPLY=($(compgen -W "development production" -- "${cur}"))
+                    return 0
+                    ;;
+                --created-by)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --reason)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tokenctl__subcmd__token__subcmd__show)
+            opts="-q -h -V --store --passphrase-file --json --quiet --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1220,7 +1291,7 @@ _tokenctl() {
                     return 0
                     ;;
                 --type)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "development production" -- "${cur}"))
                     return 0
                     ;;
                 --origin)
@@ -1251,7 +1322,7 @@ _tokenctl() {
             return 0
             ;;
         tokenctl__subcmd__unlock)
-            opts="-q -h -V --ttl --store --passphrase-file --json --quiet --no-color --help --version"
+            opts="-q -h -V --ttl --export --store --passphrase-file --json --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -70,8 +70,8 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tokenctl;secret;add'= {
-            cand -a 'Signing algorithm: HS256, HS384 or HS512'
-            cand --algorithm 'Signing algorithm: HS256, HS384 or HS512'
+            cand -a 'Signing algorithm'
+            cand --algorithm 'Signing algorithm'
             cand --from-file 'Read the value from PATH'
             cand --from-env 'Read the value from the environment variable VAR'
             cand --store 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]'
@@ -225,7 +225,8 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
             cand --version 'Print version'
             cand create 'Mint a token and show it exactly once (only its SHA-256 is stored)'
             cand list 'List tokens, newest first (default: active and expired)'
-            cand revoke 'Revoke a token at once; it fails `verify` in every process afterwards'
+            cand show 'Show one token''s whole record: claims, times, status and who made it'
+            cand revoke 'Revoke tokens at once; they fail `verify` in every process afterwards'
             cand inspect 'Decode a token and show its header, claims, times, signature check and record'
             cand verify 'Check that a token is active (exit 0) or say why not (exit 1)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -233,11 +234,11 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
         &'tokenctl;token;create'= {
             cand --name 'Name, unique among active tokens'
             cand --batch 'Mint one token per JSON Lines object in FILE (- for stdin); print one JSON object per line'
-            cand --type 'Token type: development (dev) or production (prod)'
+            cand --type 'Token type'
             cand --expiry 'Expiry: a duration (90m, 30d, 1h30m, 1y), never, an RFC 3339 time, or a date (midnight UTC)'
             cand --not-before 'Not valid before WHEN (sets `nbf`): an RFC 3339 time, a date, or a duration from now'
             cand --secret 'Signing secret [default: the store''s default secret]'
-            cand --format 'Token format: jwt or opaque'
+            cand --format 'Token format'
             cand --subject '`sub` claim (an end user''s distinct id)'
             cand --audience '`aud` claim; repeatable'
             cand --role '`role` claim'
@@ -253,15 +254,27 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
             cand -q 'Print nothing on stderr but errors'
             cand --quiet 'Print nothing on stderr but errors'
             cand --no-color 'Never use colour (also NO_COLOR)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
         &'tokenctl;token;list'= {
-            cand --type 'Only tokens of this type: development or production'
-            cand --status 'Only tokens with this status: active, expired, revoked, undelivered or all [default: active and expired]'
+            cand --type 'Only tokens of this type'
+            cand --status 'Only tokens with this status [default: active and expired]'
             cand --secret 'Only tokens signed by this secret'
+            cand --store 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]'
+            cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
+            cand --json 'Print machine-readable JSON on stdout'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand --no-color 'Never use colour (also NO_COLOR)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tokenctl;token;show'= {
             cand --store 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]'
             cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
             cand --json 'Print machine-readable JSON on stdout'
@@ -275,17 +288,21 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
         }
         &'tokenctl;token;revoke'= {
             cand --token 'Revoke by the token itself; - reads it from stdin (preferred: keeps it off the command line)'
+            cand --secret 'With --all: tokens signed by this secret'
+            cand --type 'With --all: tokens of this type'
+            cand --created-by 'With --all: tokens created by this actor'
             cand --reason 'Reason to record'
             cand --store 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]'
             cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
+            cand --all 'Revoke every active token the filters select (at least one of --secret, --type, --created-by)'
             cand -y 'Do not ask for confirmation (required without a terminal)'
             cand --yes 'Do not ask for confirmation (required without a terminal)'
             cand --json 'Print machine-readable JSON on stdout'
             cand -q 'Print nothing on stderr but errors'
             cand --quiet 'Print nothing on stderr but errors'
             cand --no-color 'Never use colour (also NO_COLOR)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -314,15 +331,16 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
             cand -q 'Print nothing on stderr but errors'
             cand --quiet 'Print nothing on stderr but errors'
             cand --no-color 'Never use colour (also NO_COLOR)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
         &'tokenctl;token;help'= {
             cand create 'Mint a token and show it exactly once (only its SHA-256 is stored)'
             cand list 'List tokens, newest first (default: active and expired)'
-            cand revoke 'Revoke a token at once; it fails `verify` in every process afterwards'
+            cand show 'Show one token''s whole record: claims, times, status and who made it'
+            cand revoke 'Revoke tokens at once; they fail `verify` in every process afterwards'
             cand inspect 'Decode a token and show its header, claims, times, signature check and record'
             cand verify 'Check that a token is active (exit 0) or say why not (exit 1)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -330,6 +348,8 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
         &'tokenctl;token;help;create'= {
         }
         &'tokenctl;token;help;list'= {
+        }
+        &'tokenctl;token;help;show'= {
         }
         &'tokenctl;token;help;revoke'= {
         }
@@ -343,6 +363,7 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
             cand --ttl 'How long the session lasts: a duration up to 24h, such as 15m, 2h or 1h30m'
             cand --store 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]'
             cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
+            cand --export 'Print `export TOKENCTL_SESSION=...` even when stdout is not a terminal, for `eval "$(tokenctl unlock --export)"`'
             cand --json 'Print machine-readable JSON on stdout'
             cand -q 'Print nothing on stderr but errors'
             cand --quiet 'Print nothing on stderr but errors'
@@ -403,13 +424,16 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
         &'tokenctl;help;token'= {
             cand create 'Mint a token and show it exactly once (only its SHA-256 is stored)'
             cand list 'List tokens, newest first (default: active and expired)'
-            cand revoke 'Revoke a token at once; it fails `verify` in every process afterwards'
+            cand show 'Show one token''s whole record: claims, times, status and who made it'
+            cand revoke 'Revoke tokens at once; they fail `verify` in every process afterwards'
             cand inspect 'Decode a token and show its header, claims, times, signature check and record'
             cand verify 'Check that a token is active (exit 0) or say why not (exit 1)'
         }
         &'tokenctl;help;token;create'= {
         }
         &'tokenctl;help;token;list'= {
+        }
+        &'tokenctl;help;token;show'= {
         }
         &'tokenctl;help;token;revoke'= {
         }

@@ -61,7 +61,9 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and not __fish
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and not __fish_seen_subcommand_from add list remove help" -f -a "list" -d 'List secrets: name, algorithm, key id, default, active tokens (never a value)'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and not __fish_seen_subcommand_from add list remove help" -f -a "remove" -d 'Remove a secret; refused while it signs active tokens unless --revoke-tokens'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and not __fish_seen_subcommand_from add list remove help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from add" -s a -l algorithm -d 'Signing algorithm: HS256, HS384 or HS512' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from add" -s a -l algorithm -d 'Signing algorithm' -r -f -a "HS256\t''
+HS384\t''
+HS512\t''"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from add" -l from-file -d 'Read the value from PATH' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from add" -l from-env -d 'Read the value from the environment variable VAR' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from add" -l store -d 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
@@ -140,26 +142,29 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "passwd" -d 'Change the passphrase by re-wrapping the data key with a new salt, atomically'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "rekey" -d 'Replace the data key itself and re-seal every record under it (after a leak)'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and not __fish_seen_subcommand_from create list revoke inspect verify help" -l store -d 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and not __fish_seen_subcommand_from create list revoke inspect verify help" -l passphrase-file -d 'Read the passphrase from PATH (one trailing newline is stripped)' -r -F
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and not __fish_seen_subcommand_from create list revoke inspect verify help" -l json -d 'Print machine-readable JSON on stdout'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and not __fish_seen_subcommand_from create list revoke inspect verify help" -s q -l quiet -d 'Print nothing on stderr but errors'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and not __fish_seen_subcommand_from create list revoke inspect verify help" -l no-color -d 'Never use colour (also NO_COLOR)'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and not __fish_seen_subcommand_from create list revoke inspect verify help" -s h -l help -d 'Print help'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and not __fish_seen_subcommand_from create list revoke inspect verify help" -s V -l version -d 'Print version'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and not __fish_seen_subcommand_from create list revoke inspect verify help" -f -a "create" -d 'Mint a token and show it exactly once (only its SHA-256 is stored)'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and not __fish_seen_subcommand_from create list revoke inspect verify help" -f -a "list" -d 'List tokens, newest first (default: active and expired)'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and not __fish_seen_subcommand_from create list revoke inspect verify help" -f -a "revoke" -d 'Revoke a token at once; it fails `verify` in every process afterwards'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and not __fish_seen_subcommand_from create list revoke inspect verify help" -f -a "inspect" -d 'Decode a token and show its header, claims, times, signature check and record'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and not __fish_seen_subcommand_from create list revoke inspect verify help" -f -a "verify" -d 'Check that a token is active (exit 0) or say why not (exit 1)'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and not __fish_seen_subcommand_from create list revoke inspect verify help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and not __fish_seen_subcommand_from create list show revoke inspect verify help" -l store -d 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and not __fish_seen_subcommand_from create list show revoke inspect verify help" -l passphrase-file -d 'Read the passphrase from PATH (one trailing newline is stripped)' -r -F
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and not __fish_seen_subcommand_from create list show revoke inspect verify help" -l json -d 'Print machine-readable JSON on stdout'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and not __fish_seen_subcommand_from create list show revoke inspect verify help" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and not __fish_seen_subcommand_from create list show revoke inspect verify help" -l no-color -d 'Never use colour (also NO_COLOR)'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and not __fish_seen_subcommand_from create list show revoke inspect verify help" -s h -l help -d 'Print help'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and not __fish_seen_subcommand_from create list show revoke inspect verify help" -s V -l version -d 'Print version'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and not __fish_seen_subcommand_from create list show revoke inspect verify help" -f -a "create" -d 'Mint a token and show it exactly once (only its SHA-256 is stored)'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and not __fish_seen_subcommand_from create list show revoke inspect verify help" -f -a "list" -d 'List tokens, newest first (default: active and expired)'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and not __fish_seen_subcommand_from create list show revoke inspect verify help" -f -a "show" -d 'Show one token\'s whole record: claims, times, status and who made it'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and not __fish_seen_subcommand_from create list show revoke inspect verify help" -f -a "revoke" -d 'Revoke tokens at once; they fail `verify` in every process afterwards'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and not __fish_seen_subcommand_from create list show revoke inspect verify help" -f -a "inspect" -d 'Decode a token and show its header, claims, times, signature check and record'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and not __fish_seen_subcommand_from create list show revoke inspect verify help" -f -a "verify" -d 'Check that a token is active (exit 0) or say why not (exit 1)'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and not __fish_seen_subcommand_from create list show revoke inspect verify help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from create" -l name -d 'Name, unique among active tokens' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from create" -l batch -d 'Mint one token per JSON Lines object in FILE (- for stdin); print one JSON object per line' -r -F
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from create" -l type -d 'Token type: development (dev) or production (prod)' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from create" -l type -d 'Token type' -r -f -a "development\t'for development and CI (alias dev)'
+production\t'for production (alias prod)'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from create" -l expiry -d 'Expiry: a duration (90m, 30d, 1h30m, 1y), never, an RFC 3339 time, or a date (midnight UTC)' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from create" -l not-before -d 'Not valid before WHEN (sets `nbf`): an RFC 3339 time, a date, or a duration from now' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from create" -l secret -d 'Signing secret [default: the store\'s default secret]' -r
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from create" -l format -d 'Token format: jwt or opaque' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from create" -l format -d 'Token format' -r -f -a "jwt\t'a signed JSON Web Token'
+opaque\t'a random tkp_/tkd_ token with a checksum'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from create" -l subject -d '`sub` claim (an end user\'s distinct id)' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from create" -l audience -d '`aud` claim; repeatable' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from create" -l role -d '`role` claim' -r
@@ -174,27 +179,44 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from create" -l json -d 'Print machine-readable JSON on stdout'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print nothing on stderr but errors'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from create" -l no-color -d 'Never use colour (also NO_COLOR)'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from list" -l type -d 'Only tokens of this type: development or production' -r
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from list" -l status -d 'Only tokens with this status: active, expired, revoked, undelivered or all [default: active and expired]' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from list" -l type -d 'Only tokens of this type' -r -f -a "development\t'for development and CI (alias dev)'
+production\t'for production (alias prod)'"
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from list" -l status -d 'Only tokens with this status [default: active and expired]' -r -f -a "active\t''
+expired\t''
+revoked\t''
+undelivered\t''
+all\t''"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from list" -l secret -d 'Only tokens signed by this secret' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from list" -l store -d 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from list" -l passphrase-file -d 'Read the passphrase from PATH (one trailing newline is stripped)' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from list" -l json -d 'Print machine-readable JSON on stdout'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print nothing on stderr but errors'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from list" -l no-color -d 'Never use colour (also NO_COLOR)'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from show" -l store -d 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from show" -l passphrase-file -d 'Read the passphrase from PATH (one trailing newline is stripped)' -r -F
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from show" -l json -d 'Print machine-readable JSON on stdout'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from show" -l no-color -d 'Never use colour (also NO_COLOR)'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from revoke" -l token -d 'Revoke by the token itself; - reads it from stdin (preferred: keeps it off the command line)' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from revoke" -l secret -d 'With --all: tokens signed by this secret' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from revoke" -l type -d 'With --all: tokens of this type' -r -f -a "development\t'for development and CI (alias dev)'
+production\t'for production (alias prod)'"
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from revoke" -l created-by -d 'With --all: tokens created by this actor' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from revoke" -l reason -d 'Reason to record' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from revoke" -l store -d 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from revoke" -l passphrase-file -d 'Read the passphrase from PATH (one trailing newline is stripped)' -r -F
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from revoke" -l all -d 'Revoke every active token the filters select (at least one of --secret, --type, --created-by)'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from revoke" -s y -l yes -d 'Do not ask for confirmation (required without a terminal)'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from revoke" -l json -d 'Print machine-readable JSON on stdout'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from revoke" -s q -l quiet -d 'Print nothing on stderr but errors'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from revoke" -l no-color -d 'Never use colour (also NO_COLOR)'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from revoke" -s h -l help -d 'Print help'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from revoke" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from revoke" -s V -l version -d 'Print version'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from inspect" -l store -d 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from inspect" -l passphrase-file -d 'Read the passphrase from PATH (one trailing newline is stripped)' -r -F
@@ -205,7 +227,8 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from inspect" -s h -l help -d 'Print help'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from inspect" -s V -l version -d 'Print version'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from verify" -l batch -d 'Verify one token per line of FILE (- for stdin); print one JSON object per line' -r -F
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from verify" -l type -d 'Require this token type' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from verify" -l type -d 'Require this token type' -r -f -a "development\t'for development and CI (alias dev)'
+production\t'for production (alias prod)'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from verify" -l origin -d 'Require this origin to be allowed (when the token lists origins)' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from verify" -l audience -d 'Require this audience in `aud`' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from verify" -l leeway -d 'Clock skew allowed on exp and nbf: a duration such as 30s or 2m' -r
@@ -214,17 +237,19 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from verify" -l json -d 'Print machine-readable JSON on stdout'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print nothing on stderr but errors'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from verify" -l no-color -d 'Never use colour (also NO_COLOR)'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "create" -d 'Mint a token and show it exactly once (only its SHA-256 is stored)'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "list" -d 'List tokens, newest first (default: active and expired)'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "revoke" -d 'Revoke a token at once; it fails `verify` in every process afterwards'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one token\'s whole record: claims, times, status and who made it'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "revoke" -d 'Revoke tokens at once; they fail `verify` in every process afterwards'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "inspect" -d 'Decode a token and show its header, claims, times, signature check and record'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check that a token is active (exit 0) or say why not (exit 1)'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand unlock" -l ttl -d 'How long the session lasts: a duration up to 24h, such as 15m, 2h or 1h30m' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand unlock" -l store -d 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand unlock" -l passphrase-file -d 'Read the passphrase from PATH (one trailing newline is stripped)' -r -F
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand unlock" -l export -d 'Print `export TOKENCTL_SESSION=...` even when stdout is not a terminal, for `eval "$(tokenctl unlock --export)"`'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand unlock" -l json -d 'Print machine-readable JSON on stdout'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand unlock" -s q -l quiet -d 'Print nothing on stderr but errors'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand unlock" -l no-color -d 'Never use colour (also NO_COLOR)'
@@ -253,6 +278,7 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and __fish_seen_
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and __fish_seen_subcommand_from store" -f -a "rekey" -d 'Replace the data key itself and re-seal every record under it (after a leak)'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "create" -d 'Mint a token and show it exactly once (only its SHA-256 is stored)'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "list" -d 'List tokens, newest first (default: active and expired)'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "revoke" -d 'Revoke a token at once; it fails `verify` in every process afterwards'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "show" -d 'Show one token\'s whole record: claims, times, status and who made it'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "revoke" -d 'Revoke tokens at once; they fail `verify` in every process afterwards'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "inspect" -d 'Decode a token and show its header, claims, times, signature check and record'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "verify" -d 'Check that a token is active (exit 0) or say why not (exit 1)'

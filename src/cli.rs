@@ -5,7 +5,38 @@
 
 use std::path::PathBuf;
 
+use clap::builder::{PossibleValue, PossibleValuesParser};
 use clap::{Args, Parser, Subcommand};
+
+/// `--type`: the token types and their short aliases.
+fn token_types() -> PossibleValuesParser {
+    PossibleValuesParser::new([
+        PossibleValue::new("development")
+            .alias("dev")
+            .help("for development and CI (alias dev)"),
+        PossibleValue::new("production")
+            .alias("prod")
+            .help("for production (alias prod)"),
+    ])
+}
+
+/// `--format`: the token formats.
+fn formats() -> PossibleValuesParser {
+    PossibleValuesParser::new([
+        PossibleValue::new("jwt").help("a signed JSON Web Token"),
+        PossibleValue::new("opaque").help("a random tkp_/tkd_ token with a checksum"),
+    ])
+}
+
+/// `--status` of `token list`.
+fn statuses() -> PossibleValuesParser {
+    PossibleValuesParser::new(["active", "expired", "revoked", "undelivered", "all"])
+}
+
+/// `--algorithm`: the signing algorithms.
+fn algorithms() -> PossibleValuesParser {
+    PossibleValuesParser::new(crate::secret::Algorithm::ALL.map(|a| a.as_str()))
+}
 
 /// Mint, list, revoke, inspect and verify signed tokens from a local encrypted store.
 #[derive(Debug, Parser)]
@@ -90,6 +121,10 @@ pub struct UnlockArgs {
     /// How long the session lasts: a duration up to 24h, such as 15m, 2h or 1h30m
     #[arg(long, value_name = "DUR", default_value = "15m")]
     pub ttl: String,
+
+    /// Print `export TOKENCTL_SESSION=...` even when stdout is not a terminal, for `eval "$(tokenctl unlock --export)"`
+    #[arg(long, conflicts_with = "json")]
+    pub export: bool,
 }
 
 /// The first argument that starts the clipboard holder instead of the CLI.
@@ -152,8 +187,15 @@ pub struct SecretAddArgs {
     /// Name of the secret: [A-Za-z0-9][A-Za-z0-9._-]{0,63}
     pub name: String,
 
-    /// Signing algorithm: HS256, HS384 or HS512
-    #[arg(long, short = 'a', value_name = "ALG", default_value = "HS256")]
+    /// Signing algorithm
+    #[arg(
+        long,
+        short = 'a',
+        value_name = "ALG",
+        default_value = "HS256",
+        value_parser = algorithms(),
+        ignore_case = true
+    )]
     pub algorithm: String,
 
     /// Generate a random key of the algorithm's full strength
@@ -232,7 +274,10 @@ pub enum TokenCommand {
     /// List tokens, newest first (default: active and expired)
     #[command(alias = "ls", after_help = ex::TOKEN_LIST)]
     List(TokenListArgs),
-    /// Revoke a token at once; it fails `verify` in every process afterwards
+    /// Show one token's whole record: claims, times, status and who made it
+    #[command(after_help = ex::TOKEN_SHOW)]
+    Show(TokenShowArgs),
+    /// Revoke tokens at once; they fail `verify` in every process afterwards
     #[command(after_help = ex::TOKEN_REVOKE)]
     Revoke(TokenRevokeArgs),
     /// Decode a token and show its header, claims, times, signature check and record
@@ -262,8 +307,14 @@ pub struct TokenCreateArgs {
     #[arg(long)]
     pub replace: bool,
 
-    /// Token type: development (dev) or production (prod)
-    #[arg(long = "type", value_name = "TYPE", default_value = "development")]
+    /// Token type
+    #[arg(
+        long = "type",
+        value_name = "TYPE",
+        default_value = "development",
+        value_parser = token_types(),
+        ignore_case = true
+    )]
     pub token_type: String,
 
     /// Expiry: a duration (90m, 30d, 1h30m, 1y), never, an RFC 3339 time, or a date (midnight UTC)
@@ -278,8 +329,14 @@ pub struct TokenCreateArgs {
     #[arg(long, value_name = "NAME")]
     pub secret: Option<String>,
 
-    /// Token format: jwt or opaque
-    #[arg(long, value_name = "FMT", default_value = "jwt")]
+    /// Token format
+    #[arg(
+        long,
+        value_name = "FMT",
+        default_value = "jwt",
+        value_parser = formats(),
+        ignore_case = true
+    )]
     pub format: String,
 
     /// `sub` claim (an end user's distinct id)
@@ -318,12 +375,12 @@ pub struct TokenCreateArgs {
 /// `tokenctl token list`
 #[derive(Debug, Args)]
 pub struct TokenListArgs {
-    /// Only tokens of this type: development or production
-    #[arg(long = "type", value_name = "TYPE")]
+    /// Only tokens of this type
+    #[arg(long = "type", value_name = "TYPE", value_parser = token_types(), ignore_case = true)]
     pub token_type: Option<String>,
 
-    /// Only tokens with this status: active, expired, revoked, undelivered or all [default: active and expired]
-    #[arg(long, value_name = "STATUS")]
+    /// Only tokens with this status [default: active and expired]
+    #[arg(long, value_name = "STATUS", value_parser = statuses())]
     pub status: Option<String>,
 
     /// Only tokens signed by this secret
@@ -333,18 +390,31 @@ pub struct TokenListArgs {
 
 /// `tokenctl token revoke`
 #[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("which").required(true).multiple(true).args(["targets", "token", "all"]))]
 pub struct TokenRevokeArgs {
-    /// Token name, id, or unique id prefix of at least 6 characters
-    #[arg(
-        value_name = "NAME|ID",
-        required_unless_present = "token",
-        conflicts_with = "token"
-    )]
-    pub target: Option<String>,
+    /// Token names, ids, or unique id prefixes of at least 6 characters
+    #[arg(value_name = "NAME|ID", conflicts_with_all = ["token", "all"])]
+    pub targets: Vec<String>,
 
     /// Revoke by the token itself; - reads it from stdin (preferred: keeps it off the command line)
-    #[arg(long, value_name = "VALUE|-")]
+    #[arg(long, value_name = "VALUE|-", conflicts_with = "all")]
     pub token: Option<String>,
+
+    /// Revoke every active token the filters select (at least one of --secret, --type, --created-by)
+    #[arg(long)]
+    pub all: bool,
+
+    /// With --all: tokens signed by this secret
+    #[arg(long, value_name = "NAME", requires = "all")]
+    pub secret: Option<String>,
+
+    /// With --all: tokens of this type
+    #[arg(long = "type", value_name = "TYPE", requires = "all", value_parser = token_types(), ignore_case = true)]
+    pub token_type: Option<String>,
+
+    /// With --all: tokens created by this actor
+    #[arg(long, value_name = "ACTOR", requires = "all")]
+    pub created_by: Option<String>,
 
     /// Reason to record
     #[arg(long, value_name = "TEXT")]
@@ -353,6 +423,14 @@ pub struct TokenRevokeArgs {
     /// Do not ask for confirmation (required without a terminal)
     #[arg(long, short = 'y')]
     pub yes: bool,
+}
+
+/// `tokenctl token show`
+#[derive(Debug, Args)]
+pub struct TokenShowArgs {
+    /// Token name, id, or unique id prefix of at least 6 characters
+    #[arg(value_name = "NAME|ID")]
+    pub target: String,
 }
 
 /// `tokenctl token inspect`
@@ -379,7 +457,7 @@ pub struct TokenVerifyArgs {
     pub batch: Option<PathBuf>,
 
     /// Require this token type
-    #[arg(long = "type", value_name = "TYPE")]
+    #[arg(long = "type", value_name = "TYPE", value_parser = token_types(), ignore_case = true)]
     pub token_type: Option<String>,
 
     /// Require this origin to be allowed (when the token lists origins)
@@ -404,7 +482,7 @@ pub mod ex {
   tokenctl token verify \"$TOKEN\" && echo active";
     /// `tokenctl unlock`
     pub const UNLOCK: &str = "Examples:
-  export TOKENCTL_SESSION=$(tokenctl unlock --ttl 1h)
+  eval \"$(tokenctl unlock --export --ttl 1h)\"
   tokenctl token create --name ci-deploy --expiry 2h
   tokenctl lock";
     /// `tokenctl lock`
@@ -469,10 +547,16 @@ pub mod ex {
   tokenctl token list
   tokenctl token list --status all --type production
   tokenctl token list --json | jq -r '.[] | select(.status == \"active\") | .name'";
+    /// `tokenctl token show`
+    pub const TOKEN_SHOW: &str = "Examples:
+  tokenctl token show ci-deploy
+  tokenctl token show 3edec0f9 --json | jq .claims";
     /// `tokenctl token revoke`
     pub const TOKEN_REVOKE: &str = "Examples:
   tokenctl token revoke ci-deploy
   tokenctl token revoke 3edec0f9 --reason 'leaked in a build log' --yes
+  tokenctl token revoke preview-1 preview-2 preview-3
+  tokenctl token revoke --all --secret old-key --reason rotated
   printf '%s' \"$TOKEN\" | tokenctl token revoke --token - --yes";
     /// `tokenctl token inspect`
     pub const TOKEN_INSPECT: &str = "Examples:

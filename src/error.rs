@@ -6,6 +6,10 @@
 
 use std::fmt;
 
+use crate::mint::MintError;
+use crate::store::StoreError;
+use crate::token::spec::SpecError;
+
 /// The exit codes of the spec, in one place.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -166,36 +170,169 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
-/// SQLite failures are store problems; a busy store says so.
-impl From<rusqlite::Error> for Error {
-    fn from(err: rusqlite::Error) -> Self {
-        use rusqlite::ffi::ErrorCode;
-        match err.sqlite_error_code() {
-            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
-                Error::store("store is busy, retry").with_hint(format!(
+/// The store's failures: the exit code, and the hint that names what to
+/// run or pass. This is the one place that knows both.
+impl From<StoreError> for Error {
+    fn from(e: StoreError) -> Self {
+        use StoreError as S;
+        const SESSION_HINT: &str =
+            "run `tokenctl unlock` for a new session, or unset TOKENCTL_SESSION to use the passphrase";
+        let message = match &e {
+            S::SessionMalformed => "TOKENCTL_SESSION does not hold a tokenctl session key".into(),
+            S::SessionEnded => "the session in TOKENCTL_SESSION has ended: it expired, was locked, or belongs to another store".into(),
+            S::SessionExpired(at) => format!("the session in TOKENCTL_SESSION expired at {at}"),
+            S::SessionWrong => "the session key in TOKENCTL_SESSION is wrong".into(),
+            other => other.to_string(),
+        };
+        let (kind, hint): (Kind, Option<String>) = match &e {
+            S::Missing(_) => (
+                Kind::Store,
+                Some("run `tokenctl init` to create one, or pass --store PATH".into()),
+            ),
+            S::PathTaken { what: None, .. } => (
+                Kind::Name,
+                Some("tokenctl init never overwrites a store; pass --store PATH for a new one".into()),
+            ),
+            S::PathTaken { .. } => (
+                Kind::Name,
+                Some("tokenctl init never overwrites anything; pass --store PATH for a new store".into()),
+            ),
+            S::Uninitialised(_) => (
+                Kind::Store,
+                Some("if an earlier `tokenctl init` was interrupted, delete the file and run it again".into()),
+            ),
+            S::Foreign(_) | S::ForeignSchema(_) => (
+                Kind::Store,
+                Some("pass --store PATH to name a tokenctl store".into()),
+            ),
+            S::Newer { .. } => (Kind::Store, Some("upgrade tokenctl to use this store".into())),
+            S::Unsafe { what, path, .. } => {
+                let fix = if *what == "directory" {
+                    format!("`chmod 700 {}`, or keep the store in a private directory", path.display())
+                } else {
+                    format!("`chmod 600 {}`", path.display())
+                };
+                (
+                    Kind::Store,
+                    Some(format!("check that nobody tampered with it, then run {fix}")),
+                )
+            }
+            S::Tampered(_) => (
+                Kind::Store,
+                Some("restore the store from a backup; `tokenctl store check` lists what is wrong".into()),
+            ),
+            S::CorruptHeader(_) => (Kind::Store, Some("restore the store from a backup".into())),
+            S::Undecodable { .. } => (
+                Kind::Store,
+                Some("it was written by another tokenctl version: upgrade tokenctl; `tokenctl store check` lists every such row".into()),
+            ),
+            S::ReadOnlyWithWal(_) => (
+                Kind::Store,
+                Some("run any tokenctl command once as a user who can write the store".into()),
+            ),
+            S::Busy { waited } => (
+                Kind::Store,
+                Some(format!(
                     "another tokenctl process held the store past the {} s busy timeout",
-                    crate::store::BUSY_TIMEOUT.as_secs()
-                ))
+                    waited.as_secs()
+                )),
+            ),
+            S::ReadOnly => (
+                Kind::Store,
+                Some("check the permissions of the store file and its directory".into()),
+            ),
+            S::KdfMemory { mib } => (
+                Kind::Store,
+                Some(format!(
+                    "free memory or raise this process's memory limit: the store's KDF needs {mib} MiB"
+                )),
+            ),
+            S::Unencodable(_) | S::KdfParams(_) => (Kind::Usage, None),
+            S::WrongPassphrase => (
+                Kind::Unlock,
+                Some("check TOKENCTL_PASSPHRASE, TOKENCTL_PASSPHRASE_FILE or --passphrase-file".into()),
+            ),
+            S::SessionMalformed => (
+                Kind::Unlock,
+                Some("set TOKENCTL_SESSION to the output of `tokenctl unlock`, or unset it".into()),
+            ),
+            S::SessionEnded | S::SessionExpired(_) | S::SessionWrong => {
+                (Kind::Unlock, Some(SESSION_HINT.into()))
             }
-            Some(ErrorCode::DiskFull) => Error::store("store I/O error: disk is full"),
-            Some(ErrorCode::ReadOnly) => Error::store("store is read-only")
-                .with_hint("check the permissions of the store file and its directory"),
-            Some(ErrorCode::NotADatabase) => {
-                Error::store("store file is not a tokenctl store or is corrupt")
-            }
-            Some(ErrorCode::DatabaseCorrupt) => {
-                Error::tampered("SQLite reports the file is malformed")
-            }
-            Some(ErrorCode::SystemIoFailure | ErrorCode::CannotOpen) => {
-                Error::store(format!("store I/O error: {}", first_line(&err.to_string())))
-            }
-            _ => Error::store(format!("store error: {}", first_line(&err.to_string()))),
+            S::PassphraseChanged => (Kind::Store, Some("run the command again".into())),
+            S::PassphraseChangedSession => (
+                Kind::Unlock,
+                Some("run `tokenctl unlock` again with the new passphrase".into()),
+            ),
+            S::NameTaken { .. } => (
+                Kind::Name,
+                Some("pass --replace to revoke it and mint a new one in one step, or choose another name".into()),
+            ),
+            S::SecretExists(_) => (
+                Kind::Name,
+                Some("choose another name, or remove the old secret first".into()),
+            ),
+            S::NoSuchSecret(_) => (
+                Kind::Name,
+                Some("`tokenctl secret list` shows the secrets".into()),
+            ),
+            S::NoDefaultSecret => (
+                Kind::Name,
+                Some("pass --secret NAME, or add one with `tokenctl secret add NAME --generate --default`".into()),
+            ),
+            S::SecretInUse { .. } => (
+                Kind::Name,
+                Some("pass --revoke-tokens to revoke them in the same step".into()),
+            ),
+            S::SecretRemoved => (Kind::Name, None),
+            S::NoSuchToken(_) => (
+                Kind::Name,
+                Some("`tokenctl token list --status all` shows every token".into()),
+            ),
+            S::AmbiguousPrefix(_) => (
+                Kind::Name,
+                Some("give more characters of the id, or the token's name".into()),
+            ),
+            S::AmbiguousTarget { .. } => (
+                Kind::Name,
+                Some("give the whole id of the token you mean".into()),
+            ),
+            S::NotAFile(_)
+            | S::Unreadable { .. }
+            | S::Create { .. }
+            | S::NotADatabase
+            | S::DiskFull
+            | S::Io(_)
+            | S::Sqlite(_)
+            | S::Incomplete { .. } => (Kind::Store, None),
+        };
+        Error {
+            kind,
+            message,
+            hint,
         }
     }
 }
 
-fn first_line(s: &str) -> &str {
-    s.lines().next().unwrap_or("")
+/// A refused token request is a usage error.
+impl From<SpecError> for Error {
+    fn from(e: SpecError) -> Self {
+        Error::usage(e.to_string())
+    }
+}
+
+/// Minting fails in the store, or on a token too large to verify.
+impl From<MintError> for Error {
+    fn from(e: MintError) -> Self {
+        match e {
+            MintError::Store(e) => e.into(),
+            MintError::TooLarge { .. } => {
+                Error::usage(e.to_string()).with_hint("use fewer or smaller claims")
+            }
+            MintError::Sign(why) => Error::store(format!("cannot sign: {why}")),
+            MintError::At { source, .. } => (*source).into(),
+        }
+    }
 }
 
 #[cfg(test)]

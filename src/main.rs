@@ -84,8 +84,12 @@ fn clap_exit(e: &clap::Error) -> ExitCode {
                     .collect();
                 message = format!("{} {}", message, listed.join(", "));
             }
-            let tip = lines
-                .map(str::trim)
+            let rest: Vec<&str> = lines.map(str::trim).collect();
+            if let Some(values) = rest.iter().find(|l| l.starts_with("[possible values:")) {
+                message = format!("{message} {values}");
+            }
+            let tip = rest
+                .iter()
                 .find_map(|l| l.strip_prefix("tip: "))
                 .map(str::to_string);
             let hint = tip.unwrap_or_else(|| "see `tokenctl --help`".into());

@@ -44,6 +44,30 @@ pub fn euid() -> u32 {
     unsafe { libc::geteuid() }
 }
 
+/// The name of the effective user in the password database (getpwuid_r),
+/// when it has one.
+pub fn user_name() -> Option<String> {
+    let mut buf = vec![0 as libc::c_char; 4096];
+    // SAFETY: `pwd` is plain data that getpwuid_r fills in; `buf` outlives
+    // every pointer it stores in `pwd`, and its length is passed with it.
+    unsafe {
+        let mut pwd: libc::passwd = std::mem::zeroed();
+        let mut found: *mut libc::passwd = std::ptr::null_mut();
+        let rc = libc::getpwuid_r(
+            libc::geteuid(),
+            &mut pwd,
+            buf.as_mut_ptr(),
+            buf.len(),
+            &mut found,
+        );
+        if rc != 0 || found.is_null() || pwd.pw_name.is_null() {
+            return None;
+        }
+        let name = std::ffi::CStr::from_ptr(pwd.pw_name).to_str().ok()?;
+        (!name.is_empty()).then(|| name.to_string())
+    }
+}
+
 /// The real user id.
 pub fn uid() -> u32 {
     // SAFETY: getuid has no preconditions and cannot fail.

@@ -2,8 +2,8 @@
 //! token from `token create --copy` on the clipboard. It never opens the store.
 
 use crate::cli::ClipboardHoldArgs;
+use crate::clipboard;
 use crate::error::{Error, Result};
-use crate::ui::clipboard;
 
 /// Run the holder with its already-parsed arguments.
 pub fn run(args: &ClipboardHoldArgs) -> Result<()> {

@@ -32,7 +32,7 @@ pub(super) fn run(ctx: &Ctx, args: &InitArgs) -> Result<()> {
     }
     // Fail before asking anything when the store is already there.
     if path.exists() {
-        return Err(crate::store::path_taken(&path));
+        return Err(crate::store::path_taken(&path).into());
     }
     let passphrase = ctx.new_store_passphrase()?;
     if secrecy::ExposeSecret::expose_secret(&passphrase).is_empty() {

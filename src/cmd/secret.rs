@@ -1,13 +1,14 @@
 //! `tokenctl secret add | list | remove`
 
-use std::io::Read;
+use std::io::IsTerminal;
 
 use base64::Engine;
 use zeroize::Zeroizing;
 
-use super::{confirm_or_yes, read_limited, read_limited_file, strip_newline, Ctx};
+use super::{confirm_or_yes, Ctx};
 use crate::cli::{SecretAddArgs, SecretCommand, SecretRemoveArgs};
 use crate::error::{Error, Result};
+use crate::input;
 use crate::secret::{validate_name, Algorithm, SecretValue};
 use crate::store::NewSecret;
 use crate::ui::{self, table};
@@ -32,7 +33,7 @@ fn add(ctx: &Ctx, args: &SecretAddArgs) -> Result<()> {
             algorithm.min_key_len()
         ))
     })?;
-    let mut unlocked = super::unlock_by(store, how)?;
+    let mut unlocked = ctx.unlock_by(store, how)?;
     let actor = ctx.actor();
     let info = unlocked.add_secret(&NewSecret {
         name: &args.name,
@@ -60,20 +61,19 @@ fn read_value(args: &SecretAddArgs, algorithm: Algorithm) -> Result<SecretValue>
         return Ok(SecretValue::generate(algorithm));
     }
     let raw: Zeroizing<Vec<u8>> = if let Some(path) = &args.from_file {
-        let bytes = read_limited_file(path)
+        let bytes = input::read_file(path)
             .map_err(|e| Error::usage(format!("cannot read {}: {e}", path.display())))?;
-        Zeroizing::new(strip_newline(&bytes).to_vec())
+        Zeroizing::new(input::strip_newline(&bytes).to_vec())
     } else if let Some(var) = &args.from_env {
         let v = std::env::var_os(var)
             .ok_or_else(|| Error::usage(format!("environment variable {var} is not set")))?;
-        let v = Zeroizing::new(v.into_encoded_bytes());
-        Zeroizing::new(v.to_vec())
-    } else if !ui::stdin_is_terminal() {
-        let bytes = read_limited(std::io::stdin().lock().by_ref())
+        Zeroizing::new(v.into_encoded_bytes())
+    } else if !std::io::stdin().is_terminal() {
+        let bytes = input::read_stdin()
             .map_err(|e| Error::usage(format!("cannot read the secret from stdin: {e}")))?;
-        Zeroizing::new(strip_newline(&bytes).to_vec())
+        Zeroizing::new(input::strip_newline(&bytes).to_vec())
     } else {
-        let s = ui::prompt::hidden("Secret value", Some("Repeat secret value"))?;
+        let s = ui::prompt::hidden_twice("Secret value", "Repeat secret value")?;
         Zeroizing::new(s.as_bytes().to_vec())
     };
     if !args.base64 {

@@ -18,7 +18,7 @@ use crate::ui;
 const MAX_TTL: Duration = Duration::hours(24);
 
 fn parse_ttl(s: &str) -> Result<Duration> {
-    let ttl = time::parse_duration(s).map_err(Error::usage)?;
+    let ttl = time::parse_duration(s).map_err(|e| Error::usage(format!("--ttl: {e}")))?;
     if ttl < Duration::seconds(1) {
         return Err(Error::usage("--ttl must be at least 1s"));
     }
@@ -35,7 +35,8 @@ pub(super) fn unlock(ctx: &Ctx, args: &UnlockArgs) -> Result<()> {
     let ttl = parse_ttl(&args.ttl)?;
     // A session never starts another: the passphrase is required.
     let store = ctx.open_store()?;
-    let mut unlocked = ctx.unlock_with_passphrase(store)?;
+    let (mut unlocked, passphrase) = ctx.unlock_with_passphrase(store)?;
+    drop(passphrase);
     let now = Utc::now();
     let delivery = Delivery::begin()?;
     let session = delivery.record(|| {
@@ -43,7 +44,7 @@ pub(super) fn unlock(ctx: &Ctx, args: &UnlockArgs) -> Result<()> {
         // A session key nobody received must not stay usable.
         let key = session.key.clone();
         let undo = Undo::new(
-            move || unlocked.end_session(&key),
+            move || Ok(unlocked.end_session(&key)?),
             "the session was ended",
             "run `tokenctl lock` to end it",
         );
@@ -58,7 +59,7 @@ pub(super) fn unlock(ctx: &Ctx, args: &UnlockArgs) -> Result<()> {
         .map_err(|e| Error::store(e.to_string()))?;
         s.push('\n');
         s
-    } else if ui::stdout_is_terminal() {
+    } else if args.export || ui::stdout_is_terminal() {
         format!("export TOKENCTL_SESSION={}\n", session.key.as_str())
     } else {
         format!("{}\n", session.key.as_str())

@@ -1,13 +1,13 @@
 //! `tokenctl store info | check | passwd`
 
-use std::path::PathBuf;
-
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::json;
 
-use super::{env_secret, read_passphrase, Ctx, PassSource, ENV_NEW_PASSPHRASE};
+use super::ctx::{read_passphrase, ENV_NEW_PASSPHRASE};
+use super::Ctx;
 use crate::cli::{PasswdArgs, StoreCommand};
 use crate::error::{Error, Result};
+use crate::input;
 use crate::ui;
 
 pub(super) fn run(ctx: &Ctx, cmd: StoreCommand) -> Result<()> {
@@ -22,9 +22,7 @@ pub(super) fn run(ctx: &Ctx, cmd: StoreCommand) -> Result<()> {
 fn rekey(ctx: &Ctx) -> Result<()> {
     // The passphrase, never a session: the new data key is wrapped under it.
     let store = ctx.open_store()?;
-    let source = ctx.passphrase_source()?;
-    let passphrase = read_passphrase(source, "Passphrase", None)?;
-    let mut unlocked = store.unlock(&passphrase)?;
+    let (mut unlocked, passphrase) = ctx.unlock_with_passphrase(store)?;
     let bar = ui::progress::bar("Re-sealing records");
     let done = unlocked.rekey(&passphrase, &mut |done, total| bar.show(done, total));
     bar.finish();
@@ -52,7 +50,7 @@ fn info(ctx: &Ctx) -> Result<()> {
     let store = ctx.open_store()?;
     let h = store.header();
     let counts = store.counts()?;
-    let store_id = crate::crypto::hex(&h.store_id);
+    let store_id = hex::encode(h.store_id);
     let path = std::fs::canonicalize(store.path()).unwrap_or_else(|_| store.path().to_path_buf());
     if ctx.global.json {
         return ui::print_json(&json!({
@@ -106,10 +104,18 @@ fn check(ctx: &Ctx) -> Result<()> {
 
 fn passwd(ctx: &Ctx, args: &PasswdArgs) -> Result<()> {
     let store = ctx.open_store()?;
-    let current = ctx.passphrase_source()?;
-    let new_source = new_passphrase_source(args)?;
-    let old = read_passphrase(current, "Current passphrase", None)?;
-    let mut unlocked = store.unlock(&old)?;
+    // Both sources are settled before anything is asked or the KDF runs.
+    let new_source = input::passphrase_source(
+        args.new_passphrase_file.as_deref(),
+        None,
+        ENV_NEW_PASSPHRASE,
+        ui::prompt::terminal_available(),
+    )
+    .ok_or_else(|| {
+        Error::unlock("no new passphrase available and no terminal to ask on")
+            .with_hint("pass --new-passphrase-file PATH or set TOKENCTL_NEW_PASSPHRASE")
+    })?;
+    let (mut unlocked, old) = ctx.unlock_with_passphrase(store)?;
     drop(old);
     let new: SecretString =
         read_passphrase(new_source, "New passphrase", Some("Repeat new passphrase"))?;
@@ -128,20 +134,4 @@ fn passwd(ctx: &Ctx, args: &PasswdArgs) -> Result<()> {
     });
     super::session::warn_unwiped(ctx, &ended);
     Ok(())
-}
-
-fn new_passphrase_source(args: &PasswdArgs) -> Result<PassSource> {
-    if let Some(p) = &args.new_passphrase_file {
-        return Ok(PassSource::File(PathBuf::from(p)));
-    }
-    if let Some(s) = env_secret(ENV_NEW_PASSPHRASE) {
-        return Ok(PassSource::Env(s));
-    }
-    if ui::stdin_is_terminal() {
-        return Ok(PassSource::Prompt);
-    }
-    Err(
-        Error::unlock("no new passphrase available and no terminal to ask on")
-            .with_hint("pass --new-passphrase-file PATH or set TOKENCTL_NEW_PASSPHRASE"),
-    )
 }

@@ -8,8 +8,8 @@
 use rusqlite::{Connection, OptionalExtension};
 use secrecy::SecretString;
 
+use super::error::{Result, StoreError};
 use crate::crypto::{self, KdfError, KdfParams, Key, SALT_LEN};
-use crate::error::{Error, Result};
 
 /// Layout version of the header itself.
 pub const HEADER_FORMAT: i64 = 1;
@@ -166,11 +166,7 @@ impl Header {
         })?;
         crypto::open(&kek, &self.wrapped_key, &self.associated_data())
             .and_then(|k| Key::from_slice(&k))
-            .ok_or_else(|| {
-                Error::unlock("wrong passphrase").with_hint(
-                    "check TOKENCTL_PASSPHRASE, TOKENCTL_PASSPHRASE_FILE or --passphrase-file",
-                )
-            })
+            .ok_or(StoreError::WrongPassphrase)
     }
 
     /// Insert as the one header row.
@@ -207,18 +203,13 @@ impl Header {
     }
 }
 
-fn kdf_error(e: KdfError) -> Error {
+fn kdf_error(e: KdfError) -> StoreError {
     match e {
-        KdfError::Params(why) => Error::usage(why),
-        KdfError::Memory { mib } => {
-            Error::store(KdfError::Memory { mib }.to_string()).with_hint(format!(
-                "free memory or raise this process's memory limit: the store's KDF needs {mib} MiB"
-            ))
-        }
+        KdfError::Params(why) => StoreError::KdfParams(why),
+        KdfError::Memory { mib } => StoreError::KdfMemory { mib },
     }
 }
 
-fn corrupt(why: &str) -> Error {
-    Error::store(format!("store header is corrupt: {why}"))
-        .with_hint("restore the store from a backup")
+fn corrupt(why: &str) -> StoreError {
+    StoreError::CorruptHeader(why.to_string())
 }

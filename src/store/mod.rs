@@ -6,6 +6,7 @@
 //! table, its row id and its row version; the plain columns are indexes that
 //! must agree with the sealed record. Nothing here prints or prompts.
 
+mod error;
 mod header;
 mod migrations;
 mod schema;
@@ -25,13 +26,14 @@ use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
 use crate::crypto::{self, KdfParams, Key};
-use crate::error::{Error, Result};
+use error::Result;
+pub use error::StoreError;
 
 pub use header::Header;
 pub use migrations::current_version;
 pub use secrets::{NewSecret, SecretInfo};
 pub use session::{Ended, NewSession, SESSION_PREFIX};
-pub use tokens::{BatchWriter, FoundToken, NameTaken, Opener, Revoked, SealedToken, Sealer};
+pub use tokens::{BatchWriter, FoundToken, Opener, Revoked, SealedToken, Sealer};
 
 /// How long a command waits for another process's write lock.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -137,11 +139,7 @@ fn open_existing(path: &Path) -> Result<Connection> {
     }
     let [wal, _] = companion_paths(path);
     if fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
-        return Err(Error::store(format!(
-            "store is read-only for this user and {} holds changes not yet in the store file",
-            wal.display()
-        ))
-        .with_hint("run any tokenctl command once as a user who can write the store"));
+        return Err(StoreError::ReadOnlyWithWal(wal));
     }
     let conn = Connection::open_with_flags(
         immutable_uri(path),
@@ -196,27 +194,17 @@ fn check_format(conn: &Connection, path: &Path) -> Result<i64> {
         return Err(newer_format(version));
     }
     if version == 0 {
-        return Err(Error::store(format!(
-            "{} is not a tokenctl store, or its creation was interrupted",
-            path.display()
-        ))
-        .with_hint(
-            "if an earlier `tokenctl init` was interrupted, delete the file and run it again",
-        ));
+        return Err(StoreError::Uninitialised(path.to_path_buf()));
     }
     schema::verify(conn, version, marked)?;
     if version >= migrations::MARKED_SINCE && !marked {
-        return Err(Error::tampered("its application id was erased"));
+        return Err(StoreError::tampered("its application id was erased"));
     }
     Ok(version)
 }
 
-fn not_a_store(path: &Path) -> Error {
-    Error::store(format!(
-        "{} is not a tokenctl store (another program's database); it was not changed",
-        path.display()
-    ))
-    .with_hint("pass --store PATH to name a tokenctl store")
+fn not_a_store(path: &Path) -> StoreError {
+    StoreError::Foreign(path.to_path_buf())
 }
 
 /// Bring the schema up to date in one `BEGIN IMMEDIATE` transaction.
@@ -236,12 +224,11 @@ fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
     Ok(())
 }
 
-fn newer_format(found: i64) -> Error {
-    Error::store(format!(
-        "store format {found} is newer than this tokenctl supports ({}); the file was not changed",
-        current_version()
-    ))
-    .with_hint("upgrade tokenctl to use this store")
+fn newer_format(found: i64) -> StoreError {
+    StoreError::Newer {
+        found,
+        supported: current_version(),
+    }
 }
 
 /// Create `dir` and any missing parents with mode 0700.
@@ -253,32 +240,34 @@ fn create_private_dir(dir: &Path) -> Result<()> {
         .recursive(true)
         .mode(0o700)
         .create(dir)
-        .map_err(|e| Error::store(format!("cannot create {}: {e}", dir.display())))
+        .map_err(|source| StoreError::Create {
+            path: dir.to_path_buf(),
+            source,
+        })
 }
 
 /// Why nothing will be created at `path`, which exists: a store is there
-/// already, or something that is not one (exit 5 either way).
-pub fn path_taken(path: &Path) -> Error {
+/// already, or something that is not one.
+pub fn path_taken(path: &Path) -> StoreError {
     let what = match fs::metadata(path) {
         Ok(m) if m.is_file() => match sqlite_header(path) {
             Some((user_version, app_id))
                 if app_id == migrations::APPLICATION_ID
                     || (app_id == 0 && (1..migrations::MARKED_SINCE).contains(&user_version)) =>
             {
-                return Error::name(format!("a store already exists at {}", path.display()))
-                    .with_hint(
-                        "tokenctl init never overwrites a store; pass --store PATH for a new one",
-                    );
+                None
             }
-            Some(_) => "another program's SQLite database",
-            None => "a file that is not a tokenctl store",
+            Some(_) => Some("another program's SQLite database"),
+            None => Some("a file that is not a tokenctl store"),
         },
-        Ok(m) if m.is_dir() => "a directory",
-        Ok(_) => "not a regular file (a device, pipe or socket)",
-        Err(_) => "something this user cannot read",
+        Ok(m) if m.is_dir() => Some("a directory"),
+        Ok(_) => Some("not a regular file (a device, pipe or socket)"),
+        Err(_) => Some("something this user cannot read"),
     };
-    Error::name(format!("{} already exists and is {what}", path.display()))
-        .with_hint("tokenctl init never overwrites anything; pass --store PATH for a new store")
+    StoreError::PathTaken {
+        path: path.to_path_buf(),
+        what,
+    }
 }
 
 /// The user version and application id from an SQLite file's header, if
@@ -328,19 +317,11 @@ fn check_location(path: &Path) -> Result<()> {
         } else {
             continue;
         };
-        let fix = if what == "directory" {
-            format!(
-                "`chmod 700 {}`, or keep the store in a private directory",
-                p.display()
-            )
-        } else {
-            format!("`chmod 600 {}`", p.display())
-        };
-        return Err(Error::store(format!(
-            "refusing the store: its {what} {} {why}, so anyone could have replaced or planted files in it",
-            p.display()
-        ))
-        .with_hint(format!("check that nobody tampered with it, then run {fix}")));
+        return Err(StoreError::Unsafe {
+            what,
+            path: p.to_path_buf(),
+            why,
+        });
     }
     Ok(())
 }
@@ -375,12 +356,16 @@ impl Store {
     pub fn open(path: &Path) -> Result<Store> {
         match fs::metadata(path) {
             Ok(m) if m.is_file() => {}
-            Ok(_) => return Err(Error::store(format!("{} is not a file", path.display()))),
+            Ok(_) => return Err(StoreError::NotAFile(path.to_path_buf())),
             Err(e) if e.kind() == ErrorKind::NotFound => {
-                return Err(Error::store(format!("no store at {}", path.display()))
-                    .with_hint("run `tokenctl init` to create one, or pass --store PATH"));
+                return Err(StoreError::Missing(path.to_path_buf()));
             }
-            Err(e) => return Err(Error::store(format!("cannot read {}: {e}", path.display()))),
+            Err(source) => {
+                return Err(StoreError::Unreadable {
+                    path: path.to_path_buf(),
+                    source,
+                })
+            }
         }
         check_location(path)?;
         let mut conn = open_existing(path)?;
@@ -400,7 +385,7 @@ impl Store {
     /// Create a new store at `path` (refusing an existing file), with its
     /// header, config and no secrets, in one transaction.
     pub fn create(path: &Path, opts: &InitOptions<'_>) -> Result<Unlocked> {
-        opts.kdf.check().map_err(Error::usage)?;
+        opts.kdf.check().map_err(StoreError::KdfParams)?;
         if let Some(dir) = path.parent() {
             create_private_dir(dir)?;
         }
@@ -414,11 +399,11 @@ impl Store {
         {
             Ok(_) => {}
             Err(e) if e.kind() == ErrorKind::AlreadyExists => return Err(path_taken(path)),
-            Err(e) => {
-                return Err(Error::store(format!(
-                    "cannot create {}: {e}",
-                    path.display()
-                )));
+            Err(source) => {
+                return Err(StoreError::Create {
+                    path: path.to_path_buf(),
+                    source,
+                });
             }
         }
         let result = Self::initialise(path, opts);
@@ -432,7 +417,7 @@ impl Store {
         let mut conn = open_connection(path)?;
         let mode: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
         if !mode.eq_ignore_ascii_case("wal") {
-            return Err(Error::store(format!(
+            return Err(StoreError::Io(format!(
                 "cannot use WAL mode on {} (got {mode})",
                 path.display()
             )));
@@ -492,10 +477,21 @@ impl Store {
         Ok(Counts { secrets, tokens })
     }
 
-    /// Unwrap the data key with `passphrase`. A wrong passphrase is exit 3.
+    /// Unwrap the data key with `passphrase`.
     pub fn unlock(self, passphrase: &SecretString) -> Result<Unlocked> {
-        let key = self.header.unwrap_key(passphrase)?;
-        Ok(Unlocked { store: self, key })
+        self.try_unlock(passphrase).map_err(|(_, e)| e)
+    }
+
+    /// Like [`Store::unlock`], but a refused passphrase hands the store
+    /// back, so that another one can be tried.
+    pub fn try_unlock(
+        self,
+        passphrase: &SecretString,
+    ) -> std::result::Result<Unlocked, (Box<Store>, StoreError)> {
+        match self.header.unwrap_key(passphrase) {
+            Ok(key) => Ok(Unlocked { store: self, key }),
+            Err(e) => Err((Box::new(self), e)),
+        }
     }
 }
 
@@ -527,20 +523,14 @@ fn remove_store_files(path: &Path) {
 fn seal_json<T: Serialize + for<'de> Deserialize<'de>>(
     key: &Key,
     store_id: &[u8],
-    table: &str,
+    table: &'static str,
     row_id: &str,
     version: i64,
     value: &T,
 ) -> Result<Vec<u8>> {
-    let plain = Zeroizing::new(
-        serde_json::to_vec(value)
-            .map_err(|e| Error::store(format!("cannot encode the {table} record: {e}")))?,
-    );
-    serde_json::from_slice::<T>(&plain).map_err(|_| {
-        Error::usage(format!(
-            "refusing to store a {table} record that would not read back (too deeply nested?)"
-        ))
-    })?;
+    let plain =
+        Zeroizing::new(serde_json::to_vec(value).map_err(|_| StoreError::Unencodable(table))?);
+    serde_json::from_slice::<T>(&plain).map_err(|_| StoreError::Unencodable(table))?;
     Ok(crypto::seal(
         key,
         &plain,
@@ -554,7 +544,7 @@ fn seal_json<T: Serialize + for<'de> Deserialize<'de>>(
 fn open_json<T: for<'de> Deserialize<'de>>(
     key: &Key,
     store_id: &[u8],
-    table: &str,
+    table: &'static str,
     row_id: &str,
     version: i64,
     sealed: &[u8],
@@ -564,12 +554,10 @@ fn open_json<T: for<'de> Deserialize<'de>>(
         sealed,
         &crypto::row_aad(store_id, table, row_id, version),
     )
-    .ok_or_else(|| Error::tampered(format!("{table} row {row_id} failed authentication")))?;
-    decode_authenticated(&plain).map_err(|_| {
-        Error::store(format!(
-            "{table} row {row_id} authenticates but this tokenctl cannot decode it"
-        ))
-        .with_hint("it was written by another tokenctl version: upgrade tokenctl; `tokenctl store check` lists every such row")
+    .ok_or_else(|| StoreError::tampered(format!("{table} row {row_id} failed authentication")))?;
+    decode_authenticated(&plain).map_err(|_| StoreError::Undecodable {
+        table,
+        row: row_id.to_string(),
     })
 }
 
@@ -612,10 +600,7 @@ impl Unlocked {
         // Another process may have changed the passphrase while the KDF ran.
         let current = Header::read(&tx)?;
         if !crypto::ct_eq(&current.checksum, &old_checksum) {
-            return Err(
-                Error::store("the store's passphrase changed while this command ran")
-                    .with_hint("run the command again"),
-            );
+            return Err(StoreError::PassphraseChanged);
         }
         header.update(&tx)?;
         let sessions = session::end_all(&tx)?;
@@ -647,10 +632,7 @@ impl Unlocked {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let current = Header::read(&tx)?;
         if !crypto::ct_eq(&current.checksum, &old_checksum) {
-            return Err(
-                Error::store("the store's passphrase changed while this command ran")
-                    .with_hint("run the command again"),
-            );
+            return Err(StoreError::PassphraseChanged);
         }
         let counts: (i64, i64) = tx.query_row(
             "SELECT (SELECT count(*) FROM secrets), (SELECT count(*) FROM tokens)",
@@ -663,7 +645,7 @@ impl Unlocked {
                 Ok((r.get(0)?, r.get(1)?))
             })
             .optional()?
-            .ok_or_else(|| Error::tampered("the config row is missing"))?;
+            .ok_or_else(|| StoreError::tampered("the config row is missing"))?;
         let config: Config = open_json(&self.key, &store_id, "config", "1", version, &sealed)?;
         let sealed = seal_json(&new_key, &store_id, "config", "1", version, &config)?;
         tx.execute("UPDATE config SET sealed = ?1 WHERE id = 1", [sealed])?;
@@ -700,7 +682,7 @@ impl Unlocked {
             }
         }
         if let Err(e) = self.config() {
-            problems.push(e.message().to_string());
+            problems.push(e.to_string());
         }
         problems.extend(secrets::check_all(self)?);
         problems.extend(tokens::check_all(self)?);
@@ -714,7 +696,7 @@ fn read_config(conn: &Connection, key: &Key, store_id: &[u8]) -> Result<Config> 
             Ok((r.get(0)?, r.get(1)?))
         })
         .optional()?;
-    let (version, sealed) = row.ok_or_else(|| Error::tampered("the config row is missing"))?;
+    let (version, sealed) = row.ok_or_else(|| StoreError::tampered("the config row is missing"))?;
     open_json(key, store_id, "config", "1", version, &sealed)
 }
 
@@ -727,7 +709,7 @@ fn write_config(
     let version: i64 = tx
         .query_row("SELECT version FROM config WHERE id = 1", [], |r| r.get(0))
         .optional()?
-        .ok_or_else(|| Error::tampered("the config row is missing"))?;
+        .ok_or_else(|| StoreError::tampered("the config row is missing"))?;
     // Authenticate what is there before replacing it.
     let sealed: Vec<u8> =
         tx.query_row("SELECT sealed FROM config WHERE id = 1", [], |r| r.get(0))?;
@@ -756,7 +738,7 @@ fn check_index_miss(
         |r| r.get(0),
     )?;
     if in_table {
-        return Err(Error::tampered(format!(
+        return Err(StoreError::tampered(format!(
             "an index of the {table} table does not match its rows"
         )));
     }

@@ -7,9 +7,9 @@ use rusqlite::{params, OptionalExtension, TransactionBehavior};
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
+use super::error::{Result, StoreError};
 use super::{read_config, write_config, Unlocked};
 use crate::crypto;
-use crate::error::{Error, Result};
 use crate::secret::{Algorithm, SecretValue};
 
 const TABLE: &str = "secrets";
@@ -85,8 +85,7 @@ fn seal(
     meta: &Meta,
     value: &[u8],
 ) -> Result<Vec<u8>> {
-    let json =
-        serde_json::to_vec(meta).map_err(|e| Error::store(format!("cannot encode secret: {e}")))?;
+    let json = serde_json::to_vec(meta).map_err(|_| StoreError::Unencodable(TABLE))?;
     let mut plain = Zeroizing::new(Vec::with_capacity(4 + json.len() + value.len()));
     plain.extend_from_slice(&(json.len() as u32).to_be_bytes());
     plain.extend_from_slice(&json);
@@ -101,7 +100,7 @@ fn seal(
 impl Row {
     /// Authenticate the row and check its plain columns against the sealed record.
     fn open(&self, key: &crypto::Key, store_id: &[u8]) -> Result<(Meta, SecretValue)> {
-        let bad = || Error::tampered(format!("secret row {} failed authentication", self.kid));
+        let bad = || StoreError::tampered(format!("secret row {} failed authentication", self.kid));
         let plain = crypto::open(
             key,
             &self.sealed,
@@ -119,7 +118,7 @@ impl Row {
             || meta.algorithm != self.algorithm
             || meta.created_at != self.created_at
         {
-            return Err(Error::tampered(format!(
+            return Err(StoreError::tampered(format!(
                 "secret row {} does not match its sealed record",
                 self.kid
             )));
@@ -136,7 +135,7 @@ impl Row {
     ) -> Result<(Meta, Algorithm, SecretValue)> {
         let (meta, value) = self.open(key, store_id)?;
         let alg = meta.algorithm.parse().map_err(|_| {
-            Error::tampered(format!("secret row {} has an unknown algorithm", self.kid))
+            StoreError::tampered(format!("secret row {} has an unknown algorithm", self.kid))
         })?;
         Ok((meta, alg, value))
     }
@@ -166,9 +165,8 @@ fn find(conn: &rusqlite::Connection, clause: &str, arg: &str) -> Result<Option<R
     Ok(row)
 }
 
-fn no_such_secret(name: &str) -> Error {
-    Error::name(format!("no secret named '{name}'"))
-        .with_hint("`tokenctl secret list` shows the secrets")
+fn no_such_secret(name: &str) -> StoreError {
+    StoreError::NoSuchSecret(name.to_string())
 }
 
 impl Unlocked {
@@ -263,10 +261,10 @@ impl Unlocked {
         let info = row.info(meta, config.default_secret.as_deref());
         let active = super::tokens::active_for_secret(&tx, &self.key, &store_id, &row.kid)?;
         let revoked = if active > 0 && !revoke_tokens {
-            return Err(Error::name(format!(
-                "secret '{name}' signs {active} active token(s); refusing to remove it"
-            ))
-            .with_hint("pass --revoke-tokens to revoke them in the same step"));
+            return Err(StoreError::SecretInUse {
+                name: name.to_string(),
+                active,
+            });
         } else if revoke_tokens {
             super::tokens::revoke_by_secret(&tx, &self.key, &store_id, &row.kid, actor)?
         } else {
@@ -295,12 +293,9 @@ pub(super) fn insert(
         |r| r.get(0),
     )?;
     if taken {
-        return Err(
-            Error::name(format!("a secret named '{}' already exists", new.name))
-                .with_hint("choose another name, or remove the old secret first"),
-        );
+        return Err(StoreError::SecretExists(new.name.to_string()));
     }
-    let kid = crypto::hex(&crypto::random_array::<8>());
+    let kid = hex::encode(crypto::random_array::<8>());
     let meta = Meta {
         name: new.name.to_string(),
         algorithm: new.algorithm.as_str().to_string(),
@@ -342,7 +337,7 @@ pub(super) fn reseal_all(
             params![sealed, row.kid, row.version],
         )?;
         if n != 1 {
-            return Err(Error::tampered(format!(
+            return Err(StoreError::tampered(format!(
                 "secret row {} is missing",
                 row.kid
             )));
@@ -358,7 +353,7 @@ pub(super) fn check_all(u: &Unlocked) -> Result<Vec<String>> {
     let mut problems = Vec::new();
     for row in rows {
         if let Err(e) = row?.open(&u.key, u.store_id()) {
-            problems.push(e.message().to_string());
+            problems.push(e.to_string());
         }
     }
     Ok(problems)

@@ -14,9 +14,9 @@ use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use zeroize::Zeroizing;
 
+use super::error::{Result, StoreError};
 use super::{Store, Unlocked};
 use crate::crypto::{self, Key, KEY_LEN};
-use crate::error::{Error, Result};
 
 /// Prefix of every session key, so a leaked one is recognisable.
 pub const SESSION_PREFIX: &str = "tks_";
@@ -30,10 +30,7 @@ struct SessionKey {
 
 impl SessionKey {
     fn parse(text: &str) -> Result<SessionKey> {
-        let bad = || {
-            Error::unlock("TOKENCTL_SESSION does not hold a tokenctl session key")
-                .with_hint("set it to the output of `tokenctl unlock`, or unset it")
-        };
+        let bad = || StoreError::SessionMalformed;
         let body = text.trim().strip_prefix(SESSION_PREFIX).ok_or_else(bad)?;
         let raw = Zeroizing::new(URL_SAFE_NO_PAD.decode(body).map_err(|_| bad())?);
         if raw.len() != ID_LEN + KEY_LEN {
@@ -91,7 +88,7 @@ pub(super) fn end_all(tx: &Connection) -> Result<usize> {
     let n = tx.execute("DELETE FROM sessions", [])?;
     let left: i64 = tx.query_row("SELECT count(*) FROM sessions", [], |r| r.get(0))?;
     if left != 0 {
-        return Err(Error::tampered("session rows survived their deletion"));
+        return Err(StoreError::tampered("session rows survived their deletion"));
     }
     Ok(n)
 }
@@ -128,31 +125,22 @@ impl Store {
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?;
-        let hint = "run `tokenctl unlock` for a new session, or unset TOKENCTL_SESSION to use the passphrase";
         let Some((expires_at, wrapped)) = row else {
-            return Err(Error::unlock(
-                "the session in TOKENCTL_SESSION has ended: it expired, was locked, or belongs to another store",
-            )
-            .with_hint(hint));
+            return Err(StoreError::SessionEnded);
         };
         if expires_at <= Utc::now().timestamp() {
             let when = crate::token::time::from_unix(expires_at)
                 .map_or_else(|| "an unknown time".into(), crate::token::time::rfc3339);
-            return Err(Error::unlock(format!(
-                "the session in TOKENCTL_SESSION expired at {when}"
-            ))
-            .with_hint(hint));
+            return Err(StoreError::SessionExpired(when));
         }
         let plain = crypto::open(
             &session.key,
             &wrapped,
             &aad(&self.header.store_id, &session.id, expires_at),
         )
-        .ok_or_else(|| {
-            Error::unlock("the session key in TOKENCTL_SESSION is wrong").with_hint(hint)
-        })?;
+        .ok_or(StoreError::SessionWrong)?;
         let key = Key::from_slice(&plain)
-            .ok_or_else(|| Error::tampered("a session row holds a malformed key"))?;
+            .ok_or_else(|| StoreError::tampered("a session row holds a malformed key"))?;
         Ok(Unlocked { store: self, key })
     }
 
@@ -193,10 +181,7 @@ impl Unlocked {
         // every session; this one must not outlive it.
         let current = super::Header::read(&tx)?;
         if !crypto::ct_eq(&current.checksum, &self.store.header.checksum) {
-            return Err(Error::unlock(
-                "the store's passphrase changed while this command ran; no session was started",
-            )
-            .with_hint("run `tokenctl unlock` again with the new passphrase"));
+            return Err(StoreError::PassphraseChangedSession);
         }
         tx.execute(
             "DELETE FROM sessions WHERE expires_at <= ?1",
@@ -251,7 +236,7 @@ mod tests {
             &format!("{}AA", &*text),
         ] {
             let e = SessionKey::parse(bad).err().expect(bad);
-            assert_eq!(e.exit_code(), 3, "{bad}");
+            assert!(matches!(e, StoreError::SessionMalformed), "{bad}");
         }
     }
 

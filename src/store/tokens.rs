@@ -9,9 +9,9 @@ use std::collections::{HashMap, HashSet};
 use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
 use serde_json::Value;
 
+use super::error::{Result, StoreError};
 use super::{open_json, seal_json, Unlocked};
-use crate::crypto::{hex, Key};
-use crate::error::{Error, Result};
+use crate::crypto::Key;
 use crate::token::{StoredStatus, TokenRecord};
 
 const TABLE: &str = "tokens";
@@ -44,16 +44,6 @@ fn map_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
     })
 }
 
-fn unhex(s: &str) -> Option<Vec<u8>> {
-    if !s.len().is_multiple_of(2) {
-        return None;
-    }
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
-        .collect()
-}
-
 impl Row {
     fn open(&self, key: &Key, store_id: &[u8]) -> Result<TokenRecord> {
         let rec: TokenRecord =
@@ -62,11 +52,11 @@ impl Row {
             && rec.name == self.name
             && rec.status.as_str() == self.status
             && rec.secret_kid == self.secret_kid
-            && rec.token_hash == hex(&self.token_hash)
+            && rec.token_hash == hex::encode(&self.token_hash)
             && rec.created_at == self.created_at
             && rec.expires_at == self.expires_at;
         if !agrees {
-            return Err(Error::tampered(format!(
+            return Err(StoreError::tampered(format!(
                 "token row {} does not match its sealed record",
                 self.id
             )));
@@ -91,7 +81,7 @@ pub struct SealedToken {
 fn seal_row(key: &Key, store_id: &[u8], rec: &TokenRecord, version: i64) -> Result<SealedToken> {
     Ok(SealedToken {
         sealed: seal_json(key, store_id, TABLE, &rec.id, version, rec)?,
-        hash: unhex(&rec.token_hash).ok_or_else(|| Error::store("bad token hash"))?,
+        hash: hex::decode(&rec.token_hash).map_err(|_| StoreError::Unencodable(TABLE))?,
         id: rec.id.clone(),
         name: rec.name.clone(),
         status: rec.status.as_str(),
@@ -125,7 +115,10 @@ fn insert_row(conn: &Connection, row: &SealedToken) -> Result<()> {
         row.sealed
     ])?;
     if changed != 1 {
-        return Err(Error::tampered(format!("token row {} is missing", row.id)));
+        return Err(StoreError::tampered(format!(
+            "token row {} is missing",
+            row.id
+        )));
     }
     Ok(())
 }
@@ -207,9 +200,7 @@ fn secrets_still_exist<'k>(
             |r| r.get(0),
         )?;
         if !exists {
-            return Err(Error::name(
-                "a signing secret was removed while this command ran",
-            ));
+            return Err(StoreError::SecretRemoved);
         }
     }
     Ok(())
@@ -259,42 +250,48 @@ impl Unlocked {
         let (sealer, writer) = self.batch_parts();
         let row = sealer.seal_new(rec)?;
         let kids: HashSet<&str> = rec.secret_kid.as_deref().into_iter().collect();
-        match writer.insert(&[&rec.name], &kids, replace, actor, 1, std::iter::once(row))? {
-            Ok(mut replaced) => Ok(replaced.pop()),
-            Err(NameTaken { holder, .. }) => Err(Error::name(format!(
-                "an active token named '{}' already exists (id {holder})",
-                rec.name
-            ))
-            .with_hint("pass --replace to revoke it and mint a new one in one step, or choose another name")),
-        }
+        let mut replaced =
+            writer.insert(&[&rec.name], &kids, replace, actor, 1, std::iter::once(row))?;
+        Ok(replaced.pop())
     }
 
-    /// Revoke a token by id; revoking a revoked token reports when it was.
-    pub fn revoke_token(&mut self, id: &str, by: &str, reason: Option<&str>) -> Result<Revoked> {
+    /// Revoke the tokens `ids` in one transaction: all or none (an unknown
+    /// id is an error and nothing is revoked). A token revoked before is
+    /// reported as such and left as it was.
+    pub fn revoke_tokens(
+        &mut self,
+        ids: &[String],
+        by: &str,
+        reason: Option<&str>,
+    ) -> Result<Vec<Revoked>> {
         let store_id = self.store.header.store_id;
         let now = super::now_rfc3339();
-        let tx = self
-            .store
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let (rec, version) = query_one(&tx, &self.key, &store_id, "id = ?1", &id)?
-            .ok_or_else(|| Error::name(format!("no token with id {id}")))?;
-        if rec.status == StoredStatus::Revoked {
-            return Ok(Revoked::Already(rec));
-        }
         let how = Revocation {
             by,
             reason,
             at: &now,
         };
-        let rec = revoke_in(&tx, &self.key, &store_id, (rec, version), &how)?;
+        let tx = self
+            .store
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            let (rec, version) = query_one(&tx, &self.key, &store_id, "id = ?1", id)?
+                .ok_or_else(|| StoreError::NoSuchToken(id.clone()))?;
+            out.push(if rec.status == StoredStatus::Revoked {
+                Revoked::Already(rec)
+            } else {
+                Revoked::Now(revoke_in(&tx, &self.key, &store_id, (rec, version), &how)?)
+            });
+        }
         tx.commit()?;
-        Ok(Revoked::Now(rec))
+        Ok(out)
     }
 
     /// The record of the token whose SHA-256 is `hash_hex`.
     pub fn token_by_hash(&self, hash_hex: &str) -> Result<Option<TokenRecord>> {
-        let Some(hash) = unhex(hash_hex) else {
+        let Ok(hash) = hex::decode(hash_hex) else {
             return Ok(None);
         };
         Ok(find_one(
@@ -350,27 +347,21 @@ impl Unlocked {
                 &[&low, &high],
             )?;
             if matches.len() > 1 {
-                return Err(
-                    Error::name(format!("token id prefix '{target}' is ambiguous"))
-                        .with_hint("give more characters of the id, or the token's name"),
-                );
+                return Err(StoreError::AmbiguousPrefix(target.to_string()));
             }
             matches.pop().map(|(r, _)| r)
         } else {
             None
         };
         match (named, by_prefix) {
-            (Some(n), Some(p)) if n.id != p.id => Err(Error::name(format!(
-                "'{target}' is ambiguous: it names token {} and starts the id of token '{}' ({})",
-                n.id, p.name, p.id
-            ))
-            .with_hint("give the whole id of the token you mean")),
+            (Some(n), Some(p)) if n.id != p.id => Err(StoreError::AmbiguousTarget {
+                target: target.to_string(),
+                named: n.id,
+                other: p.id,
+                other_name: p.name,
+            }),
             (Some(rec), _) | (None, Some(rec)) => Ok(rec),
-            (None, None) => Err(Error::name(format!(
-                "no token named or with id '{}'",
-                target.escape_debug()
-            ))
-            .with_hint("`tokenctl token list --status all` shows every token")),
+            (None, None) => Err(StoreError::NoSuchToken(target.to_string())),
         }
     }
 
@@ -523,7 +514,10 @@ pub(super) fn reseal_all(
                 .prepare_cached("UPDATE tokens SET sealed = ?1 WHERE id = ?2 AND version = ?3")?
                 .execute(params![sealed, row.id, row.version])?;
             if n != 1 {
-                return Err(Error::tampered(format!("token row {} is missing", row.id)));
+                return Err(StoreError::tampered(format!(
+                    "token row {} is missing",
+                    row.id
+                )));
             }
         }
         progress(rows.len() as u64);
@@ -537,18 +531,10 @@ pub(super) fn check_all(u: &Unlocked) -> Result<Vec<String>> {
     let mut problems = Vec::new();
     for row in rows {
         if let Err(e) = row?.open(&u.key, u.store_id()) {
-            problems.push(e.message().to_string());
+            problems.push(e.to_string());
         }
     }
     Ok(problems)
-}
-
-/// A name in a batch that an active token already holds.
-pub struct NameTaken {
-    /// Index in the batch of the record that wanted the name.
-    pub index: usize,
-    /// Id of the active token holding it.
-    pub holder: String,
 }
 
 /// A token row found by hash for `verify`, not yet authenticated: opening
@@ -621,7 +607,7 @@ impl Unlocked {
         if hashes.is_empty() {
             return Ok(out);
         }
-        let list = json_array(hashes.iter().map(|h| hex(h)));
+        let list = json_array(hashes.iter().map(hex::encode));
         let mut stmt = self.store.conn.prepare(&format!(
             "{SELECT} WHERE token_hash IN (SELECT unhex(value) FROM json_each(?1))"
         ))?;
@@ -673,8 +659,8 @@ impl BatchWriter<'_> {
     /// Record exactly `expected` rows from `rows`, in one transaction; fewer
     /// means the producer failed and nothing is written. `names` and `kids`
     /// are the batch's names and signing key ids, checked first: a name held
-    /// by an active, unexpired token is `Err(NameTaken)` and nothing is
-    /// written, unless `replace`, which revokes the holders in the same
+    /// by an active, unexpired token is [`StoreError::NameTaken`] and nothing
+    /// is written, unless `replace`, which revokes the holders in the same
     /// transaction. Returns the replaced tokens.
     pub fn insert(
         self,
@@ -684,7 +670,7 @@ impl BatchWriter<'_> {
         actor: &str,
         expected: usize,
         rows: impl Iterator<Item = SealedToken>,
-    ) -> Result<std::result::Result<Vec<TokenRecord>, NameTaken>> {
+    ) -> Result<Vec<TokenRecord>> {
         let (key, store_id) = (self.key, self.store_id);
         let now = super::now_rfc3339();
         // Up to 64 MiB of page cache for a large batch: its random index
@@ -716,10 +702,11 @@ impl BatchWriter<'_> {
                 names.iter().enumerate().map(|(i, n)| (*n, i)).collect();
             for (old, version) in holders {
                 if !replace {
-                    return Ok(Err(NameTaken {
+                    return Err(StoreError::NameTaken {
                         index: index.get(old.name.as_str()).copied().unwrap_or(0),
+                        name: old.name,
                         holder: old.id,
-                    }));
+                    });
                 }
                 let how = Revocation {
                     by: actor,
@@ -735,12 +722,10 @@ impl BatchWriter<'_> {
             written += 1;
         }
         if written != expected {
-            return Err(Error::store(format!(
-                "only {written} of {expected} tokens were prepared; nothing was recorded"
-            )));
+            return Err(StoreError::Incomplete { written, expected });
         }
         tx.commit()?;
-        Ok(Ok(replaced))
+        Ok(replaced)
     }
 }
 

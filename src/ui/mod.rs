@@ -1,6 +1,5 @@
-//! What the user sees: output streams, prompts, tables and the clipboard.
+//! What the user sees: output streams, prompts, tables and progress.
 
-pub mod clipboard;
 pub mod progress;
 pub mod prompt;
 pub mod table;
@@ -9,11 +8,6 @@ use std::borrow::Cow;
 use std::io::{self, IsTerminal, Write};
 
 use crate::error::{Error, Kind, Result};
-
-/// Whether a person is at the keyboard: stdin is a terminal.
-pub fn stdin_is_terminal() -> bool {
-    io::stdin().is_terminal()
-}
 
 /// Whether stdout is a terminal.
 pub fn stdout_is_terminal() -> bool {

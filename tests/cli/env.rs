@@ -181,8 +181,20 @@ impl TestEnv {
         }
     }
 
-    /// Give `cmd` a clean environment pointing at this store and passphrase file.
+    /// Give `cmd` a clean environment pointing at this store and passphrase
+    /// file, in a session of its own: it has no controlling terminal, so
+    /// nothing prompts on the terminal the tests were started from.
+    #[allow(unsafe_code)]
     pub fn scrub(&self, cmd: &mut std::process::Command) {
+        use std::os::unix::process::CommandExt;
+        // SAFETY: the closure runs in the forked child before exec and calls
+        // only setsid, which is async-signal-safe and touches no memory.
+        unsafe {
+            cmd.pre_exec(|| {
+                libc::setsid();
+                Ok(())
+            });
+        }
         for (k, _) in std::env::vars_os() {
             if k.to_string_lossy().starts_with("TOKENCTL_") {
                 cmd.env_remove(&k);

@@ -63,7 +63,7 @@ fn check_or_update(fresh: &Path, dir: &Path) {
 #[test]
 fn generated_completions_are_up_to_date() {
     let tmp = tempfile::tempdir().unwrap();
-    let written = tokenctl::docs::write_completions(tmp.path()).unwrap();
+    let written = crate::support::docs::write_completions(tmp.path()).unwrap();
     assert_eq!(written.len(), 5);
     check_or_update(tmp.path(), &repo().join("completions"));
 }
@@ -71,7 +71,7 @@ fn generated_completions_are_up_to_date() {
 #[test]
 fn generated_man_pages_are_up_to_date() {
     let tmp = tempfile::tempdir().unwrap();
-    let written = tokenctl::docs::write_man_pages(tmp.path()).unwrap();
+    let written = crate::support::docs::write_man_pages(tmp.path()).unwrap();
     let names: Vec<String> = written
         .iter()
         .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
@@ -155,7 +155,7 @@ fn the_token_create_man_page_renders_without_warnings_and_shows_every_flag() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.trim().is_empty(), "man warnings:\n{stderr}");
     let text = String::from_utf8_lossy(&out.stdout);
-    let root = tokenctl::docs::command();
+    let root = crate::support::docs::command();
     let create = root
         .find_subcommand("token")
         .and_then(|t| t.find_subcommand("create"))

@@ -227,7 +227,7 @@ pub fn assert_files_clean(env: &TestEnv) {
         for c in &env.canaries {
             let forms = [
                 c.clone(),
-                tokenctl::crypto::hex(c.as_bytes()),
+                hex::encode(c.as_bytes()),
                 STANDARD.encode(c.as_bytes()),
                 URL_SAFE_NO_PAD.encode(c.as_bytes()),
             ];

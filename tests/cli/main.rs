@@ -17,6 +17,7 @@ mod init;
 mod secret;
 mod session;
 mod store;
+mod support;
 mod tamper;
 mod token;
 mod token_delivery;

@@ -141,7 +141,7 @@ fn bad_names_algorithms_and_flag_combinations_are_usage_errors() {
     env.tk(&["secret", "add", "x", "--generate", "-a", "RS256"])
         .run()
         .expect(2)
-        .stderr_has("not supported yet");
+        .stderr_has("[possible values: HS256, HS384, HS512]");
     env.tk(&["secret", "add", "x", "--generate", "--from-env", "X"])
         .run()
         .expect(2);

@@ -264,7 +264,7 @@ fn declining_on_a_terminal_makes_the_token_undelivered_with_exit_130() {
         &env,
         &["token", "create", "--name", "declined"],
         STORED,
-        "n",
+        "n\n",
         None,
     );
     assert!(run.seen, "no confirmation prompt:\n{}", run.output);
@@ -342,7 +342,7 @@ fn confirming_on_a_terminal_keeps_the_token_and_no_lock_is_held_while_asking() {
         &env,
         &["token", "create", "--name", "kept"],
         STORED,
-        "y",
+        "y\n",
         Some(&["token", "create", "--name", "meanwhile"]),
     );
     assert!(run.seen, "no confirmation prompt:\n{}", run.output);
@@ -367,7 +367,7 @@ fn an_opaque_token_declined_on_a_terminal_is_undelivered() {
         &env,
         &["token", "create", "--name", "op", "--format", "opaque"],
         STORED,
-        "n",
+        "n\n",
         None,
     );
     assert!(run.seen, "no confirmation prompt:\n{}", run.output);
@@ -386,7 +386,7 @@ fn revoke_on_a_terminal_asks_first_and_declining_revokes_nothing() {
         &env,
         &["token", "revoke", "guarded"],
         "cannot be undone",
-        "n",
+        "n\n",
         None,
     );
     assert!(run.seen, "no confirmation prompt:\n{}", run.output);
@@ -402,7 +402,7 @@ fn revoke_on_a_terminal_asks_first_and_declining_revokes_nothing() {
         &env,
         &["token", "revoke", "guarded"],
         "cannot be undone",
-        "y",
+        "y\n",
         Some(&["token", "create", "--name", "meanwhile"]),
     );
     assert!(run.seen, "no confirmation prompt:\n{}", run.output);

@@ -1,10 +1,10 @@
-//! The checks `token verify` makes once a token's identity and signature
-//! are established: status, time and the caller's constraints.
+//! The checks made once a token's identity and signature are established:
+//! status, time and the caller's constraints.
 
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 
-use super::{StoredStatus, TokenRecord, TokenType};
+use crate::token::{StoredStatus, TokenRecord, TokenType};
 
 /// Why a token is not active: the `reason` of `verify --json`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -124,45 +124,6 @@ pub fn check_active(
     Ok(())
 }
 
-/// The claims of a token as a JWT would carry them: for opaque tokens, built from the record.
-pub fn record_claims(rec: &TokenRecord, issuer: Option<&str>) -> Map<String, Value> {
-    let mut m = rec.claims.clone();
-    let time = |s: &Option<String>| ts(s.as_deref()).map(Value::from);
-    if let Some(iss) = issuer {
-        m.insert("iss".into(), Value::from(iss));
-    }
-    if let Some(sub) = &rec.subject {
-        m.insert("sub".into(), Value::from(sub.as_str()));
-    }
-    match rec.audience.len() {
-        0 => {}
-        1 => {
-            m.insert("aud".into(), Value::from(rec.audience[0].as_str()));
-        }
-        _ => {
-            m.insert("aud".into(), Value::from(rec.audience.clone()));
-        }
-    }
-    if let Some(exp) = time(&rec.expires_at) {
-        m.insert("exp".into(), exp);
-    }
-    if let Some(nbf) = time(&rec.not_before) {
-        m.insert("nbf".into(), nbf);
-    }
-    if let Some(iat) = ts(Some(&rec.created_at)) {
-        m.insert("iat".into(), Value::from(iat));
-    }
-    m.insert("jti".into(), Value::from(rec.id.as_str()));
-    m.insert("token_type".into(), Value::from(rec.token_type.as_str()));
-    if let Some(role) = &rec.role {
-        m.insert("role".into(), Value::from(role.as_str()));
-    }
-    if !rec.origins.is_empty() {
-        m.insert("origins".into(), Value::from(rec.origins.clone()));
-    }
-    m
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -199,7 +160,7 @@ mod tests {
     }
 
     fn check(r: &TokenRecord, at: DateTime<Utc>, c: &Constraints) -> Result<(), Reason> {
-        check_active(r, &record_claims(r, None), at, c)
+        check_active(r, &r.claims_as_jwt(None), at, c)
     }
 
     #[test]
@@ -254,7 +215,7 @@ mod tests {
     #[test]
     fn a_missing_exp_claim_on_an_expiring_token_is_refused() {
         let r = rec();
-        let mut claims = record_claims(&r, None);
+        let mut claims = r.claims_as_jwt(None);
         claims.remove("exp");
         assert_eq!(
             check_active(&r, &claims, now(), &Constraints::default()),

@@ -1,5 +1,6 @@
 //! Shell completions and man pages, generated from the clap definition in
-//! [`crate::cli`]. Nothing here opens a store.
+//! `tokenctl::cli`. They are build tools, not part of the shipped binary:
+//! only the tests use clap_complete and clap_mangen.
 //!
 //! Regenerate the committed files with
 //! `TOKENCTL_REGENERATE=1 cargo test --test cli generated`; the same test
@@ -14,8 +15,8 @@ use clap_complete::Shell;
 use clap_mangen::roff::{bold, italic, roman, Roff};
 use clap_mangen::Man;
 
-use crate::cli::Cli;
-use crate::error::EXIT_CODES;
+use tokenctl::cli::Cli;
+use tokenctl::error::EXIT_CODES;
 
 /// The shells completions are generated for.
 pub const SHELLS: [Shell; 5] = [

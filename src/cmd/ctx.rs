@@ -1,0 +1,203 @@
+//! What every command needs: the global flags, the store, how to unlock
+//! it, who is acting, and a place for notes.
+
+use std::path::PathBuf;
+
+use secrecy::{ExposeSecret, SecretString};
+
+use crate::cli::GlobalArgs;
+use crate::error::{Error, Result};
+use crate::input::{self, PassSource};
+use crate::store::{Store, StoreError, Unlocked};
+use crate::ui::{self, Notes};
+
+/// Environment variable holding the passphrase.
+pub const ENV_PASSPHRASE: &str = "TOKENCTL_PASSPHRASE";
+/// Environment variable naming a file that holds the passphrase.
+pub const ENV_PASSPHRASE_FILE: &str = "TOKENCTL_PASSPHRASE_FILE";
+/// Environment variable holding the new passphrase for `store passwd`.
+pub const ENV_NEW_PASSPHRASE: &str = "TOKENCTL_NEW_PASSPHRASE";
+/// Environment variable holding a session key from `tokenctl unlock`.
+pub const ENV_SESSION: &str = "TOKENCTL_SESSION";
+/// Environment variable naming the actor.
+pub const ENV_ACTOR: &str = "TOKENCTL_ACTOR";
+
+/// How many times a passphrase may be typed at a prompt.
+const ATTEMPTS: usize = 3;
+
+/// Global flags and notes, for every command.
+pub struct Ctx {
+    /// Global flags.
+    pub global: GlobalArgs,
+    /// Informational stderr output.
+    pub notes: Notes,
+}
+
+/// A session key, or where the passphrase comes from.
+pub(super) enum UnlockSource {
+    Session(SecretString),
+    Passphrase(PassSource),
+}
+
+impl Ctx {
+    pub(super) fn new(global: GlobalArgs) -> Self {
+        let notes = Notes::new(global.quiet);
+        Ctx { global, notes }
+    }
+
+    /// The store path: `--store`, `TOKENCTL_STORE`, else the platform data dir.
+    pub fn store_path(&self) -> Result<PathBuf> {
+        if let Some(p) = &self.global.store {
+            return Ok(p.clone());
+        }
+        directories::ProjectDirs::from("", "", "tokenctl")
+            .map(|d| d.data_dir().join("store.db"))
+            .ok_or_else(|| {
+                Error::store("cannot find a home directory for the default store")
+                    .with_hint("pass --store PATH or set TOKENCTL_STORE")
+            })
+    }
+
+    /// Open the store (no unlock), warning about loose permissions.
+    pub fn open_store(&self) -> Result<Store> {
+        let path = self.store_path()?;
+        let store = Store::open(&path)?;
+        for (p, mode) in crate::store::loose_permissions(&path) {
+            self.notes.warn(format!(
+                "{} is accessible by other users (mode {mode:04o}); run `chmod 600 {}`",
+                p.display(),
+                p.display()
+            ));
+        }
+        Ok(store)
+    }
+
+    /// Open and unlock the store: with the session in `TOKENCTL_SESSION`
+    /// (no KDF) when it is set, else with the passphrase from its sources.
+    pub fn unlock(&self) -> Result<Unlocked> {
+        let store = self.open_store()?;
+        let how = self.unlock_source()?;
+        self.unlock_by(store, how)
+    }
+
+    /// How the store will be unlocked, decided before any other input is
+    /// read: exit 3 at once when there is no way.
+    pub(super) fn unlock_source(&self) -> Result<UnlockSource> {
+        match input::env_secret(ENV_SESSION) {
+            Some(session) => Ok(UnlockSource::Session(session)),
+            None => Ok(UnlockSource::Passphrase(self.passphrase_source()?)),
+        }
+    }
+
+    /// Unlock `store` the way `how` says.
+    pub(super) fn unlock_by(&self, store: Store, how: UnlockSource) -> Result<Unlocked> {
+        match how {
+            UnlockSource::Session(session) => Ok(store.unlock_session(session.expose_secret())?),
+            UnlockSource::Passphrase(source) => Ok(self.unlock_with(store, source)?.0),
+        }
+    }
+
+    /// Unlock `store` with the passphrase, never a session; the passphrase
+    /// is returned too, for commands that wrap a key under it again.
+    pub fn unlock_with_passphrase(&self, store: Store) -> Result<(Unlocked, SecretString)> {
+        let source = self.passphrase_source()?;
+        self.unlock_with(store, source)
+    }
+
+    /// Unlock with a passphrase from `source`. At a prompt a wrong entry
+    /// may be typed again, twice; an empty one is said to be empty.
+    fn unlock_with(&self, store: Store, source: PassSource) -> Result<(Unlocked, SecretString)> {
+        let PassSource::Prompt = source else {
+            let pass = read_passphrase(source, "Passphrase", None)?;
+            let unlocked = store.unlock(&pass)?;
+            return Ok((unlocked, pass));
+        };
+        let mut store = store;
+        let mut typed_any = false;
+        for attempt in 1..=ATTEMPTS {
+            let pass = ui::prompt::passphrase("Passphrase", None)?;
+            let last = attempt == ATTEMPTS;
+            if pass.expose_secret().is_empty() {
+                if !last {
+                    ui::prompt::say("Nothing was entered; type the store's passphrase.");
+                }
+                continue;
+            }
+            typed_any = true;
+            match store.try_unlock(&pass) {
+                Ok(unlocked) => return Ok((unlocked, pass)),
+                Err(refused) if matches!(refused.1, StoreError::WrongPassphrase) => {
+                    store = *refused.0;
+                    if !last {
+                        ui::prompt::say("Wrong passphrase; try again.");
+                    }
+                }
+                Err(refused) => return Err(refused.1.into()),
+            }
+        }
+        Err(if typed_any {
+            Error::unlock(format!("wrong passphrase ({ATTEMPTS} attempts)")).with_hint(
+                "type the passphrase this store was created with, or last set with `tokenctl store passwd`",
+            )
+        } else {
+            Error::unlock("no passphrase was entered").with_hint(
+                "type the store's passphrase at the prompt, or pass --passphrase-file PATH",
+            )
+        })
+    }
+
+    /// The first passphrase source there is, or exit 3 at once.
+    pub(super) fn passphrase_source(&self) -> Result<PassSource> {
+        input::passphrase_source(
+            self.global.passphrase_file.as_deref(),
+            Some(ENV_PASSPHRASE_FILE),
+            ENV_PASSPHRASE,
+            ui::prompt::terminal_available(),
+        )
+        .ok_or_else(|| {
+            Error::unlock("no passphrase available and no terminal to ask on").with_hint(
+                "pass --passphrase-file PATH, or set TOKENCTL_PASSPHRASE_FILE or TOKENCTL_PASSPHRASE",
+            )
+        })
+    }
+
+    /// The passphrase for a new store, asked twice on a terminal.
+    pub fn new_store_passphrase(&self) -> Result<SecretString> {
+        let source = self.passphrase_source()?;
+        read_passphrase(source, "New passphrase", Some("Repeat passphrase"))
+    }
+
+    /// Who is acting: `TOKENCTL_ACTOR`, else the OS user's name from the
+    /// password database, else `USER` or `LOGNAME`, else the uid.
+    pub fn actor(&self) -> String {
+        let clean = |v: &str| -> Option<String> {
+            let v = v.trim();
+            (!v.is_empty()).then(|| v.chars().filter(|c| !c.is_control()).take(128).collect())
+        };
+        if let Some(a) = std::env::var(ENV_ACTOR).ok().as_deref().and_then(clean) {
+            return a;
+        }
+        if let Some(name) = crate::sys::user_name().as_deref().and_then(clean) {
+            return name;
+        }
+        for var in ["USER", "LOGNAME"] {
+            if let Some(v) = std::env::var(var).ok().as_deref().and_then(clean) {
+                return v;
+            }
+        }
+        format!("uid:{}", crate::sys::uid())
+    }
+}
+
+/// Read a passphrase from `source`, prompting (twice with `again`) when it is the terminal.
+pub(super) fn read_passphrase(
+    source: PassSource,
+    prompt: &str,
+    again: Option<&str>,
+) -> Result<SecretString> {
+    match source {
+        PassSource::File(path) => input::passphrase_from_file(&path).map_err(Error::unlock),
+        PassSource::Env(s) => Ok(s),
+        PassSource::Prompt => ui::prompt::passphrase(prompt, again),
+    }
+}

@@ -1,0 +1,263 @@
+//! Minting: validated requests become records and signed tokens, and are
+//! recorded in one transaction before anything leaves the process.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::mpsc::{sync_channel, SyncSender};
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use thiserror::Error;
+use zeroize::Zeroizing;
+
+use crate::store::{SealedToken, Sealer, StoreError, Unlocked};
+use crate::token::spec::TokenSpec;
+use crate::token::time::rfc3339;
+use crate::token::{jwt, opaque, token_hash, Format, StoredStatus, TokenRecord, MAX_TOKEN_LEN};
+
+/// Why minting failed.
+#[derive(Debug, Error)]
+pub enum MintError {
+    /// The store refused or failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The signed token would be too large to verify.
+    #[error("the token would be {kib} KiB, over the {max} KiB that `token verify` accepts")]
+    TooLarge {
+        /// Its size, rounded up.
+        kib: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// Signing failed.
+    #[error("cannot sign: {0}")]
+    Sign(String),
+    /// The request at `index` of a batch failed.
+    #[error("{source}")]
+    At {
+        /// Its position in the batch.
+        index: usize,
+        /// Why.
+        source: Box<MintError>,
+    },
+}
+
+impl MintError {
+    fn at(index: usize) -> impl Fn(MintError) -> MintError {
+        move |e| match e {
+            // A name clash already says which record of the batch it was.
+            MintError::Store(StoreError::NameTaken { .. }) | MintError::At { .. } => e,
+            other => MintError::At {
+                index,
+                source: Box::new(other),
+            },
+        }
+    }
+}
+
+/// A secret ready to sign with.
+struct SignerEntry {
+    name: String,
+    kid: String,
+    signer: jwt::Signer,
+}
+
+/// Finds the signing secrets a set of requests needs, each opened once.
+pub struct Minter<'a> {
+    unlocked: &'a Unlocked,
+    default_kid: Option<String>,
+    mint: Mint,
+}
+
+/// Turns validated requests into records and tokens, on any thread, once
+/// [`Minter`] has found their secrets.
+pub struct Mint {
+    issuer: Option<String>,
+    actor: String,
+    now: DateTime<Utc>,
+    signers: HashMap<Option<String>, Arc<SignerEntry>>,
+}
+
+impl<'a> Minter<'a> {
+    /// Read the config once: issuer and default secret.
+    pub fn new(
+        unlocked: &'a Unlocked,
+        actor: String,
+        now: DateTime<Utc>,
+    ) -> Result<Self, MintError> {
+        let config = unlocked.config()?;
+        Ok(Minter {
+            unlocked,
+            default_kid: config.default_secret,
+            mint: Mint {
+                issuer: config.issuer,
+                actor,
+                now,
+                signers: HashMap::new(),
+            },
+        })
+    }
+
+    /// Find the secret `spec` is signed with (a JWT's secret, or the default).
+    pub fn prepare(&mut self, spec: &TokenSpec) -> Result<(), MintError> {
+        if spec.format == Format::Opaque {
+            return Ok(());
+        }
+        let name = spec.secret.as_deref();
+        let key = name.map(str::to_string);
+        if self.mint.signers.contains_key(&key) {
+            return Ok(());
+        }
+        // The default is found by key id from the config already read.
+        let found = match (name, &self.default_kid) {
+            (Some(name), _) => Some(self.unlocked.secret(name)?),
+            (None, Some(kid)) => self.unlocked.secret_by_kid(kid)?,
+            (None, None) => None,
+        };
+        let (info, alg, value) = found.ok_or(StoreError::NoDefaultSecret)?;
+        let entry = Arc::new(SignerEntry {
+            signer: jwt::Signer::new(alg, &info.kid, &value),
+            name: info.name,
+            kid: info.kid,
+        });
+        self.mint.signers.insert(key, entry);
+        Ok(())
+    }
+
+    /// Done finding secrets.
+    pub fn into_mint(self) -> Mint {
+        self.mint
+    }
+}
+
+impl Mint {
+    /// The key ids of the secrets found.
+    pub fn kids(&self) -> HashSet<&str> {
+        self.signers.values().map(|s| s.kid.as_str()).collect()
+    }
+
+    /// Mint one token: its record (not yet stored) and the token itself.
+    pub fn mint(&self, spec: TokenSpec) -> Result<(TokenRecord, Zeroizing<String>), MintError> {
+        let signer =
+            match spec.format {
+                Format::Opaque => None,
+                Format::Jwt => Some(self.signers.get(&spec.secret).ok_or_else(|| {
+                    MintError::Sign("the token's secret was not prepared".into())
+                })?),
+            };
+        let mut rec = TokenRecord {
+            id: hex::encode(crate::crypto::random_array::<16>()),
+            name: spec.name,
+            token_type: spec.token_type,
+            format: spec.format,
+            secret: signer.map(|s| s.name.clone()),
+            secret_kid: signer.map(|s| s.kid.clone()),
+            subject: spec.subject,
+            audience: spec.audience,
+            role: spec.role,
+            origins: spec.origins,
+            claims: spec.claims,
+            created_at: rfc3339(self.now),
+            created_by: self.actor.clone(),
+            expires_at: spec.expires_at.map(rfc3339),
+            not_before: spec.not_before.map(rfc3339),
+            status: StoredStatus::Active,
+            revoked_at: None,
+            revoked_by: None,
+            revoke_reason: None,
+            token_hash: String::new(),
+        };
+        let token = Zeroizing::new(match signer {
+            Some(s) => s
+                .signer
+                .sign(&rec.claims_as_jwt(self.issuer.as_deref()))
+                .map_err(MintError::Sign)?,
+            None => opaque::generate(rec.token_type),
+        });
+        // Nothing is minted that `verify` would refuse to read.
+        if token.len() > MAX_TOKEN_LEN {
+            return Err(MintError::TooLarge {
+                kib: token.len().div_ceil(1024),
+                max: MAX_TOKEN_LEN / 1024,
+            });
+        }
+        rec.token_hash = token_hash(&token);
+        Ok((rec, token))
+    }
+}
+
+/// What recording a batch produced.
+pub struct Recorded {
+    /// Every new token's id, in order.
+    pub ids: Vec<String>,
+    /// The formatted output, one piece per token, in order.
+    pub output: Zeroizing<Vec<u8>>,
+    /// Tokens revoked because a new one took their name (`replace`).
+    pub replaced: Vec<TokenRecord>,
+}
+
+/// Find the secrets of `specs`, then mint, seal and record them all in one
+/// transaction: one thread signs, seals and formats (with `format`, which
+/// appends a token's output) while this one writes the rows. Nothing is
+/// recorded unless every token is. A name held by an active token is
+/// refused unless `replace`, which revokes its holder in the same
+/// transaction.
+pub fn record_batch(
+    unlocked: &mut Unlocked,
+    actor: &str,
+    now: DateTime<Utc>,
+    specs: Vec<TokenSpec>,
+    replace: bool,
+    format: &(dyn Fn(&TokenRecord, &str, &mut Vec<u8>) + Sync),
+) -> Result<Recorded, MintError> {
+    let mut minter = Minter::new(unlocked, actor.to_string(), now)?;
+    for (i, spec) in specs.iter().enumerate() {
+        minter.prepare(spec).map_err(MintError::at(i))?;
+    }
+    let mint = minter.into_mint();
+    let names: Vec<String> = specs.iter().map(|s| s.name.clone()).collect();
+    let count = specs.len();
+    let (sealer, writer) = unlocked.batch_parts();
+    let (tx, rx) = sync_channel::<SealedToken>(1024);
+    let kids = mint.kids();
+    let name_refs: Vec<&str> = names.iter().map(String::as_str).collect();
+    let (inserted, minted) = std::thread::scope(|scope| {
+        let producer = scope.spawn(|| mint_all(&mint, &sealer, specs, format, tx));
+        let inserted = writer.insert(&name_refs, &kids, replace, actor, count, rx.iter());
+        let minted = producer
+            .join()
+            .unwrap_or_else(|_| Err(MintError::Sign("the minting thread failed".into())));
+        (inserted, minted)
+    });
+    // A minting error explains a short batch better than the writer can.
+    let (ids, output) = minted?;
+    let replaced = inserted?;
+    Ok(Recorded {
+        ids,
+        output,
+        replaced,
+    })
+}
+
+/// Mint, seal and format every token, sending each sealed row to the
+/// writer as soon as it is ready. Stops early if the writer has stopped.
+fn mint_all(
+    mint: &Mint,
+    sealer: &Sealer<'_>,
+    specs: Vec<TokenSpec>,
+    format: &(dyn Fn(&TokenRecord, &str, &mut Vec<u8>) + Sync),
+    rows: SyncSender<SealedToken>,
+) -> Result<(Vec<String>, Zeroizing<Vec<u8>>), MintError> {
+    let mut ids = Vec::with_capacity(specs.len());
+    let mut output = Zeroizing::new(Vec::with_capacity(specs.len() * 600));
+    for (i, spec) in specs.into_iter().enumerate() {
+        let (rec, token) = mint.mint(spec).map_err(MintError::at(i))?;
+        format(&rec, &token, &mut output);
+        drop(token);
+        let row = sealer.seal_new(&rec)?;
+        ids.push(rec.id);
+        if rows.send(row).is_err() {
+            break;
+        }
+    }
+    Ok((ids, output))
+}
