@@ -29,7 +29,7 @@ complete -c tokenctl -n "__fish_tokenctl_needs_command" -l passphrase-file -d 'R
 complete -c tokenctl -n "__fish_tokenctl_needs_command" -l json -d 'Print machine-readable JSON on stdout'
 complete -c tokenctl -n "__fish_tokenctl_needs_command" -s q -l quiet -d 'Print nothing on stderr but errors'
 complete -c tokenctl -n "__fish_tokenctl_needs_command" -l no-color -d 'Never use colour (also NO_COLOR)'
-complete -c tokenctl -n "__fish_tokenctl_needs_command" -s h -l help -d 'Print help'
+complete -c tokenctl -n "__fish_tokenctl_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tokenctl -n "__fish_tokenctl_needs_command" -s V -l version -d 'Print version'
 complete -c tokenctl -n "__fish_tokenctl_needs_command" -f -a "init" -d 'Create a new store with a generated HS256 secret named `default`'
 complete -c tokenctl -n "__fish_tokenctl_needs_command" -f -a "secret" -d 'Add, list and remove signing secrets'
@@ -48,14 +48,14 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand init" -l no-default-se
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand init" -l json -d 'Print machine-readable JSON on stdout'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand init" -s q -l quiet -d 'Print nothing on stderr but errors'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand init" -l no-color -d 'Never use colour (also NO_COLOR)'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand init" -s h -l help -d 'Print help'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand init" -s V -l version -d 'Print version'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and not __fish_seen_subcommand_from add list remove help" -l store -d 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and not __fish_seen_subcommand_from add list remove help" -l passphrase-file -d 'Read the passphrase from PATH (one trailing newline is stripped)' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and not __fish_seen_subcommand_from add list remove help" -l json -d 'Print machine-readable JSON on stdout'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and not __fish_seen_subcommand_from add list remove help" -s q -l quiet -d 'Print nothing on stderr but errors'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and not __fish_seen_subcommand_from add list remove help" -l no-color -d 'Never use colour (also NO_COLOR)'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and not __fish_seen_subcommand_from add list remove help" -s h -l help -d 'Print help'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and not __fish_seen_subcommand_from add list remove help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and not __fish_seen_subcommand_from add list remove help" -s V -l version -d 'Print version'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and not __fish_seen_subcommand_from add list remove help" -f -a "add" -d 'Add a signing secret from one source: --generate, a file, a variable, stdin or a prompt'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and not __fish_seen_subcommand_from add list remove help" -f -a "list" -d 'List secrets: name, algorithm, key id, default, active tokens (never a value)'
@@ -74,14 +74,14 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_see
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from add" -l json -d 'Print machine-readable JSON on stdout'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print nothing on stderr but errors'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from add" -l no-color -d 'Never use colour (also NO_COLOR)'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from list" -l store -d 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from list" -l passphrase-file -d 'Read the passphrase from PATH (one trailing newline is stripped)' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from list" -l json -d 'Print machine-readable JSON on stdout'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print nothing on stderr but errors'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from list" -l no-color -d 'Never use colour (also NO_COLOR)'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from remove" -l store -d 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from remove" -l passphrase-file -d 'Read the passphrase from PATH (one trailing newline is stripped)' -r -F
@@ -90,7 +90,7 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_see
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from remove" -l json -d 'Print machine-readable JSON on stdout'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from remove" -s q -l quiet -d 'Print nothing on stderr but errors'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from remove" -l no-color -d 'Never use colour (also NO_COLOR)'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a signing secret from one source: --generate, a file, a variable, stdin or a prompt'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "list" -d 'List secrets: name, algorithm, key id, default, active tokens (never a value)'
@@ -101,7 +101,7 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and not __fish_
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and not __fish_seen_subcommand_from info check passwd rekey help" -l json -d 'Print machine-readable JSON on stdout'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and not __fish_seen_subcommand_from info check passwd rekey help" -s q -l quiet -d 'Print nothing on stderr but errors'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and not __fish_seen_subcommand_from info check passwd rekey help" -l no-color -d 'Never use colour (also NO_COLOR)'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and not __fish_seen_subcommand_from info check passwd rekey help" -s h -l help -d 'Print help'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and not __fish_seen_subcommand_from info check passwd rekey help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and not __fish_seen_subcommand_from info check passwd rekey help" -s V -l version -d 'Print version'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and not __fish_seen_subcommand_from info check passwd rekey help" -f -a "info" -d 'Show the store\'s path, format, KDF parameters and counts (no passphrase needed)'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and not __fish_seen_subcommand_from info check passwd rekey help" -f -a "check" -d 'Authenticate every record and run SQLite\'s integrity check (exit 4 listing problems)'
@@ -113,14 +113,14 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from info" -l json -d 'Print machine-readable JSON on stdout'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from info" -s q -l quiet -d 'Print nothing on stderr but errors'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from info" -l no-color -d 'Never use colour (also NO_COLOR)'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from info" -s h -l help -d 'Print help'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from info" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from info" -s V -l version -d 'Print version'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from check" -l store -d 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from check" -l passphrase-file -d 'Read the passphrase from PATH (one trailing newline is stripped)' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from check" -l json -d 'Print machine-readable JSON on stdout'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from check" -s q -l quiet -d 'Print nothing on stderr but errors'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from check" -l no-color -d 'Never use colour (also NO_COLOR)'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from check" -s V -l version -d 'Print version'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from passwd" -l new-passphrase-file -d 'Read the new passphrase from PATH (else TOKENCTL_NEW_PASSPHRASE, else a prompt)' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from passwd" -l store -d 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
@@ -128,7 +128,7 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from passwd" -l json -d 'Print machine-readable JSON on stdout'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from passwd" -s q -l quiet -d 'Print nothing on stderr but errors'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from passwd" -l no-color -d 'Never use colour (also NO_COLOR)'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from passwd" -s h -l help -d 'Print help'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from passwd" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from passwd" -s V -l version -d 'Print version'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from rekey" -l store -d 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from rekey" -l passphrase-file -d 'Read the passphrase from PATH (one trailing newline is stripped)' -r -F
@@ -147,7 +147,7 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and not __fish_
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and not __fish_seen_subcommand_from create list show revoke inspect verify help" -l json -d 'Print machine-readable JSON on stdout'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and not __fish_seen_subcommand_from create list show revoke inspect verify help" -s q -l quiet -d 'Print nothing on stderr but errors'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and not __fish_seen_subcommand_from create list show revoke inspect verify help" -l no-color -d 'Never use colour (also NO_COLOR)'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and not __fish_seen_subcommand_from create list show revoke inspect verify help" -s h -l help -d 'Print help'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and not __fish_seen_subcommand_from create list show revoke inspect verify help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and not __fish_seen_subcommand_from create list show revoke inspect verify help" -s V -l version -d 'Print version'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and not __fish_seen_subcommand_from create list show revoke inspect verify help" -f -a "create" -d 'Mint a token and show it exactly once (only its SHA-256 is stored)'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and not __fish_seen_subcommand_from create list show revoke inspect verify help" -f -a "list" -d 'List tokens, newest first (default: active and expired)'
@@ -201,7 +201,7 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from show" -l json -d 'Print machine-readable JSON on stdout'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print nothing on stderr but errors'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from show" -l no-color -d 'Never use colour (also NO_COLOR)'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from revoke" -l token -d 'Revoke by the token itself; - reads it from stdin (preferred: keeps it off the command line)' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from revoke" -l secret -d 'With --all: tokens signed by this secret' -r
@@ -224,7 +224,7 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from inspect" -l json -d 'Print machine-readable JSON on stdout'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from inspect" -s q -l quiet -d 'Print nothing on stderr but errors'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from inspect" -l no-color -d 'Never use colour (also NO_COLOR)'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from inspect" -s h -l help -d 'Print help'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from inspect" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from inspect" -s V -l version -d 'Print version'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from verify" -l batch -d 'Verify one token per line of FILE (- for stdin); print one JSON object per line' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from verify" -l type -d 'Require this token type' -r -f -a "development\t'for development and CI (alias dev)'
@@ -253,14 +253,14 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand unlock" -l export -d '
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand unlock" -l json -d 'Print machine-readable JSON on stdout'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand unlock" -s q -l quiet -d 'Print nothing on stderr but errors'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand unlock" -l no-color -d 'Never use colour (also NO_COLOR)'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand unlock" -s h -l help -d 'Print help'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand unlock" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand unlock" -s V -l version -d 'Print version'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand lock" -l store -d 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand lock" -l passphrase-file -d 'Read the passphrase from PATH (one trailing newline is stripped)' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand lock" -l json -d 'Print machine-readable JSON on stdout'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand lock" -s q -l quiet -d 'Print nothing on stderr but errors'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand lock" -l no-color -d 'Never use colour (also NO_COLOR)'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand lock" -s h -l help -d 'Print help'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand lock" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand lock" -s V -l version -d 'Print version'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and not __fish_seen_subcommand_from init secret store token unlock lock help" -f -a "init" -d 'Create a new store with a generated HS256 secret named `default`'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and not __fish_seen_subcommand_from init secret store token unlock lock help" -f -a "secret" -d 'Add, list and remove signing secrets'

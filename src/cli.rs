@@ -45,6 +45,7 @@ fn algorithms() -> PossibleValuesParser {
     version,
     propagate_version = true,
     max_term_width = 100,
+    long_about = about::TOP,
     after_help = ex::TOP
 )]
 pub struct Cli {
@@ -91,27 +92,27 @@ pub struct GlobalArgs {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Create a new store with a generated HS256 secret named `default`
-    #[command(after_help = ex::INIT)]
+    #[command(long_about = about::INIT, after_help = ex::INIT)]
     Init(InitArgs),
 
     /// Add, list and remove signing secrets
-    #[command(subcommand, after_help = ex::SECRET)]
+    #[command(subcommand, long_about = about::SECRET, after_help = ex::SECRET)]
     Secret(SecretCommand),
 
     /// Show, check and re-key the store
-    #[command(subcommand, after_help = ex::STORE)]
+    #[command(subcommand, long_about = about::STORE, after_help = ex::STORE)]
     Store(StoreCommand),
 
     /// Create, list, revoke, inspect and verify tokens
-    #[command(subcommand, after_help = ex::TOKEN)]
+    #[command(subcommand, long_about = about::TOKEN, after_help = ex::TOKEN)]
     Token(TokenCommand),
 
     /// Take the passphrase once and print a session key for TOKENCTL_SESSION
-    #[command(after_help = ex::UNLOCK)]
+    #[command(long_about = about::UNLOCK, after_help = ex::UNLOCK)]
     Unlock(UnlockArgs),
 
     /// End every unlock session of the store at once (no passphrase needed)
-    #[command(after_help = ex::LOCK)]
+    #[command(long_about = about::LOCK, after_help = ex::LOCK)]
     Lock,
 }
 
@@ -170,13 +171,13 @@ pub struct InitArgs {
 #[derive(Debug, Subcommand)]
 pub enum SecretCommand {
     /// Add a signing secret from one source: --generate, a file, a variable, stdin or a prompt
-    #[command(after_help = ex::SECRET_ADD)]
+    #[command(long_about = about::SECRET_ADD, after_help = ex::SECRET_ADD)]
     Add(SecretAddArgs),
     /// List secrets: name, algorithm, key id, default, active tokens (never a value)
-    #[command(alias = "ls", after_help = ex::SECRET_LIST)]
+    #[command(alias = "ls", long_about = about::SECRET_LIST, after_help = ex::SECRET_LIST)]
     List,
     /// Remove a secret; refused while it signs active tokens unless --revoke-tokens
-    #[command(alias = "rm", after_help = ex::SECRET_REMOVE)]
+    #[command(alias = "rm", long_about = about::SECRET_REMOVE, after_help = ex::SECRET_REMOVE)]
     Remove(SecretRemoveArgs),
 }
 
@@ -238,22 +239,16 @@ pub struct SecretRemoveArgs {
 #[derive(Debug, Subcommand)]
 pub enum StoreCommand {
     /// Show the store's path, format, KDF parameters and counts (no passphrase needed)
-    #[command(after_help = ex::STORE_INFO)]
+    #[command(long_about = about::STORE_INFO, after_help = ex::STORE_INFO)]
     Info,
     /// Authenticate every record and run SQLite's integrity check (exit 4 listing problems)
-    #[command(after_help = ex::STORE_CHECK)]
+    #[command(long_about = about::STORE_CHECK, after_help = ex::STORE_CHECK)]
     Check,
     /// Change the passphrase by re-wrapping the data key with a new salt, atomically
-    #[command(after_help = ex::STORE_PASSWD)]
+    #[command(long_about = about::STORE_PASSWD, after_help = ex::STORE_PASSWD)]
     Passwd(PasswdArgs),
     /// Replace the data key itself and re-seal every record under it (after a leak)
-    ///
-    /// Run it when a passphrase, a session key or a copy of the store may have
-    /// leaked: a new random data key is wrapped under the passphrase, every
-    /// secret and token record is re-sealed under it and every session ends,
-    /// in one transaction. Afterwards the old data key opens nothing in the
-    /// store. If the passphrase itself leaked, change it too (store passwd).
-    #[command(after_help = ex::STORE_REKEY)]
+    #[command(long_about = about::STORE_REKEY, after_help = ex::STORE_REKEY)]
     Rekey,
 }
 
@@ -269,22 +264,22 @@ pub struct PasswdArgs {
 #[derive(Debug, Subcommand)]
 pub enum TokenCommand {
     /// Mint a token and show it exactly once (only its SHA-256 is stored)
-    #[command(after_help = ex::TOKEN_CREATE)]
+    #[command(long_about = about::TOKEN_CREATE, after_help = ex::TOKEN_CREATE)]
     Create(TokenCreateArgs),
     /// List tokens, newest first (default: active and expired)
-    #[command(alias = "ls", after_help = ex::TOKEN_LIST)]
+    #[command(alias = "ls", long_about = about::TOKEN_LIST, after_help = ex::TOKEN_LIST)]
     List(TokenListArgs),
     /// Show one token's whole record: claims, times, status and who made it
-    #[command(after_help = ex::TOKEN_SHOW)]
+    #[command(long_about = about::TOKEN_SHOW, after_help = ex::TOKEN_SHOW)]
     Show(TokenShowArgs),
     /// Revoke tokens at once; they fail `verify` in every process afterwards
-    #[command(after_help = ex::TOKEN_REVOKE)]
+    #[command(long_about = about::TOKEN_REVOKE, after_help = ex::TOKEN_REVOKE)]
     Revoke(TokenRevokeArgs),
     /// Decode a token and show its header, claims, times, signature check and record
-    #[command(after_help = ex::TOKEN_INSPECT)]
+    #[command(long_about = about::TOKEN_INSPECT, after_help = ex::TOKEN_INSPECT)]
     Inspect(TokenInspectArgs),
     /// Check that a token is active (exit 0) or say why not (exit 1)
-    #[command(after_help = ex::TOKEN_VERIFY)]
+    #[command(long_about = about::TOKEN_VERIFY, after_help = ex::TOKEN_VERIFY)]
     Verify(TokenVerifyArgs),
 }
 
@@ -471,6 +466,298 @@ pub struct TokenVerifyArgs {
     /// Clock skew allowed on exp and nbf: a duration such as 30s or 2m
     #[arg(long, value_name = "DUR", default_value = "0s")]
     pub leeway: String,
+}
+
+/// What each command does, at length: `--help` and the man pages'
+/// DESCRIPTION. A line that starts with two spaces is a term and its
+/// meaning, set as a list in the man pages.
+pub mod about {
+    /// `tokenctl`
+    pub const TOP: &str =
+        "Keeps signing secrets in an encrypted store (an SQLite file) and mints, lists,
+shows, revokes, inspects and verifies tokens signed with them: JWTs, or opaque
+API tokens with a checksum. A token is shown exactly once and recorded by its
+SHA-256 only; a revocation holds for every process at once.
+
+The store is unlocked by a session key in TOKENCTL_SESSION (see unlock), else
+a passphrase from --passphrase-file, TOKENCTL_PASSPHRASE_FILE or
+TOKENCTL_PASSPHRASE, else a prompt on the terminal. Prompts and confirmations
+are asked on the controlling terminal, so they work with stdin and stdout
+redirected; without a terminal a command that would ask fails at once (exit 2
+without --yes, exit 3 without a passphrase).";
+    /// `tokenctl init`
+    pub const INIT: &str =
+        "Creates the store (file mode 0600 in a directory of mode 0700, both made
+before SQLite opens the file) and a generated HS256 secret named default,
+unless --no-default-secret. The passphrase is asked twice on a terminal, or
+read from --passphrase-file or the environment; an empty one is refused.
+Nothing that already exists at the store path is ever touched.";
+    /// `tokenctl secret`
+    pub const SECRET: &str =
+        "Signing secrets are sealed in the store; no command ever prints a secret's
+value. Each has a random key id (kid) that names it in the tokens it signs.";
+    /// `tokenctl secret add`
+    pub const SECRET_ADD: &str =
+        "Adds a signing secret from exactly one source: --generate (a random key of
+the algorithm's full strength), --from-file, --from-env, standard input when
+it is not a terminal, else a hidden prompt asked twice. One trailing newline
+is stripped from file and stdin input; --base64 decodes the input first. An
+HMAC key shorter than its hash (32, 48 or 64 bytes for HS256, HS384, HS512;
+RFC 7518 section 3.2) is refused. The first secret of a store, or one added
+with --default, becomes the default for token create.";
+    /// `tokenctl secret list`
+    pub const SECRET_LIST: &str =
+        "Lists every secret: name, algorithm, key id, whether it is the default, how
+many active tokens it signs, who added it and when. Never a value.";
+    /// `tokenctl secret remove`
+    pub const SECRET_REMOVE: &str =
+        "Removes a secret. While it signs active tokens this is refused, unless
+--revoke-tokens, which revokes them (reason \"secret removed\") in the same
+transaction. Asks for confirmation on a terminal; needs --yes without one.";
+    /// `tokenctl store`
+    pub const STORE: &str = "Shows, checks and re-keys the store itself.";
+    /// `tokenctl store info`
+    pub const STORE_INFO: &str =
+        "Shows the store's path, format version, store id, KDF parameters and the
+number of secrets and tokens, without unlocking it.";
+    /// `tokenctl store check`
+    pub const STORE_CHECK: &str =
+        "Unlocks the store, authenticates every record, checks that every plain
+column agrees with its sealed record and runs SQLite's integrity check
+(which also finds a damaged index). Exit 0 when all is sound, else exit 4
+listing each problem.";
+    /// `tokenctl store passwd`
+    pub const STORE_PASSWD: &str =
+        "Changes the passphrase by re-wrapping the data key under the new one with a
+new salt, in one transaction: after a crash exactly one of the old and new
+passphrases works. Every unlock session ends. The data key itself stays the
+same; after a leak, run store rekey too.";
+    /// `tokenctl store rekey`
+    pub const STORE_REKEY: &str =
+        "Replaces the data key itself: a new random key is wrapped under the
+passphrase, every secret and token record is re-sealed under it and every
+session ends, in one transaction, with a progress bar on a terminal.
+Afterwards the old data key opens nothing in the store.
+
+Run it when a passphrase, a session key or a copy of the store may have
+leaked. If the passphrase itself leaked, change it too (store passwd).";
+    /// `tokenctl token`
+    pub const TOKEN: &str =
+        "Tokens are JWTs (signed with a secret of the store) or opaque API tokens
+(tkp_ for production, tkd_ for development, with a checksum). Every token
+has a sealed record; the token itself is shown once and only its SHA-256 is
+kept.";
+    /// `tokenctl token create`
+    pub const TOKEN_CREATE: &str =
+        "Mints a token, records it, then prints it on stdout followed by one newline
+(or the --json object, or puts it on the clipboard with --copy). The record
+is committed before the token leaves the process, and the token leaves it
+exactly once.
+
+If the token cannot be written (stdout closed or full, no clipboard), it is
+recorded as undelivered, never valid, and the exit is 6. On a terminal you
+are asked to confirm that you stored it; anything but y or yes, Ctrl-C, a
+hang-up or termination records it as undelivered too. No store lock is
+held while you are asked.
+
+Registered claims (iss, sub, aud, exp, nbf, iat, jti) and token_type,
+origins, role, active, name and reason cannot be set with --claim; claims
+nest at most 32 levels, and a token over 64 KiB is refused.
+
+With --batch, each line of FILE (- for stdin) is a JSON object with any of
+these fields, the flags giving defaults:
+  name        required; unique among active tokens
+  type        development or production
+  expiry      as --expiry
+  not_before  as --not-before
+  format      jwt or opaque
+  secret      signing secret
+  subject     the sub claim
+  audience    a string or a list of strings
+  role        the role claim
+  origins     a list of allowed origins
+  claims      an object of custom claims
+Every line is checked before anything is minted; the batch is recorded in
+one transaction and printed as JSON Lines, one --json object per line, in
+order. If the output fails, every token of the batch is undelivered.";
+    /// `tokenctl token list`
+    pub const TOKEN_LIST: &str =
+        "Lists tokens, newest first: a short unique id, name, type, status, time
+left (rounded to the nearest unit, \"Never\" or \"expired\"), who created
+it and when. By default active and expired tokens; --status all shows
+every one.";
+    /// `tokenctl token show`
+    pub const TOKEN_SHOW: &str =
+        "Shows one token's whole record: id, name, type, format, status, signing
+secret and key id, subject, audience, role, origins, custom claims, who
+created it and when, expiry, revocation and when it was last used. The token
+is named by its name (the active one, else the newest), its id, or a unique
+prefix of its id of at least 6 characters. An argument that looks like a
+token is refused unechoed; use token inspect - for a token itself.";
+    /// `tokenctl token revoke`
+    pub const TOKEN_REVOKE: &str =
+        "Revokes tokens at once: one or more names or ids, the token itself with
+--token (- reads it from stdin), or every active token a filter selects with
+--all. All are revoked in one transaction or none are: an unknown or
+ambiguous name is exit 5 and nothing is revoked. A name that also starts
+another token's id is ambiguous. Asks for confirmation on a terminal,
+naming the tokens; needs --yes without one. Revoking a revoked token says
+when it was revoked and exits 0. After exit 0 the tokens fail verify in
+every process.";
+    /// `tokenctl token inspect`
+    pub const TOKEN_INSPECT: &str =
+        "Decodes a JWT (any JWT, also one this store did not mint) and shows its
+header, its claims with iat, nbf and exp as UTC times, and whether its
+signature was verified. When the store exists it is unlocked and the
+token's record is shown too; --no-store only decodes. An opaque token's
+checksum is checked offline. Everything a token carries is shown with
+control characters escaped, so no token can forge a line of this output.";
+    /// `tokenctl token verify`
+    pub const TOKEN_VERIFY: &str =
+        "Exit 0 when the token is active: minted by this store, signed with the
+algorithm of its secret, not expired, not before its nbf, not revoked,
+delivered, and matching every constraint given (--type, --origin,
+--audience). Otherwise exit 1, with the reason on stderr, or in --json as
+{\"active\":false,\"reason\":R} with R one of:
+  malformed           not a token at all
+  unknown             this store never minted it
+  bad_signature       the signature or algorithm does not match its secret
+  expired             past its expiry
+  not_yet_valid       before its nbf
+  revoked             revoked
+  undelivered         it never reached its user
+  wrong_type          not of the --type asked for
+  origin_not_allowed  --origin is not among its origins
+  audience_mismatch   --audience is not in its aud
+An active token's --json is its claims plus active, name and token_type
+(RFC 7662's shape). With --batch, one token per line in, one --json object
+per line out, in order; exit 0 only when all are active.";
+    /// `tokenctl unlock`
+    pub const UNLOCK: &str =
+        "Takes the passphrase once and prints a session key: on a terminal, or with
+--export, as an export TOKENCTL_SESSION=... line for eval; otherwise the
+bare key. Any command run with TOKENCTL_SESSION set opens the store without
+the passphrase or the KDF until the session expires (--ttl, at most 24h) or
+tokenctl lock ends it. While it lives, the key is a bearer secret: anyone
+holding it and the store file can use the store.";
+    /// `tokenctl lock`
+    pub const LOCK: &str =
+        "Ends every unlock session of the store at once and wipes their sealed keys
+from the store file and its -wal. Needs no passphrase.";
+}
+
+/// What each command's exit codes mean: the man pages' EXIT STATUS.
+pub mod exits {
+    const USAGE: (u8, &str) = (2, "usage: a bad flag or value");
+    const UNLOCK: (u8, &str) = (
+        3,
+        "could not unlock: wrong passphrase or session, or none available without a terminal",
+    );
+    const STORE: (u8, &str) = (
+        4,
+        "store problem: missing, corrupt, tampered, newer format, busy past the timeout, or an I/O error",
+    );
+    const CANCELLED: (u8, &str) = (130, "declined or cancelled at a prompt (Ctrl-C)");
+
+    /// The exit codes of the command whose man page is `page` (`tokenctl-token-verify`).
+    pub fn of(page: &str) -> Vec<(u8, &'static str)> {
+        let ok = |what: &'static str| (0, what);
+        match page {
+            "tokenctl-init" => vec![
+                ok("the store was created"),
+                (2, "usage: a bad flag, KDF parameters under the floor, an empty passphrase"),
+                (3, "no passphrase available and no terminal to ask on"),
+                (4, "the store cannot be created (an I/O error, or a directory others can write)"),
+                (5, "something already exists at the store path; it was not touched"),
+            ],
+            "tokenctl-secret-add" => vec![
+                ok("the secret was added"),
+                (2, "usage: a bad name or algorithm, a weak key, no or several value sources"),
+                UNLOCK,
+                STORE,
+                (5, "a secret of that name exists"),
+            ],
+            "tokenctl-secret-list" => vec![ok("the secrets were listed"), UNLOCK, STORE],
+            "tokenctl-secret-remove" => vec![
+                ok("the secret was removed"),
+                (2, "usage, or no --yes without a terminal"),
+                UNLOCK,
+                STORE,
+                (5, "no such secret, or it signs active tokens and --revoke-tokens was not given"),
+                CANCELLED,
+            ],
+            "tokenctl-store-info" => vec![ok("the store was described"), STORE],
+            "tokenctl-store-check" => vec![
+                ok("every record authenticated and SQLite's integrity check passed"),
+                UNLOCK,
+                (4, "the store has problems, each listed on stderr"),
+            ],
+            "tokenctl-store-passwd" => vec![
+                ok("the passphrase was changed"),
+                (2, "usage: an empty new passphrase"),
+                UNLOCK,
+                STORE,
+                CANCELLED,
+            ],
+            "tokenctl-store-rekey" => vec![ok("every record was re-sealed under a new data key"), UNLOCK, STORE],
+            "tokenctl-token-create" => vec![
+                ok("the token was recorded and delivered"),
+                (2, "usage: a bad flag, expiry, claim or batch line, or a token over 64 KiB; nothing was minted"),
+                UNLOCK,
+                STORE,
+                (5, "the name is held by an active token (without --replace), or no such secret"),
+                (6, "delivery failed: the token was recorded as undelivered (with --copy and no clipboard, none was minted)"),
+                (130, "not confirmed at the terminal, or interrupted: the token was recorded as undelivered"),
+                (129, "hung up on (SIGHUP): the token was recorded as undelivered"),
+                (143, "terminated (SIGTERM): the token was recorded as undelivered"),
+            ],
+            "tokenctl-token-list" => vec![
+                ok("the tokens were listed"),
+                USAGE,
+                UNLOCK,
+                STORE,
+                (5, "no such secret (--secret)"),
+            ],
+            "tokenctl-token-show" => vec![
+                ok("the record was shown"),
+                (2, "usage, or the argument looks like a token"),
+                UNLOCK,
+                STORE,
+                (5, "no such token, or the name or id prefix is ambiguous"),
+            ],
+            "tokenctl-token-revoke" => vec![
+                ok("the tokens are revoked (now, or they were before)"),
+                (2, "usage, --all without a filter, an argument that looks like a token, or no --yes without a terminal"),
+                UNLOCK,
+                STORE,
+                (5, "no such token, or a name or id prefix is ambiguous; nothing was revoked"),
+                CANCELLED,
+            ],
+            "tokenctl-token-inspect" => vec![
+                ok("the token was decoded"),
+                (1, "the input is not a token"),
+                UNLOCK,
+                STORE,
+            ],
+            "tokenctl-token-verify" => vec![
+                ok("the token is active (with --batch: every token is)"),
+                (1, "the token is not active; the reason is on stderr or in --json"),
+                USAGE,
+                UNLOCK,
+                STORE,
+            ],
+            "tokenctl-unlock" => vec![
+                ok("the session key was printed"),
+                (2, "usage: a bad --ttl"),
+                UNLOCK,
+                STORE,
+                (6, "the session key could not be written; the session was ended"),
+                (130, "interrupted: the session was ended"),
+            ],
+            "tokenctl-lock" => vec![ok("every session has ended"), STORE],
+            _ => crate::error::EXIT_CODES.to_vec(),
+        }
+    }
 }
 
 /// Examples shown after `--help` and in the man pages' EXAMPLES sections.

@@ -52,11 +52,13 @@ pub const EXIT_CODES: &[(u8, &str)] = &[
     (0, "success; verify: the token is active"),
     (1, "verify, inspect: the token is not valid / not a token"),
     (2, "usage: bad flag, bad value (duration, claim, weak key, reserved claim), missing --yes without a terminal"),
-    (3, "could not unlock: wrong passphrase, no passphrase available"),
+    (3, "could not unlock: wrong passphrase or session, no passphrase available"),
     (4, "store problem: missing, corrupt, tampered, newer format, busy past the timeout, I/O error (disk full, read-only)"),
     (5, "name problem: no such secret or token, name taken, id prefix ambiguous"),
-    (6, "delivery failed: the token was recorded as undelivered"),
-    (130, "cancelled at a prompt"),
+    (6, "delivery failed: a token already minted was recorded as undelivered (with --copy and no clipboard, nothing was minted)"),
+    (130, "cancelled at a prompt, or interrupted (SIGINT); a token being delivered was recorded as undelivered"),
+    (129, "hung up on (SIGHUP) while delivering: the token was recorded as undelivered"),
+    (143, "terminated (SIGTERM) while delivering: the token was recorded as undelivered"),
 ];
 
 /// A user-facing error: one line of message and an optional hint.

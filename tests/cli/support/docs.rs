@@ -16,7 +16,6 @@ use clap_mangen::roff::{bold, italic, roman, Roff};
 use clap_mangen::Man;
 
 use tokenctl::cli::Cli;
-use tokenctl::error::EXIT_CODES;
 
 /// The shells completions are generated for.
 pub const SHELLS: [Shell; 5] = [
@@ -80,7 +79,9 @@ pub fn render_page(cmd: &clap::Command, root: &clap::Command) -> Vec<u8> {
     let _ = man.render_title(&mut out);
     let _ = man.render_name_section(&mut out);
     let _ = man.render_synopsis_section(&mut out);
-    let _ = man.render_description_section(&mut out);
+    let mut description = Roff::new();
+    self::description(&mut description, cmd);
+    let _ = description.to_writer(&mut out);
     if cmd.get_arguments().any(|a| !a.is_hide_set()) {
         let _ = man.render_options_section(&mut out);
     }
@@ -89,7 +90,7 @@ pub fn render_page(cmd: &clap::Command, root: &clap::Command) -> Vec<u8> {
     }
     let mut roff = Roff::new();
     examples(&mut roff, cmd);
-    exit_status(&mut roff);
+    exit_status(&mut roff, &page_name(cmd));
     environment(&mut roff);
     files(&mut roff);
     see_also(&mut roff, cmd, root);
@@ -110,12 +111,41 @@ fn examples(roff: &mut Roff, cmd: &clap::Command) {
     roff.control("fi", [] as [&str; 0]);
 }
 
-fn exit_status(roff: &mut Roff) {
+/// DESCRIPTION from the command's long help: paragraphs, and lines that
+/// start with two spaces as a list of terms and their meanings.
+fn description(roff: &mut Roff, cmd: &clap::Command) {
+    let Some(text) = cmd.get_long_about().or_else(|| cmd.get_about()) else {
+        return;
+    };
+    roff.control("SH", ["DESCRIPTION"]);
+    let mut in_list = false;
+    for line in text.to_string().lines() {
+        if line.trim().is_empty() {
+            roff.control("PP", [] as [&str; 0]);
+            in_list = false;
+        } else if let Some(item) = line.strip_prefix("  ") {
+            let (term, meaning) = item.split_once("  ").unwrap_or((item, ""));
+            roff.control("TP", [] as [&str; 0]);
+            roff.text([bold(term.trim())]);
+            roff.text([roman(meaning.trim())]);
+            in_list = true;
+        } else {
+            if in_list {
+                roff.control("PP", [] as [&str; 0]);
+                in_list = false;
+            }
+            roff.text([roman(line)]);
+        }
+    }
+}
+
+fn exit_status(roff: &mut Roff, page: &str) {
     roff.control("SH", ["EXIT STATUS"]);
-    for (code, meaning) in EXIT_CODES {
+    let page = page.trim_end_matches(".1");
+    for (code, meaning) in tokenctl::cli::exits::of(page) {
         roff.control("TP", [] as [&str; 0]);
         roff.text([bold(code.to_string())]);
-        roff.text([roman(*meaning)]);
+        roff.text([roman(meaning)]);
     }
     roff.control("PP", [] as [&str; 0]);
     roff.text([roman(
@@ -131,7 +161,7 @@ fn environment(roff: &mut Roff) {
         ("TOKENCTL_PASSPHRASE", "The passphrase itself, used when no passphrase file is given. Without any of these and without a terminal, commands that unlock fail at once with exit 3."),
         ("TOKENCTL_NEW_PASSPHRASE", "The new passphrase for store passwd, when --new-passphrase-file is not given."),
         ("TOKENCTL_SESSION", "A session key printed by tokenctl unlock. When set, it unlocks the store without the passphrase or the KDF, and is used before any passphrase source; an expired, ended (tokenctl lock) or wrong session is exit 3. unlock and store passwd always ask for the passphrase. While it lives, the key is a bearer secret: anyone holding it and the store file can use the store."),
-        ("TOKENCTL_ACTOR", "Who is acting, recorded as \"Created by\" and \"Revoked by\"; defaults to the OS user name."),
+        ("TOKENCTL_ACTOR", "Who is acting, recorded as \"Created by\" and \"Revoked by\"; defaults to the OS user's name in the password database."),
         ("NO_COLOR", "Accepted, like --no-color; tokenctl prints no colour."),
     ];
     for (name, meaning) in vars {
