@@ -299,7 +299,7 @@ mod with_a_display {
             .copy(&env, "copied", &["--clear-after", "3s"])
             .ok()
             .stderr_has("Copied the token to the clipboard")
-            .stderr_has("cleared in 3s");
+            .stderr_has("cleared in 3 seconds, at ");
         assert_eq!(run.stdout(), "", "a copied token is not printed");
 
         let token = x.clipboard().expect("the clipboard holds the token");
