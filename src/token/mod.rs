@@ -282,9 +282,24 @@ impl TokenRecord {
 /// a session, access or client key), so it is never echoed back.
 pub fn looks_like_token(s: &str) -> bool {
     let s = s.trim_ascii();
-    let prefixed = ["tkp_", "tkd_", "tks_", "tka_", "tkc_"]
-        .iter()
-        .any(|p| s.starts_with(p) && s.len() > p.len() + 8);
+    let key_chars = |t: &str| {
+        t.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    };
+    // Opaque tokens have 36 characters after the prefix, session keys 64;
+    // access and client keys at least 32.
+    let prefixed = [
+        ("tkp_", 36),
+        ("tkd_", 36),
+        ("tks_", 64),
+        ("tka_", 32),
+        ("tkc_", 32),
+    ]
+    .iter()
+    .any(|(p, len)| {
+        s.strip_prefix(p)
+            .is_some_and(|t| t.len() >= *len && key_chars(t))
+    });
     // Every JWT's header is a JSON object, so its base64url starts "eyJ".
     let parts: Vec<&str> = s.split('.').collect();
     let jwt_shaped = parts.len() == 3 && parts[0].starts_with("eyJ") && parts[1].len() > 2;
@@ -294,4 +309,30 @@ pub fn looks_like_token(s: &str) -> bool {
 /// Hex SHA-256 of a token string: the only form in which a token is stored.
 pub fn token_hash(token: &str) -> String {
     hex::encode(crate::crypto::sha256(token.as_bytes()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{looks_like_token, opaque, TokenType};
+
+    #[test]
+    fn tokens_are_told_from_names() {
+        let jwt = "eyJ0eXAiOiJKV1QifQ.eyJqdGkiOiJ4In0.c2ln";
+        for t in [
+            jwt,
+            &opaque::generate(TokenType::Production),
+            &format!(" {jwt}\n"),
+        ] {
+            assert!(looks_like_token(t), "{t}");
+        }
+        for name in [
+            "ci-deploy",
+            "a.b.c",
+            "ci.deploy.production-1",
+            "tkd_short",
+            "eyJ",
+        ] {
+            assert!(!looks_like_token(name), "{name}");
+        }
+    }
 }

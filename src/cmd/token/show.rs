@@ -86,7 +86,7 @@ fn record_text(rec: &TokenRecord, now: DateTime<Utc>) -> String {
     if rec.status == StoredStatus::Revoked {
         rows.push(("Revoked", super::revocation(rec)));
     }
-    rows.push(("Last used", "never seen by `tokenctl serve`".into()));
+    rows.push(("Last used", none()));
     let mut out = String::new();
     for (key, value) in rows {
         out.push_str(&format!("{:<12}{}\n", format!("{key}:"), ui::clean(&value)));
