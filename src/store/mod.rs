@@ -648,7 +648,9 @@ impl Unlocked {
             .ok_or_else(|| StoreError::tampered("the config row is missing"))?;
         let config: Config = open_json(&self.key, &store_id, "config", "1", version, &sealed)?;
         let sealed = seal_json(&new_key, &store_id, "config", "1", version, &config)?;
-        tx.execute("UPDATE config SET sealed = ?1 WHERE id = 1", [sealed])?;
+        if tx.execute("UPDATE config SET sealed = ?1 WHERE id = 1", [sealed])? != 1 {
+            return Err(StoreError::tampered("the config row is missing"));
+        }
         let mut done = 1 + secrets::reseal_all(&tx, &self.key, &new_key, &store_id)?;
         progress(done, total);
         tokens::reseal_all(&tx, &self.key, &new_key, &store_id, &mut |n| {
@@ -716,10 +718,13 @@ fn write_config(
     open_json::<Config>(key, store_id, "config", "1", version, &sealed)?;
     let next = version + 1;
     let sealed = seal_json(key, store_id, "config", "1", next, config)?;
-    tx.execute(
+    let changed = tx.execute(
         "UPDATE config SET version = ?1, sealed = ?2 WHERE id = 1",
         rusqlite::params![next, sealed],
     )?;
+    if changed != 1 {
+        return Err(StoreError::tampered("the config row is missing"));
+    }
     Ok(())
 }
 

@@ -270,7 +270,12 @@ impl Unlocked {
         } else {
             0
         };
-        tx.execute("DELETE FROM secrets WHERE kid = ?1", [&row.kid])?;
+        if tx.execute("DELETE FROM secrets WHERE kid = ?1", [&row.kid])? != 1 {
+            return Err(StoreError::tampered(format!(
+                "secret row {} survived its deletion",
+                row.kid
+            )));
+        }
         if info.default {
             config.default_secret = None;
             write_config(&tx, &self.key, &store_id, &config)?;
