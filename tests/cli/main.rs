@@ -14,6 +14,7 @@ mod hardening_leaks;
 mod hardening_permissions;
 mod hardening_support;
 mod init;
+mod schema_tamper;
 mod secret;
 mod session;
 mod store;
