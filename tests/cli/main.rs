@@ -17,6 +17,7 @@ mod init;
 mod schema_tamper;
 mod secret;
 mod session;
+mod signals;
 mod store;
 mod tamper;
 mod token;
