@@ -17,6 +17,7 @@ mod init;
 mod schema_tamper;
 mod secret;
 mod session;
+mod session_keys;
 mod signals;
 mod store;
 mod tamper;
