@@ -1,6 +1,7 @@
 //! Integration tests: the real `tokenctl` binary against real SQLite files.
 
 mod batch;
+mod claim_limits;
 mod clipboard;
 mod env;
 mod generated;
