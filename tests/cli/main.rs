@@ -15,6 +15,7 @@ mod hardening_leaks;
 mod hardening_permissions;
 mod hardening_support;
 mod init;
+mod inspect_escaping;
 mod schema_tamper;
 mod secret;
 mod session;
