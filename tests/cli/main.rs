@@ -16,6 +16,7 @@ mod hardening_permissions;
 mod hardening_support;
 mod init;
 mod inspect_escaping;
+mod process_limits;
 mod schema_tamper;
 mod secret;
 mod session;
