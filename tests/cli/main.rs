@@ -23,6 +23,7 @@ mod session;
 mod session_keys;
 mod signals;
 mod store;
+mod store_refusals;
 mod tamper;
 mod token;
 mod token_delivery;
