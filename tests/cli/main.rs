@@ -17,6 +17,7 @@ mod hardening_support;
 mod init;
 mod inspect_escaping;
 mod process_limits;
+mod review_findings;
 mod schema_tamper;
 mod secret;
 mod session;
