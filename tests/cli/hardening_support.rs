@@ -200,6 +200,33 @@ pub fn rlimit_child(cmd: &mut Command, resource: libc::__rlimit_resource_t, valu
     }
 }
 
+/// Wait until process `pid` runs as `comm` and is asleep (blocked, for
+/// example reading a pipe), as seen three times in a row.
+pub fn wait_until_asleep(pid: u32, comm: &str) {
+    let proc = format!("/proc/{pid}");
+    let mut asleep = 0;
+    for _ in 0..500 {
+        let name = fs::read_to_string(format!("{proc}/comm")).unwrap_or_default();
+        let stat = fs::read_to_string(format!("{proc}/stat")).unwrap_or_default();
+        let state = stat
+            .rsplit(')')
+            .next()
+            .unwrap_or("")
+            .split_whitespace()
+            .next();
+        asleep = if name.trim() == comm && state == Some("S") {
+            asleep + 1
+        } else {
+            0
+        };
+        if asleep == 3 {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    panic!("{comm} (pid {pid}) never blocked");
+}
+
 /// Run a prepared command (stdin empty) and apply the same checks as
 /// `TestEnv::tk`: no canary in either stream, no panic.
 pub fn run_checked(env: &TestEnv, mut cmd: Command, args: &[&str]) -> Run {

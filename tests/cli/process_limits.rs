@@ -7,13 +7,12 @@ use std::fs;
 use std::os::unix::fs::MetadataExt;
 use std::os::unix::process::ExitStatusExt;
 use std::process::{Child, Command, Stdio};
-use std::time::Duration;
 
 use serde_json::Value;
 
 use crate::env::TestEnv;
 use crate::hardening_corruption::edit_header;
-use crate::hardening_support::{rlimit_child, run_checked, skip, Unprivileged};
+use crate::hardening_support::{rlimit_child, run_checked, skip, wait_until_asleep, Unprivileged};
 use crate::token::{b64, mint, raw_cmd, scrub};
 
 /// The core size limit the children start with, so that a tokenctl that
@@ -21,7 +20,7 @@ use crate::token::{b64, mint, raw_cmd, scrub};
 const CORE_LIMIT: u64 = 64 << 20;
 
 /// Start `cmd` with a core limit and a stdin pipe it waits on, and wait
-/// until it is asleep (blocked reading) as `comm`.
+/// until it is blocked reading it.
 fn waiting(mut cmd: Command, comm: &str) -> Child {
     rlimit_child(&mut cmd, libc::RLIMIT_CORE, CORE_LIMIT);
     let child = cmd
@@ -30,28 +29,8 @@ fn waiting(mut cmd: Command, comm: &str) -> Child {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let proc = format!("/proc/{}", child.id());
-    let mut asleep = 0;
-    for _ in 0..500 {
-        let name = fs::read_to_string(format!("{proc}/comm")).unwrap_or_default();
-        let stat = fs::read_to_string(format!("{proc}/stat")).unwrap_or_default();
-        let state = stat
-            .rsplit(')')
-            .next()
-            .unwrap_or("")
-            .split_whitespace()
-            .next();
-        asleep = if name.trim() == comm && state == Some("S") {
-            asleep + 1
-        } else {
-            0
-        };
-        if asleep == 3 {
-            return child;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    panic!("{comm} never waited on its stdin");
+    wait_until_asleep(child.id(), comm);
+    child
 }
 
 /// The soft and hard core size limits in `/proc/PID/limits`.

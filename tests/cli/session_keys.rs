@@ -5,6 +5,7 @@
 //! never outlives the change.
 
 use std::fs;
+use std::io::Write;
 use std::process::{Child, Stdio};
 use std::time::Duration;
 
@@ -13,7 +14,7 @@ use base64::Engine;
 use tokenctl::crypto::{self, Key};
 
 use crate::env::{contains, TestEnv};
-use crate::hardening_support::{scale, store_files, Rng};
+use crate::hardening_support::{scale, store_files, wait_until_asleep, Rng};
 use crate::schema_tamper::install;
 use crate::session::{unlock, with_session};
 use crate::token::{assert_active, mint, raw_cmd};
@@ -271,5 +272,93 @@ fn a_session_unlocked_while_passwd_runs_never_outlives_the_change() {
             ),
         }
         old = new;
+    }
+}
+
+// ------------------------------------------------- writes across a rekey
+
+#[test]
+#[ignore = "BUG: the undo of a declined token uses the data key from before a concurrent `store rekey`, fails, and the token stays active"]
+fn declining_a_token_while_the_store_is_rekeyed_leaves_it_undelivered() {
+    let env = TestEnv::init();
+    let run = crate::token_delivery::on_pty(
+        &env,
+        &["token", "create", "--name", "declined"],
+        crate::token_delivery::STORED,
+        "n",
+        Some(&["store", "rekey"]),
+    );
+    assert!(run.seen, "no confirmation prompt:\n{}", run.output);
+    assert_eq!(run.during, Some(0), "store rekey failed during the prompt");
+    let token = crate::token_delivery::jwt_in(&run.output);
+    crate::token::assert_reason(&env, &token, &[], "undelivered");
+    assert_eq!(run.code, 130, "{}", run.output);
+    env.tk(&["store", "check"]).run().ok();
+}
+
+#[test]
+#[ignore = "BUG: a command that opened the store before `store rekey` committed goes on with the old data key and reports the sound store as tampered"]
+fn a_secret_added_across_a_rekey_is_not_called_tampering() {
+    let env = TestEnv::init();
+    // `secret add` opens the store, then waits for the value on stdin.
+    let mut add = raw_cmd(&env, &["secret", "add", "late"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_until_asleep(add.id(), "tokenctl");
+    env.tk(&["store", "rekey"]).run().ok();
+    let value = crypto::hex(&crypto::random_array::<32>());
+    add.stdin
+        .take()
+        .unwrap()
+        .write_all(value.as_bytes())
+        .unwrap();
+    let out = add.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    // Adding it, or refusing because the store changed meanwhile, is fine;
+    // telling the user to restore a sound store from a backup is not.
+    assert!(
+        out.status.code() == Some(0) || !stderr.contains("tampered"),
+        "secret add exited {:?}: {stderr}",
+        out.status.code()
+    );
+    env.tk(&["store", "check"]).run().ok();
+    env.tk(&["secret", "list"]).run().ok();
+}
+
+#[test]
+#[ignore = "BUG: `token create` that unlocks while `store rekey` runs seals its token under the old data key; the store then reads as tampered"]
+fn a_token_minted_while_the_store_is_rekeyed_stays_readable() {
+    let env = TestEnv::init();
+    // Enough records that re-sealing them takes a while.
+    env.tk(&["token", "create", "--batch", "-"])
+        .stdin(crate::batch::names(2000, "bulk"))
+        .run()
+        .ok();
+    let rekey = spawn(&env, &["store", "rekey"], &env.pass_file);
+    // The create unlocks while the rekey re-seals, and writes after it.
+    std::thread::sleep(Duration::from_millis(150));
+    let create = spawn(&env, &["token", "create", "--name", "late"], &env.pass_file);
+    let rekey = rekey.wait_with_output().unwrap();
+    let create = create.wait_with_output().unwrap();
+    assert_eq!(
+        rekey.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&rekey.stderr)
+    );
+    let check = env.tk(&["store", "check"]).run();
+    assert_eq!(
+        check.code(),
+        0,
+        "create exited {:?}: {}",
+        create.status.code(),
+        check.stderr()
+    );
+    if create.status.code() == Some(0) {
+        let token = String::from_utf8(create.stdout).unwrap();
+        assert_active(&env, token.trim(), &[]);
     }
 }
