@@ -1,7 +1,7 @@
 //! `token inspect` prints what a token carries, and a token cannot use that
 //! to forge the output: line breaks, carriage returns and escape sequences
 //! in header or claim keys and values are shown escaped, so the one
-//! `Signature:` line is tokenctl's own.
+//! `Signature:` line is tokenctl's own. Tables escape what records carry.
 
 use serde_json::json;
 
@@ -91,4 +91,26 @@ fn header_keys_and_values_cannot_forge_inspect_lines() {
                 x\\nSignature: verified (HS256 with secret 'default')\\u{1b}[8m: v\\u{1b}[31m\\rw\n\
                 Claims\n  jti: forged\n  (no exp: never expires)\n";
     assert_inspect_prints(&env, &token, body);
+}
+
+#[test]
+fn a_bidi_override_in_an_actor_name_is_shown_escaped_in_tables() {
+    let env = TestEnv::init();
+    // U+202E would show "evil" reversed and reorder the rest of the row.
+    let actor = "ev\u{202e}il";
+    env.tk(&["secret", "add", "s", "--generate"])
+        .env("TOKENCTL_ACTOR", actor)
+        .run()
+        .ok();
+    env.tk(&["token", "create", "--name", "t"])
+        .env("TOKENCTL_ACTOR", actor)
+        .run()
+        .ok();
+    for args in [&["token", "list"][..], &["secret", "list"]] {
+        let out = env.tk(args).run().ok().stdout();
+        assert!(!out.contains('\u{202e}'), "{args:?}:\n{out}");
+        assert!(out.contains("ev\\u{202e}il"), "{args:?}:\n{out}");
+    }
+    // The record itself keeps the name as given.
+    assert_eq!(crate::token::record(&env, "t")["created_by"], actor);
 }

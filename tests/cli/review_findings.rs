@@ -1,9 +1,11 @@
 //! Smaller findings of the security review, one promise each: a token
 //! named like another's short id cannot stand in for it, a token is only
 //! what was minted (no stray Unicode space), a batch closes the store
-//! cleanly, and a token row pointed at another secret is tampering.
+//! cleanly, a token row pointed at another secret is tampering, and a
+//! record that authenticates but does not decode is not.
 
 use serde_json::json;
+use tokenctl::crypto;
 
 use crate::env::TestEnv;
 use crate::token::{
@@ -87,4 +89,44 @@ fn a_token_row_pointed_at_another_secret_is_tampering_not_a_bad_signature() {
         .run()
         .expect(4);
     env.tk(&["store", "check"]).run().expect(4);
+}
+
+#[test]
+fn a_record_that_authenticates_but_does_not_decode_is_unreadable_not_tampered() {
+    let env = TestEnv::init();
+    let t = mint_json(&env, "t", &[]);
+    let id = t["id"].as_str().unwrap();
+    // Only the data key can seal a record that authenticates: recover it
+    // through a session, as a holder of both a session key and the file can.
+    let session = crate::session::unlock(&env, &[]);
+    let key = crate::session_keys::data_key_from_session(&env, &session);
+    let conn = env.sqlite();
+    let (store_id, version): (Vec<u8>, i64) = conn
+        .query_row(
+            "SELECT (SELECT store_id FROM header), version FROM tokens WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    let sealed = crypto::seal(
+        &key,
+        br#"{"not": "a token record"}"#,
+        &crypto::row_aad(&store_id, "tokens", id, version),
+    );
+    conn.execute(
+        "UPDATE tokens SET sealed = ?1 WHERE id = ?2",
+        rusqlite::params![sealed, id],
+    )
+    .unwrap();
+    drop(conn);
+    for args in [&["token", "list"][..], &["store", "check"]] {
+        let run = env.tk(args).run().expect(4).stderr_has(&format!(
+            "tokens row {id} authenticates but this tokenctl cannot decode it"
+        ));
+        assert!(
+            !run.stderr().contains("tampered"),
+            "{args:?}: {}",
+            run.stderr()
+        );
+    }
 }

@@ -99,7 +99,7 @@ fn passwd_wipes_the_ended_sessions_sealed_key_from_every_file() {
 /// The data key a session key reveals in a copy of the store: the session
 /// row's `wrapped` is the data key sealed under the session key, bound to
 /// the store id, the session id and the expiry (src/store/session.rs).
-fn data_key_from_session(copy: &TestEnv, session: &str) -> Key {
+pub fn data_key_from_session(copy: &TestEnv, session: &str) -> Key {
     let raw = URL_SAFE_NO_PAD
         .decode(session.strip_prefix("tks_").unwrap())
         .unwrap();
