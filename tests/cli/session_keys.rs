@@ -61,8 +61,9 @@ fn lock_wipes_the_ended_sessions_sealed_key_from_every_file() {
     let session = unlock(&env, &[]);
     let sealed = sealed_session_key(&attacker);
     env.tk(&["lock"]).run().ok().stderr_has("Ended 1 session.");
-    assert!(
-        store_files(&env.store).len() == 3,
+    assert_eq!(
+        store_files(&env.store).len(),
+        3,
         "the -wal and -shm are there"
     );
     assert_gone_from_disk(&env, &sealed, "lock");
