@@ -40,7 +40,8 @@ fn verify_batch(env: &TestEnv, tokens: &[&str], extra: &[&str]) -> (i32, Vec<Val
     (run.code(), parse_lines(&run.stdout()))
 }
 
-fn names(n: usize, prefix: &str) -> String {
+/// `n` batch lines, each only a name: PREFIX0, PREFIX1, ...
+pub fn names(n: usize, prefix: &str) -> String {
     (0..n)
         .map(|i| format!("{}\n", json!({"name": format!("{prefix}{i}")})))
         .collect()

@@ -406,6 +406,17 @@ fn header_checksum(conn: &rusqlite::Connection) -> Vec<u8> {
     Sha256::digest(&v).to_vec()
 }
 
+/// Set one header column and a checksum that matches, as an attacker who
+/// knows the layout can.
+pub fn edit_header(env: &TestEnv, column: &str, value: i64) {
+    let conn = env.sqlite();
+    conn.execute(&format!("UPDATE header SET {column} = ?1"), [value])
+        .unwrap();
+    let sum = header_checksum(&conn);
+    conn.execute("UPDATE header SET checksum = ?1", [sum])
+        .unwrap();
+}
+
 #[test]
 fn the_checksum_reconstruction_matches_tokenctls() {
     // Without this, the tests below could pass on a checksum mismatch alone.
@@ -437,13 +448,7 @@ fn absurd_kdf_parameters_are_refused_before_the_kdf_runs() {
     ] {
         let env = TestEnv::init();
         let minted = mint(&env, "t", &[]);
-        let conn = env.sqlite();
-        conn.execute(&format!("UPDATE header SET {column} = ?1"), [value])
-            .unwrap();
-        let sum = header_checksum(&conn);
-        conn.execute("UPDATE header SET checksum = ?1", [sum])
-            .unwrap();
-        drop(conn);
+        edit_header(&env, column, value);
         let what = format!("{column} = {value}");
         for args in [
             &["secret", "list"][..],

@@ -126,16 +126,21 @@ impl Unprivileged {
 
     /// The binary, as that user, with the test environment of `env`.
     pub fn cmd(&self, env: &TestEnv, args: &[&str]) -> Command {
-        let mut c = if self.setpriv {
-            let mut c = Command::new("setpriv");
-            c.args(SETPRIV).arg(&self.bin);
-            c
-        } else {
-            Command::new(&self.bin)
-        };
+        let mut c = self.program(&self.bin);
         env.scrub(&mut c);
         c.args(args);
         c
+    }
+
+    /// Any program, as that user.
+    pub fn program(&self, program: impl AsRef<std::ffi::OsStr>) -> Command {
+        if self.setpriv {
+            let mut c = Command::new("setpriv");
+            c.args(SETPRIV).arg(program);
+            c
+        } else {
+            Command::new(program)
+        }
     }
 }
 
@@ -158,26 +163,68 @@ pub fn open_up(env: &TestEnv, p: &Path, mode: u32) {
 #[allow(unsafe_code)]
 pub fn limit_child(cmd: &mut Command, fsize: Option<u64>, umask: Option<u32>) {
     use std::os::unix::process::CommandExt;
-    // SAFETY: the closure runs in the forked child before exec and calls only
-    // setrlimit and umask, which are async-signal-safe and touch no memory
+    if let Some(bytes) = fsize {
+        rlimit_child(cmd, libc::RLIMIT_FSIZE, bytes);
+    }
+    if let Some(mask) = umask {
+        // SAFETY: the closure runs in the forked child before exec and only
+        // calls umask, which is async-signal-safe.
+        unsafe {
+            cmd.pre_exec(move || {
+                libc::umask(mask as libc::mode_t);
+                Ok(())
+            });
+        }
+    }
+}
+
+/// Set a resource limit (soft and hard) of a child before it runs, as
+/// `prlimit` would: RLIMIT_CORE, RLIMIT_AS, ...
+#[allow(unsafe_code)]
+pub fn rlimit_child(cmd: &mut Command, resource: libc::__rlimit_resource_t, value: u64) {
+    use std::os::unix::process::CommandExt;
+    // SAFETY: the closure runs in the forked child before exec and calls
+    // only setrlimit, which is async-signal-safe and touches no memory
     // shared with the parent.
     unsafe {
         cmd.pre_exec(move || {
-            if let Some(bytes) = fsize {
-                let lim = libc::rlimit {
-                    rlim_cur: bytes as libc::rlim_t,
-                    rlim_max: bytes as libc::rlim_t,
-                };
-                if libc::setrlimit(libc::RLIMIT_FSIZE, &lim) != 0 {
-                    return Err(std::io::Error::last_os_error());
-                }
-            }
-            if let Some(mask) = umask {
-                libc::umask(mask as libc::mode_t);
+            let lim = libc::rlimit {
+                rlim_cur: value as libc::rlim_t,
+                rlim_max: value as libc::rlim_t,
+            };
+            if libc::setrlimit(resource, &lim) != 0 {
+                return Err(std::io::Error::last_os_error());
             }
             Ok(())
         });
     }
+}
+
+/// Wait until process `pid` runs as `comm` and is asleep (blocked, for
+/// example reading a pipe), as seen three times in a row.
+pub fn wait_until_asleep(pid: u32, comm: &str) {
+    let proc = format!("/proc/{pid}");
+    let mut asleep = 0;
+    for _ in 0..500 {
+        let name = fs::read_to_string(format!("{proc}/comm")).unwrap_or_default();
+        let stat = fs::read_to_string(format!("{proc}/stat")).unwrap_or_default();
+        let state = stat
+            .rsplit(')')
+            .next()
+            .unwrap_or("")
+            .split_whitespace()
+            .next();
+        asleep = if name.trim() == comm && state == Some("S") {
+            asleep + 1
+        } else {
+            0
+        };
+        if asleep == 3 {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    panic!("{comm} (pid {pid}) never blocked");
 }
 
 /// Run a prepared command (stdin empty) and apply the same checks as

@@ -1,6 +1,7 @@
 //! Integration tests: the real `tokenctl` binary against real SQLite files.
 
 mod batch;
+mod claim_limits;
 mod clipboard;
 mod env;
 mod generated;
@@ -14,9 +15,16 @@ mod hardening_leaks;
 mod hardening_permissions;
 mod hardening_support;
 mod init;
+mod inspect_escaping;
+mod process_limits;
+mod review_findings;
+mod schema_tamper;
 mod secret;
 mod session;
+mod session_keys;
+mod signals;
 mod store;
+mod store_refusals;
 mod support;
 mod tamper;
 mod token;

@@ -10,7 +10,7 @@ use crate::token::{assert_active, assert_reason, mint};
 
 /// `unlock EXTRA...` without a terminal: stdout is the bare key and a newline.
 #[track_caller]
-fn unlock(env: &TestEnv, extra: &[&str]) -> String {
+pub fn unlock(env: &TestEnv, extra: &[&str]) -> String {
     let mut args = vec!["unlock"];
     args.extend_from_slice(extra);
     let run = env.tk(&args).run().ok();
@@ -25,7 +25,7 @@ fn unlock(env: &TestEnv, extra: &[&str]) -> String {
 }
 
 /// Run `tokenctl ARGS` with only the session to unlock: no passphrase source at all.
-fn with_session(env: &TestEnv, session: &str, args: &[&str]) -> crate::env::Run {
+pub fn with_session(env: &TestEnv, session: &str, args: &[&str]) -> crate::env::Run {
     env.tk(args)
         .env_remove("TOKENCTL_PASSPHRASE_FILE")
         .env("TOKENCTL_SESSION", session)

@@ -123,8 +123,9 @@ fn a_reader_that_goes_away_mid_pipeline_is_never_a_live_token() {
 // ----------------------------------------------------------- on a terminal
 
 /// Drives tokenctl on a pseudo-terminal: waits for the confirmation prompt,
-/// optionally runs another command while the prompt is up, sends one key,
-/// and reports everything as JSON.
+/// optionally runs another command while the prompt is up, sends one key
+/// (or `SIGINT`, or `HANGUP`: closes the terminal), and reports everything
+/// as JSON.
 const PTY_DRIVER: &str = r#"
 import fcntl, json, os, pty, select, signal, struct, subprocess, sys, termios, time
 
@@ -171,6 +172,11 @@ if seen:
     for _ in range(5):
         if answer == b"SIGINT":
             os.kill(pid, signal.SIGINT)
+        elif answer == b"HANGUP":
+            # The terminal goes away: the kernel hangs up its session.
+            os.close(fd)
+            eof = True
+            break
         else:
             os.write(fd, answer)
         if pump(lambda: eof, 4):
@@ -179,7 +185,16 @@ if not eof:
     pump(lambda: eof, 2)
 if not eof:
     os.kill(pid, 9)
-_, status = os.waitpid(pid, 0)
+end = time.monotonic() + 20
+while True:
+    done, status = os.waitpid(pid, os.WNOHANG)
+    if done:
+        break
+    if time.monotonic() > end:
+        os.kill(pid, 9)
+        _, status = os.waitpid(pid, 0)
+        break
+    time.sleep(0.02)
 print(json.dumps({
     "seen": seen,
     "code": os.waitstatus_to_exitcode(status),
@@ -195,7 +210,7 @@ pub struct PtyRun {
     pub during: Option<i64>,
 }
 
-const STORED: &str = "Have you stored the token somewhere safe?";
+pub const STORED: &str = "Have you stored the token somewhere safe?";
 
 pub fn on_pty(
     env: &TestEnv,
@@ -244,7 +259,7 @@ pub fn on_pty(
 }
 
 /// The one JWT shown on the terminal.
-fn jwt_in(output: &str) -> String {
+pub fn jwt_in(output: &str) -> String {
     let start = output
         .find("eyJ")
         .unwrap_or_else(|| panic!("no token on the terminal:\n{output}"));
