@@ -261,7 +261,9 @@ impl From<StoreError> for Error {
             S::SessionEnded | S::SessionExpired(_) | S::SessionWrong => {
                 (Kind::Unlock, Some(SESSION_HINT.into()))
             }
-            S::PassphraseChanged => (Kind::Store, Some("run the command again".into())),
+            S::PassphraseChanged | S::Rekeyed => {
+                (Kind::Store, Some("run the command again".into()))
+            }
             S::PassphraseChangedSession => (
                 Kind::Unlock,
                 Some("run `tokenctl unlock` again with the new passphrase".into()),

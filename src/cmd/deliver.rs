@@ -22,23 +22,20 @@ use crate::error::{Error, Result};
 
 /// What undoes a recorded delivery, and how to say that it did.
 pub(super) struct Undo {
-    run: Box<dyn FnOnce() -> Result<()> + Send>,
-    /// What undoing did: "the token was recorded as undelivered and will never verify".
-    done: String,
+    /// Undoes, and says what that achieved: "it was recorded as undelivered ...".
+    run: Box<dyn FnOnce() -> Result<String> + Send>,
     /// What the user must do when undoing fails: "revoke it with ...".
     by_hand: String,
 }
 
 impl Undo {
-    /// `run` undoes; `done` says what that achieved, `by_hand` what to do if it fails.
+    /// `run` undoes and says what it achieved; `by_hand` is what to do if it fails.
     pub(super) fn new(
-        run: impl FnOnce() -> Result<()> + Send + 'static,
-        done: impl Into<String>,
+        run: impl FnOnce() -> Result<String> + Send + 'static,
         by_hand: impl Into<String>,
     ) -> Undo {
         Undo {
             run: Box::new(run),
-            done: done.into(),
             by_hand: by_hand.into(),
         }
     }
@@ -46,7 +43,7 @@ impl Undo {
     /// Undo, and say how that went.
     fn apply(self) -> String {
         match (self.run)() {
-            Ok(()) => self.done,
+            Ok(done) => done,
             Err(e) => format!("it could not be undone ({}); {}", e.message(), self.by_hand),
         }
     }

@@ -44,8 +44,10 @@ pub(super) fn unlock(ctx: &Ctx, args: &UnlockArgs) -> Result<()> {
         // A session key nobody received must not stay usable.
         let key = session.key.clone();
         let undo = Undo::new(
-            move || Ok(unlocked.end_session(&key)?),
-            "the session was ended",
+            move || {
+                unlocked.end_session(&key)?;
+                Ok("the session was ended".to_string())
+            },
             "run `tokenctl lock` to end it",
         );
         Ok((session, undo))

@@ -132,6 +132,9 @@ pub enum StoreError {
     /// The session key does not open its row.
     #[error("the session key is wrong")]
     SessionWrong,
+    /// `store rekey` replaced the data key after this process unlocked.
+    #[error("the store's data key was replaced (store rekey) while this command ran; nothing was written with the old one")]
+    Rekeyed,
     /// A passphrase change committed while this command ran.
     #[error("the store's passphrase changed while this command ran")]
     PassphraseChanged,

@@ -33,7 +33,7 @@ pub use header::Header;
 pub use migrations::current_version;
 pub use secrets::{NewSecret, SecretInfo};
 pub use session::{Ended, NewSession, SESSION_PREFIX};
-pub use tokens::{BatchWriter, FoundToken, Opener, Revoked, SealedToken, Sealer};
+pub use tokens::{BatchWriter, FoundToken, Opener, Revoked, SealedToken, Sealer, Undelivered};
 
 /// How long a command waits for another process's write lock.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -584,7 +584,7 @@ impl Unlocked {
 
     /// The sealed store configuration.
     pub fn config(&self) -> Result<Config> {
-        read_config(&self.store.conn, &self.key, self.store_id())
+        read_config(&self.store.conn, &self.key, self.store_id()).map_err(|e| self.explain(e))
     }
 
     /// Re-wrap the data key under a new passphrase and a new salt, atomically,
@@ -688,7 +688,60 @@ impl Unlocked {
         }
         problems.extend(secrets::check_all(self)?);
         problems.extend(tokens::check_all(self)?);
+        // Records sealed under a key replaced since this process unlocked.
+        if !problems.is_empty() && self.key_replaced() {
+            return Err(StoreError::Rekeyed);
+        }
         Ok(problems)
+    }
+}
+
+/// Whether `key` is still the store's data key, as of `conn`'s snapshot: the
+/// header is the one this process unlocked (`checksum`), or it changed but
+/// the config still opens (a passphrase change re-wraps the same key).
+/// `store rekey` replaces the key; afterwards nothing may be written, or
+/// read as tampered, with the old one.
+fn key_is_current(conn: &Connection, key: &Key, store_id: &[u8], checksum: &[u8]) -> Result<bool> {
+    let now: Vec<u8> =
+        conn.query_row("SELECT checksum FROM header WHERE id = 1", [], |r| r.get(0))?;
+    Ok(crypto::ct_eq(&now, checksum) || read_config(conn, key, store_id).is_ok())
+}
+
+/// Inside a write transaction: refuse to write with a replaced data key.
+fn ensure_current_key(tx: &Connection, key: &Key, header: &Header) -> Result<()> {
+    if key_is_current(tx, key, &header.store_id, &header.checksum)? {
+        Ok(())
+    } else {
+        Err(StoreError::Rekeyed)
+    }
+}
+
+impl Unlocked {
+    /// Run a read, explaining a failure to authenticate (see [`Unlocked::explain`]).
+    fn reading<T>(&self, read: impl FnOnce() -> Result<T>) -> Result<T> {
+        read().map_err(|e| self.explain(e))
+    }
+
+    /// Whether another process replaced the data key (`store rekey`)
+    /// since this one unlocked.
+    fn key_replaced(&self) -> bool {
+        let current = key_is_current(
+            &self.store.conn,
+            &self.key,
+            self.store_id(),
+            &self.store.header.checksum,
+        );
+        matches!(current, Ok(false))
+    }
+
+    /// A record that failed to authenticate because the data key was
+    /// replaced since this process unlocked is reported as that, not as
+    /// tampering.
+    pub fn explain(&self, e: StoreError) -> StoreError {
+        match e {
+            StoreError::Tampered(_) if self.key_replaced() => StoreError::Rekeyed,
+            other => other,
+        }
     }
 }
 

@@ -177,6 +177,7 @@ impl Unlocked {
             .store
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        super::ensure_current_key(&tx, &self.key, &self.store.header)?;
         let (kid, meta) = insert(&tx, &self.key, &store_id, new)?;
         let mut config = read_config(&tx, &self.key, &store_id)?;
         let default_exists = match &config.default_secret {
@@ -205,39 +206,46 @@ impl Unlocked {
 
     /// Every secret, authenticated, oldest first.
     pub fn list_secrets(&self) -> Result<Vec<SecretInfo>> {
-        let config = self.config()?;
-        let counts = self.active_tokens_by_secret()?;
-        let mut stmt = self
-            .store
-            .conn
-            .prepare(&format!("{SELECT} ORDER BY created_at, rowid"))?;
-        let rows = stmt.query_map([], map_row)?;
-        let mut out = Vec::new();
-        for row in rows {
-            let row = row?;
-            let (meta, _value) = row.open(&self.key, self.store_id())?;
-            let mut info = row.info(meta, config.default_secret.as_deref());
-            info.active_tokens = counts.get(&row.kid).copied().unwrap_or(0);
-            out.push(info);
-        }
-        Ok(out)
+        self.reading(|| {
+            let config = self.config()?;
+            let counts = self.active_tokens_by_secret()?;
+            let mut stmt = self
+                .store
+                .conn
+                .prepare(&format!("{SELECT} ORDER BY created_at, rowid"))?;
+            let rows = stmt.query_map([], map_row)?;
+            let mut out = Vec::new();
+            for row in rows {
+                let row = row?;
+                let (meta, _value) = row.open(&self.key, self.store_id())?;
+                let mut info = row.info(meta, config.default_secret.as_deref());
+                info.active_tokens = counts.get(&row.kid).copied().unwrap_or(0);
+                out.push(info);
+            }
+            Ok(out)
+        })
     }
 
     /// One secret and its value, by name.
     pub fn secret(&self, name: &str) -> Result<(SecretInfo, Algorithm, SecretValue)> {
-        let row = find(&self.store.conn, "name = ?1", name)?.ok_or_else(|| no_such_secret(name))?;
-        let config = self.config()?;
-        let (meta, alg, value) = row.open_with_alg(&self.key, self.store_id())?;
-        Ok((row.info(meta, config.default_secret.as_deref()), alg, value))
+        self.reading(|| {
+            let row =
+                find(&self.store.conn, "name = ?1", name)?.ok_or_else(|| no_such_secret(name))?;
+            let config = self.config()?;
+            let (meta, alg, value) = row.open_with_alg(&self.key, self.store_id())?;
+            Ok((row.info(meta, config.default_secret.as_deref()), alg, value))
+        })
     }
 
     /// One secret and its value, by key id; `None` when no such secret exists.
     pub fn secret_by_kid(&self, kid: &str) -> Result<Option<(SecretInfo, Algorithm, SecretValue)>> {
-        let Some(row) = find(&self.store.conn, "kid = ?1", kid)? else {
-            return Ok(None);
-        };
-        let (meta, alg, value) = row.open_with_alg(&self.key, self.store_id())?;
-        Ok(Some((row.info(meta, None), alg, value)))
+        self.reading(|| {
+            let Some(row) = find(&self.store.conn, "kid = ?1", kid)? else {
+                return Ok(None);
+            };
+            let (meta, alg, value) = row.open_with_alg(&self.key, self.store_id())?;
+            Ok(Some((row.info(meta, None), alg, value)))
+        })
     }
 
     /// Remove a secret by name. The default is cleared if it was this one.
@@ -255,6 +263,7 @@ impl Unlocked {
             .store
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        super::ensure_current_key(&tx, &self.key, &self.store.header)?;
         let row = find(&tx, "name = ?1", name)?.ok_or_else(|| no_such_secret(name))?;
         let (meta, _value) = row.open(&self.key, &store_id)?;
         let mut config = read_config(&tx, &self.key, &store_id)?;

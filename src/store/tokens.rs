@@ -229,7 +229,17 @@ fn revoke_in(
     Ok(rec)
 }
 
-/// The outcome of `revoke_token`.
+/// How undelivered tokens were made harmless.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Undelivered {
+    /// Their records say `undelivered`.
+    Marked,
+    /// Their records were deleted (this many), because the data key had
+    /// been replaced; they are unknown tokens now.
+    Withdrawn(usize),
+}
+
+/// The outcome of revoking one token.
 pub enum Revoked {
     /// Revoked now.
     Now(TokenRecord),
@@ -275,6 +285,7 @@ impl Unlocked {
             .store
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        super::ensure_current_key(&tx, &self.key, &self.store.header)?;
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
             let (rec, version) = query_one(&tx, &self.key, &store_id, "id = ?1", id)?
@@ -291,22 +302,29 @@ impl Unlocked {
 
     /// The record of the token whose SHA-256 is `hash_hex`.
     pub fn token_by_hash(&self, hash_hex: &str) -> Result<Option<TokenRecord>> {
-        let Ok(hash) = hex::decode(hash_hex) else {
-            return Ok(None);
-        };
-        Ok(find_one(
-            &self.store.conn,
-            &self.key,
-            self.store_id(),
-            "token_hash = ?1",
-            &hash,
-        )?
-        .map(|r| r.0))
+        self.reading(|| {
+            let Ok(hash) = hex::decode(hash_hex) else {
+                return Ok(None);
+            };
+            Ok(find_one(
+                &self.store.conn,
+                &self.key,
+                self.store_id(),
+                "token_hash = ?1",
+                &hash,
+            )?
+            .map(|r| r.0))
+        })
     }
 
     /// The record with token id `id`.
     pub fn token_by_id(&self, id: &str) -> Result<Option<TokenRecord>> {
-        Ok(query_one(&self.store.conn, &self.key, self.store_id(), "id = ?1", &id)?.map(|r| r.0))
+        self.reading(|| {
+            Ok(
+                query_one(&self.store.conn, &self.key, self.store_id(), "id = ?1", &id)?
+                    .map(|r| r.0),
+            )
+        })
     }
 
     /// Find a token by exact id, by name (the active one, else the newest),
@@ -315,54 +333,56 @@ impl Unlocked {
     /// another token's id is ambiguous (exit 5), so a token named like
     /// another's short id cannot take its place.
     pub fn resolve_token(&self, target: &str) -> Result<TokenRecord> {
-        let hex_digits = target.bytes().all(|b| b.is_ascii_hexdigit());
-        if target.len() == 32 && hex_digits {
-            if let Some(rec) = self.token_by_id(&target.to_ascii_lowercase())? {
-                return Ok(rec);
+        self.reading(|| {
+            let hex_digits = target.bytes().all(|b| b.is_ascii_hexdigit());
+            if target.len() == 32 && hex_digits {
+                if let Some(rec) = self.token_by_id(&target.to_ascii_lowercase())? {
+                    return Ok(rec);
+                }
             }
-        }
-        let conn = &self.store.conn;
-        let by_name = query_all(
-            conn,
-            &self.key,
-            self.store_id(),
-            &format!("{SELECT} WHERE name = ?1 ORDER BY created_at DESC, rowid DESC"),
-            &[&target],
-        )?;
-        let now = chrono::Utc::now();
-        let named = by_name
-            .iter()
-            .find(|(r, _)| r.status_at(now) == crate::token::Status::Active)
-            .or(by_name.first())
-            .map(|(r, _)| r.clone());
-        let by_prefix = if (6..32).contains(&target.len()) && hex_digits {
-            // Ids are lower-case hex, so every id starting with `p` lies in [p, p + "g").
-            let low = target.to_ascii_lowercase();
-            let high = format!("{low}g");
-            let mut matches = query_all(
+            let conn = &self.store.conn;
+            let by_name = query_all(
                 conn,
                 &self.key,
                 self.store_id(),
-                &format!("{SELECT} WHERE id >= ?1 AND id < ?2 ORDER BY id LIMIT 2"),
-                &[&low, &high],
+                &format!("{SELECT} WHERE name = ?1 ORDER BY created_at DESC, rowid DESC"),
+                &[&target],
             )?;
-            if matches.len() > 1 {
-                return Err(StoreError::AmbiguousPrefix(target.to_string()));
+            let now = chrono::Utc::now();
+            let named = by_name
+                .iter()
+                .find(|(r, _)| r.status_at(now) == crate::token::Status::Active)
+                .or(by_name.first())
+                .map(|(r, _)| r.clone());
+            let by_prefix = if (6..32).contains(&target.len()) && hex_digits {
+                // Ids are lower-case hex, so every id starting with `p` lies in [p, p + "g").
+                let low = target.to_ascii_lowercase();
+                let high = format!("{low}g");
+                let mut matches = query_all(
+                    conn,
+                    &self.key,
+                    self.store_id(),
+                    &format!("{SELECT} WHERE id >= ?1 AND id < ?2 ORDER BY id LIMIT 2"),
+                    &[&low, &high],
+                )?;
+                if matches.len() > 1 {
+                    return Err(StoreError::AmbiguousPrefix(target.to_string()));
+                }
+                matches.pop().map(|(r, _)| r)
+            } else {
+                None
+            };
+            match (named, by_prefix) {
+                (Some(n), Some(p)) if n.id != p.id => Err(StoreError::AmbiguousTarget {
+                    target: target.to_string(),
+                    named: n.id,
+                    other: p.id,
+                    other_name: p.name,
+                }),
+                (Some(rec), _) | (None, Some(rec)) => Ok(rec),
+                (None, None) => Err(StoreError::NoSuchToken(target.to_string())),
             }
-            matches.pop().map(|(r, _)| r)
-        } else {
-            None
-        };
-        match (named, by_prefix) {
-            (Some(n), Some(p)) if n.id != p.id => Err(StoreError::AmbiguousTarget {
-                target: target.to_string(),
-                named: n.id,
-                other: p.id,
-                other_name: p.name,
-            }),
-            (Some(rec), _) | (None, Some(rec)) => Ok(rec),
-            (None, None) => Err(StoreError::NoSuchToken(target.to_string())),
-        }
+        })
     }
 
     /// The token records `keep` accepts, newest first. Every row is
@@ -372,33 +392,35 @@ impl Unlocked {
         &self,
         keep: impl Fn(&TokenRecord) -> bool + Sync,
     ) -> Result<Vec<TokenRecord>> {
-        const CHUNK: usize = 8192;
-        let (key, store_id) = (&self.key, self.store_id());
-        // Newest rowid first, then a stable sort by creation time: SQLite
-        // never sorts the sealed blobs.
-        let mut stmt = self
-            .store
-            .conn
-            .prepare(&format!("{SELECT} ORDER BY rowid DESC"))?;
-        let mut rows = stmt.query_map([], map_row)?;
-        let mut out = Vec::new();
-        loop {
-            let chunk = rows
-                .by_ref()
-                .take(CHUNK)
-                .collect::<rusqlite::Result<Vec<Row>>>()?;
-            if chunk.is_empty() {
-                break;
+        self.reading(|| {
+            const CHUNK: usize = 8192;
+            let (key, store_id) = (&self.key, self.store_id());
+            // Newest rowid first, then a stable sort by creation time: SQLite
+            // never sorts the sealed blobs.
+            let mut stmt = self
+                .store
+                .conn
+                .prepare(&format!("{SELECT} ORDER BY rowid DESC"))?;
+            let mut rows = stmt.query_map([], map_row)?;
+            let mut out = Vec::new();
+            loop {
+                let chunk = rows
+                    .by_ref()
+                    .take(CHUNK)
+                    .collect::<rusqlite::Result<Vec<Row>>>()?;
+                if chunk.is_empty() {
+                    break;
+                }
+                let opened = crate::par::map(chunk, |r| {
+                    r.open(key, store_id).map(|rec| keep(&rec).then_some(rec))
+                });
+                for rec in opened {
+                    out.extend(rec?);
+                }
             }
-            let opened = crate::par::map(chunk, |r| {
-                r.open(key, store_id).map(|rec| keep(&rec).then_some(rec))
-            });
-            for rec in opened {
-                out.extend(rec?);
-            }
-        }
-        out.sort_by(|a, b| b.created_at.cmp(&a.created_at));
-        Ok(out)
+            out.sort_by(|a, b| b.created_at.cmp(&a.created_at));
+            Ok(out)
+        })
     }
 
     /// Every token id, from the index column (no decryption).
@@ -418,7 +440,7 @@ impl Unlocked {
 
     /// Active, unexpired tokens per signing key id (authenticated).
     pub fn active_tokens_by_secret(&self) -> Result<HashMap<String, usize>> {
-        active_by_secret(&self.store.conn, &self.key, self.store_id())
+        self.reading(|| active_by_secret(&self.store.conn, &self.key, self.store_id()))
     }
 }
 
@@ -567,20 +589,34 @@ impl Unlocked {
             BatchWriter {
                 conn: &mut self.store.conn,
                 key: &self.key,
+                header: &self.store.header,
                 store_id,
             },
         )
     }
 
-    /// Mark freshly inserted tokens undelivered, in one transaction (a batch
-    /// whose output failed). Each record is read back and authenticated;
-    /// tokens changed since are left alone.
-    pub fn mark_undelivered(&mut self, ids: &[String]) -> Result<()> {
+    /// Mark freshly inserted tokens undelivered, in one transaction (their
+    /// delivery failed or was declined). Each record is read back and
+    /// authenticated; tokens changed since are left alone. If the data key
+    /// was replaced meanwhile (`store rekey`), the records cannot be
+    /// re-sealed with this process's key: they are withdrawn instead, and a
+    /// token without a record never verifies.
+    pub fn mark_undelivered(&mut self, ids: &[String]) -> Result<Undelivered> {
         let store_id = self.store.header.store_id;
         let tx = self
             .store
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        if super::ensure_current_key(&tx, &self.key, &self.store.header).is_err() {
+            let list = json_array(ids.iter().cloned());
+            let n = tx.execute(
+                "DELETE FROM tokens WHERE id IN (SELECT value FROM json_each(?1))
+                 AND version = 1 AND status = 'active'",
+                [list],
+            )?;
+            tx.commit()?;
+            return Ok(Undelivered::Withdrawn(n));
+        }
         for id in ids {
             let Some((mut rec, version)) = query_one(&tx, &self.key, &store_id, "id = ?1", id)?
             else {
@@ -598,7 +634,7 @@ impl Unlocked {
             .execute(params![sealed, rec.id])?;
         }
         tx.commit()?;
-        Ok(())
+        Ok(Undelivered::Marked)
     }
 
     /// The rows whose token hash is one of `hashes`, in one query, keyed by hash.
@@ -652,6 +688,7 @@ impl Sealer<'_> {
 pub struct BatchWriter<'a> {
     conn: &'a mut Connection,
     key: &'a Key,
+    header: &'a super::Header,
     store_id: [u8; 16],
 }
 
@@ -681,6 +718,7 @@ impl BatchWriter<'_> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        super::ensure_current_key(&tx, key, self.header)?;
         secrets_still_exist(&tx, kids.iter().copied())?;
         let list = json_array(names.iter().map(|n| n.to_string()));
         // Every row of those names is authenticated; whether it is active is

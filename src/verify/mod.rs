@@ -104,7 +104,8 @@ pub fn examine_many(
         judge(shape, &hash, found, &known, &secrets, &opener, issuer)
     })
     .into_iter()
-    .collect()
+    .collect::<Result<_, _>>()
+    .map_err(|e| unlocked.explain(e))
 }
 
 /// The examination of one token, given what the store holds for it.

@@ -16,7 +16,7 @@ use crate::clipboard;
 use crate::error::{Error, Result};
 use crate::input;
 use crate::mint::{self, MintError, Minter};
-use crate::store::{StoreError, Unlocked};
+use crate::store::{StoreError, Undelivered, Unlocked};
 use crate::token::spec::{self, Defaults, SpecInput, TokenSpec};
 use crate::token::time::{self, rfc3339};
 use crate::token::{claims, json as strict_json, Format, TokenRecord};
@@ -252,20 +252,29 @@ fn write_out(bytes: &[u8]) -> std::io::Result<()> {
 
 /// Undoing the delivery of freshly recorded tokens: they become undelivered.
 fn undelivered(mut unlocked: Unlocked, ids: Vec<String>) -> Undo {
-    let (done, by_hand) = match ids.as_slice() {
+    let (which, it, by_hand) = match ids.as_slice() {
         [id] => (
-            "it was recorded as undelivered and will never verify".to_string(),
+            "it was".to_string(),
+            "it",
             format!("revoke it with `tokenctl token revoke {id} --yes`"),
         ),
         _ => (
-            format!(
-                "all {} tokens of the batch were recorded as undelivered and will never verify",
-                ids.len()
-            ),
+            format!("all {} tokens of the batch were", ids.len()),
+            "they",
             "revoke them (`tokenctl token list` shows them)".to_string(),
         ),
     };
-    Undo::new(move || Ok(unlocked.mark_undelivered(&ids)?), done, by_hand)
+    let run = move || {
+        Ok(match unlocked.mark_undelivered(&ids)? {
+            Undelivered::Marked => {
+                format!("{which} recorded as undelivered and will never verify")
+            }
+            Undelivered::Withdrawn(_) => format!(
+                "the store was re-keyed meanwhile, so {which} withdrawn instead: no record is left and {it} will never verify"
+            ),
+        })
+    };
+    Undo::new(run, by_hand)
 }
 
 /// `token create --batch FILE|-`: every line is read and validated before
