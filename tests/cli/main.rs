@@ -2,6 +2,7 @@
 
 mod batch;
 mod clipboard;
+mod durations;
 mod env;
 mod generated;
 mod hardening_concurrency;

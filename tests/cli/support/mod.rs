@@ -1,3 +1,4 @@
 //! What the test modules share.
 
 pub mod docs;
+pub mod text;
