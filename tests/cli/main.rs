@@ -19,6 +19,7 @@ mod secret;
 mod session;
 mod store;
 mod support;
+mod tables;
 mod tamper;
 mod token;
 mod token_delivery;
