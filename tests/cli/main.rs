@@ -23,6 +23,7 @@ mod tables;
 mod tamper;
 mod terminal;
 mod token;
+mod token_arguments;
 mod token_delivery;
 mod token_inspect;
 mod token_revoke;
