@@ -1,5 +1,6 @@
 //! Integration tests: the real `tokenctl` binary against real SQLite files.
 
+mod actor;
 mod batch;
 mod clipboard;
 mod durations;
