@@ -28,6 +28,7 @@ mod token_arguments;
 mod token_delivery;
 mod token_inspect;
 mod token_revoke;
+mod token_show;
 mod token_tamper;
 mod token_verify;
 mod unlock_export;
