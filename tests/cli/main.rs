@@ -16,6 +16,7 @@ mod hardening_leaks;
 mod hardening_permissions;
 mod hardening_support;
 mod init;
+mod revoke_many;
 mod secret;
 mod session;
 mod store;
