@@ -3,6 +3,7 @@
 mod actor;
 mod batch;
 mod clipboard;
+mod completions;
 mod durations;
 mod env;
 mod generated;
