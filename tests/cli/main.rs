@@ -4,6 +4,7 @@ mod actor;
 mod batch;
 mod clipboard;
 mod completions;
+mod docs_standalone;
 mod durations;
 mod env;
 mod generated;
