@@ -117,7 +117,7 @@ fn help_snapshots_are_up_to_date() {
 }
 
 /// Skip with a reason when a tool is missing locally; fail in CI.
-fn require(tool: &str) -> bool {
+pub fn require(tool: &str) -> bool {
     let found = StdCommand::new("sh")
         .arg("-c")
         .arg(format!("command -v {tool}"))
@@ -190,7 +190,7 @@ fn the_token_create_man_page_renders_without_warnings_and_shows_every_flag() {
 }
 
 /// Complete `line` (cursor at the end) with the committed bash script.
-fn bash_complete(line: &str) -> Vec<String> {
+pub fn bash_complete(line: &str) -> Vec<String> {
     let script = repo().join("completions").join("tokenctl.bash");
     let out = StdCommand::new("bash")
         .arg("-c")

@@ -478,7 +478,7 @@ fn absurd_kdf_parameters_are_refused_before_the_kdf_runs() {
 }
 
 #[test]
-#[ignore = "known gap: the rollback of the README's Limits, through the -wal; see hardening-notes"]
+#[ignore = "known gap: the rollback of the README's Limits, through the -wal; see README, Limits"]
 fn a_flipped_byte_in_the_wal_does_not_undo_a_revocation() {
     // A revocation still in the -wal; one byte of its last frame flipped.
     // SQLite takes the damaged frame for an interrupted write and stops

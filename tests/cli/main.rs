@@ -1,8 +1,12 @@
 //! Integration tests: the real `tokenctl` binary against real SQLite files.
 
+mod actor;
 mod batch;
 mod claim_limits;
 mod clipboard;
+mod completions;
+mod docs_standalone;
+mod durations;
 mod env;
 mod generated;
 mod hardening_concurrency;
@@ -18,6 +22,7 @@ mod init;
 mod inspect_escaping;
 mod process_limits;
 mod review_findings;
+mod revoke_many;
 mod schema_tamper;
 mod secret;
 mod session;
@@ -26,10 +31,15 @@ mod signals;
 mod store;
 mod store_refusals;
 mod support;
+mod tables;
 mod tamper;
+mod terminal;
 mod token;
+mod token_arguments;
 mod token_delivery;
 mod token_inspect;
 mod token_revoke;
+mod token_show;
 mod token_tamper;
 mod token_verify;
+mod unlock_export;
