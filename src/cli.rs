@@ -515,7 +515,11 @@ many active tokens it signs, who added it and when. Never a value.";
 --revoke-tokens, which revokes them (reason \"secret removed\") in the same
 transaction. Asks for confirmation on a terminal; needs --yes without one.";
     /// `tokenctl store`
-    pub const STORE: &str = "Shows, checks and re-keys the store itself.";
+    pub const STORE: &str = "Looks after the store itself: info describes it without unlocking it,
+check authenticates every record and runs SQLite's integrity check, passwd
+changes the passphrase, and rekey replaces the data key after a leak. The
+store is one SQLite file (mode 0600, in a directory of mode 0700) with its
+-wal and -shm beside it; back up all three, or none, while it is in use.";
     /// `tokenctl store info`
     pub const STORE_INFO: &str =
         "Shows the store's path, format version, store id, KDF parameters and the
@@ -677,7 +681,7 @@ pub mod exits {
                 STORE,
                 (5, "a secret of that name exists"),
             ],
-            "tokenctl-secret-list" => vec![ok("the secrets were listed"), UNLOCK, STORE],
+            "tokenctl-secret-list" => vec![ok("the secrets were listed"), USAGE, UNLOCK, STORE],
             "tokenctl-secret-remove" => vec![
                 ok("the secret was removed"),
                 (2, "usage, or no --yes without a terminal"),
@@ -686,9 +690,10 @@ pub mod exits {
                 (5, "no such secret, or it signs active tokens and --revoke-tokens was not given"),
                 CANCELLED,
             ],
-            "tokenctl-store-info" => vec![ok("the store was described"), STORE],
+            "tokenctl-store-info" => vec![ok("the store was described"), USAGE, STORE],
             "tokenctl-store-check" => vec![
                 ok("every record authenticated and SQLite's integrity check passed"),
+                USAGE,
                 UNLOCK,
                 (4, "the store has problems, each listed on stderr"),
             ],
@@ -699,7 +704,12 @@ pub mod exits {
                 STORE,
                 CANCELLED,
             ],
-            "tokenctl-store-rekey" => vec![ok("every record was re-sealed under a new data key"), UNLOCK, STORE],
+            "tokenctl-store-rekey" => vec![
+                ok("every record was re-sealed under a new data key"),
+                USAGE,
+                UNLOCK,
+                STORE,
+            ],
             "tokenctl-token-create" => vec![
                 ok("the token was recorded and delivered"),
                 (2, "usage: a bad flag, expiry, claim or batch line, or a token over 64 KiB; nothing was minted"),
@@ -736,6 +746,7 @@ pub mod exits {
             "tokenctl-token-inspect" => vec![
                 ok("the token was decoded"),
                 (1, "the input is not a token"),
+                (2, "usage: a bad flag, or an argument that is not UTF-8"),
                 UNLOCK,
                 STORE,
             ],
@@ -754,7 +765,7 @@ pub mod exits {
                 (6, "the session key could not be written; the session was ended"),
                 (130, "interrupted: the session was ended"),
             ],
-            "tokenctl-lock" => vec![ok("every session has ended"), STORE],
+            "tokenctl-lock" => vec![ok("every session has ended"), USAGE, STORE],
             _ => crate::error::EXIT_CODES.to_vec(),
         }
     }

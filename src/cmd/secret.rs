@@ -122,11 +122,8 @@ fn list(ctx: &Ctx) -> Result<()> {
                 s.name.clone(),
                 s.algorithm.clone(),
                 s.kid.clone(),
-                if s.default {
-                    "yes".into()
-                } else {
-                    String::new()
-                },
+                if s.default { "yes" } else { "no" }.to_string(),
+                s.active_tokens.to_string(),
                 s.created_by.clone(),
                 s.created_at.get(..10).unwrap_or(&s.created_at).to_string(),
             ],

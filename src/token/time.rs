@@ -117,7 +117,14 @@ impl Span {
 
 /// Parse an exact duration: `30s`, `2m`, `1h30m`, `7d`, `500ms` (no months or years).
 pub fn parse_duration(s: &str) -> Result<chrono::Duration, String> {
-    parse_span(s)?.exact()
+    parse_span(s)
+        .map_err(|_| {
+            format!(
+                "invalid duration '{}' (try 30s, 15m, 1h30m, 2d)",
+                s.escape_debug()
+            )
+        })?
+        .exact()
 }
 
 /// Parse an absolute time: RFC 3339, or a date meaning midnight UTC.

@@ -91,7 +91,6 @@ fn every_man_page_describes_its_command_not_just_repeats_the_summary() {
 }
 
 #[test]
-#[ignore = "BUG: the DESCRIPTION of tokenctl-store.1 is shorter than its NAME line and says nothing more"]
 fn every_man_page_description_is_longer_than_its_name_line() {
     for (file, name, _, description) in names_and_descriptions() {
         assert!(
@@ -115,22 +114,22 @@ const ALL: &[u8] = &[0, 1, 2, 3, 4, 5, 6, 130, 129, 143];
 const OWN_CODES: &[(&str, &[u8])] = &[
     ("tokenctl.1", ALL),
     ("tokenctl-init.1", &[0, 2, 3, 4, 5]),
-    ("tokenctl-lock.1", &[0, 4]),
+    ("tokenctl-lock.1", &[0, 2, 4]),
     ("tokenctl-secret.1", ALL),
     ("tokenctl-secret-add.1", &[0, 2, 3, 4, 5]),
-    ("tokenctl-secret-list.1", &[0, 3, 4]),
+    ("tokenctl-secret-list.1", &[0, 2, 3, 4]),
     ("tokenctl-secret-remove.1", &[0, 2, 3, 4, 5, 130]),
     ("tokenctl-store.1", ALL),
-    ("tokenctl-store-check.1", &[0, 3, 4]),
-    ("tokenctl-store-info.1", &[0, 4]),
+    ("tokenctl-store-check.1", &[0, 2, 3, 4]),
+    ("tokenctl-store-info.1", &[0, 2, 4]),
     ("tokenctl-store-passwd.1", &[0, 2, 3, 4, 130]),
-    ("tokenctl-store-rekey.1", &[0, 3, 4]),
+    ("tokenctl-store-rekey.1", &[0, 2, 3, 4]),
     ("tokenctl-token.1", ALL),
     (
         "tokenctl-token-create.1",
         &[0, 2, 3, 4, 5, 6, 130, 129, 143],
     ),
-    ("tokenctl-token-inspect.1", &[0, 1, 3, 4]),
+    ("tokenctl-token-inspect.1", &[0, 1, 2, 3, 4]),
     ("tokenctl-token-list.1", &[0, 2, 3, 4, 5]),
     ("tokenctl-token-revoke.1", &[0, 2, 3, 4, 5, 130]),
     ("tokenctl-token-show.1", &[0, 2, 3, 4, 5]),
@@ -167,7 +166,6 @@ fn every_man_page_lists_its_own_exit_codes() {
 }
 
 #[test]
-#[ignore = "BUG: six man pages (lock, secret list, store check, store info, store rekey, token inspect) leave out exit 2, which each of those commands gives for a bad flag"]
 fn every_command_page_lists_exit_2_which_a_bad_flag_gives() {
     let env = TestEnv::init();
     let pages = man_pages();

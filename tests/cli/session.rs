@@ -113,9 +113,19 @@ fn lock_ends_every_session_at_once_without_a_passphrase() {
 #[test]
 fn an_expired_session_is_exit_3_and_its_key_copy_is_deleted() {
     let env = TestEnv::init();
-    let session = unlock(&env, &["--ttl", "1s"]);
-    with_session(&env, &session, &["token", "list"]).ok();
-    std::thread::sleep(std::time::Duration::from_millis(2100));
+    let run = env.tk(&["unlock", "--ttl", "2s", "--json"]).run().ok();
+    let session = run.json()["session"].as_str().unwrap().to_string();
+    let expires: chrono::DateTime<chrono::Utc> =
+        run.json()["expires_at"].as_str().unwrap().parse().unwrap();
+    // On a loaded machine the session may be over before its first use.
+    let first = with_session(&env, &session, &["token", "list"]);
+    if chrono::Utc::now() < expires - chrono::Duration::milliseconds(500) {
+        first.ok();
+    }
+    // Whole seconds: wait until the second after the expiry has begun.
+    while chrono::Utc::now().timestamp() <= expires.timestamp() {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
     // The expired row is deleted by the first command that opens the store,
     // so the key is refused as ended.
     with_session(&env, &session, &["token", "list"])

@@ -44,7 +44,6 @@ fn short_id(id: &str, all: &[Value]) -> String {
 }
 
 #[test]
-#[ignore = "BUG: secret list leaves ACTIVE TOKENS out of each row (CREATED BY and CREATED shift left under it) and leaves DEFAULT empty for a secret that is not the default"]
 fn secret_list_is_a_table_of_seven_filled_columns() {
     let env = store_with_two_secrets();
     let secrets = env.tk(&["secret", "list", "--json"]).run().ok().json();
