@@ -3,8 +3,8 @@
 
 use std::process::Command;
 
-use crate::env::TestEnv;
-use crate::token::{record, secret_field};
+use crate::support::env::TestEnv;
+use crate::support::tokens::{record, secret_field};
 
 fn account_name() -> String {
     let out = Command::new("id").arg("-un").output().expect("run id -un");

@@ -5,8 +5,11 @@ use std::process::Stdio;
 
 use serde_json::{json, Value};
 
-use crate::env::TestEnv;
-use crate::token::{assert_active, assert_reason, list, mint, raw_cmd, record, utc};
+use crate::support::env::{raw_cmd, TestEnv};
+use crate::support::tokens::{
+    assert_active, assert_keys, assert_opaque_shape, assert_reason, create_into, list, mint, names,
+    now, parts, record, utc, CREATE_KEYS,
+};
 
 /// JSON Lines from values.
 fn jsonl(lines: &[Value]) -> String {
@@ -40,13 +43,6 @@ fn verify_batch(env: &TestEnv, tokens: &[&str], extra: &[&str]) -> (i32, Vec<Val
     (run.code(), parse_lines(&run.stdout()))
 }
 
-/// `n` batch lines, each only a name: PREFIX0, PREFIX1, ...
-pub fn names(n: usize, prefix: &str) -> String {
-    (0..n)
-        .map(|i| format!("{}\n", json!({"name": format!("{prefix}{i}")})))
-        .collect()
-}
-
 #[test]
 fn a_batch_mints_one_token_per_line_in_order() {
     let env = TestEnv::init();
@@ -67,7 +63,7 @@ fn a_batch_mints_one_token_per_line_in_order() {
     let got: Vec<&str> = out.iter().map(|o| o["name"].as_str().unwrap()).collect();
     assert_eq!(got, ["u1", "u2", "u3", "u4"]);
     for o in &out {
-        crate::token::assert_keys(o, crate::token::CREATE_KEYS);
+        assert_keys(o, CREATE_KEYS);
     }
     let v = assert_active(
         &env,
@@ -94,15 +90,15 @@ fn a_batch_mints_one_token_per_line_in_order() {
     assert!(v.get("exp").is_none());
     assert_eq!(out[1]["expires_at"], Value::Null);
     let opaque = out[2]["token"].as_str().unwrap();
-    crate::token::assert_opaque_shape(opaque, "tkd_");
+    assert_opaque_shape(opaque, "tkd_");
     assert_eq!(out[2]["format"], "opaque");
     assert_eq!(out[2]["secret"], Value::Null);
     let exp = utc(&out[2]["expires_at"]);
-    assert!((exp - crate::token::now() - 30 * 86_400).abs() < 60);
+    assert!((exp - now() - 30 * 86_400).abs() < 60);
     assert_eq!(out[3]["secret"], "other");
     let v = assert_active(&env, out[3]["token"].as_str().unwrap(), &[]);
     assert_eq!(v["nbf"], 946_684_800);
-    let (_, claims) = crate::token::parts(out[3]["token"].as_str().unwrap());
+    let (_, claims) = parts(out[3]["token"].as_str().unwrap());
     assert_eq!(claims["jti"], out[3]["id"]);
     // Every one is on record, once.
     assert_eq!(list(&env, &["--status", "all"]).len(), 4);
@@ -132,10 +128,10 @@ fn flags_are_defaults_that_lines_override() {
     assert_eq!(out[0]["type"], "production");
     assert_eq!(out[0]["format"], "opaque");
     let exp = utc(&out[0]["expires_at"]);
-    assert!((exp - crate::token::now() - 600).abs() < 60);
+    assert!((exp - now() - 600).abs() < 60);
     assert_eq!(out[1]["type"], "development");
     let exp = utc(&out[1]["expires_at"]);
-    assert!((exp - crate::token::now() - 7200).abs() < 60);
+    assert!((exp - now() - 7200).abs() < 60);
     assert_eq!(out[2]["format"], "jwt");
     assert_eq!(out[2]["secret"], "default");
 }
@@ -275,7 +271,7 @@ fn a_batch_reads_a_file_and_flags_for_one_token_are_refused() {
 /// Run a batch create from a file with stdout going to `out`; returns (exit, stderr).
 fn batch_into(env: &TestEnv, input: &str, out: impl Into<Stdio>) -> (i32, String) {
     let file = env.file("batch.jsonl", input);
-    crate::token_delivery::create_into(
+    create_into(
         env,
         &["token", "create", "--batch", file.to_str().unwrap()],
         out,

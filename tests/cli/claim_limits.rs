@@ -6,8 +6,8 @@
 
 use serde_json::{json, Value};
 
-use crate::env::{Run, TestEnv};
-use crate::token::{assert_active, list, mint};
+use crate::support::env::{Run, TestEnv};
+use crate::support::tokens::{assert_active, list, mint};
 
 /// `[[[ ... ]]]`, `levels` deep, around `inner`.
 fn nested(levels: usize, inner: Value) -> Value {

@@ -9,11 +9,11 @@
 
 use serde_json::Value;
 
-use crate::env::TestEnv;
-use crate::token::list;
+use crate::support::env::{Run, TestEnv};
+use crate::support::tokens::list;
 
 /// `token create --copy` on a machine with no display variable at all.
-fn without_display(env: &TestEnv, args: &[&str]) -> crate::env::Run {
+fn without_display(env: &TestEnv, args: &[&str]) -> Run {
     let mut all = vec!["token", "create"];
     all.extend_from_slice(args);
     env.tk(&all)
@@ -121,8 +121,8 @@ mod with_a_display {
     use std::process::{Child, ChildStdout, Command, Stdio};
     use std::time::{Duration, Instant};
 
-    use crate::env::{contains, TestEnv};
-    use crate::token::{assert_active, record};
+    use crate::support::env::{contains, Run, TestEnv};
+    use crate::support::tokens::{assert_active, record};
 
     /// Whether `name` is an executable file on PATH.
     fn on_path(name: &str) -> bool {
@@ -216,7 +216,7 @@ mod with_a_display {
         }
 
         /// `tokenctl token create --copy ARGS` against this display.
-        fn copy(&self, env: &TestEnv, name: &str, args: &[&str]) -> crate::env::Run {
+        fn copy(&self, env: &TestEnv, name: &str, args: &[&str]) -> Run {
             let mut all = vec!["token", "create", "--name", name, "--copy"];
             all.extend_from_slice(args);
             env.tk(&all)

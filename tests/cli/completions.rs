@@ -1,7 +1,7 @@
 //! Completion and help offer the real values of typed flags.
 
-use crate::env::TestEnv;
-use crate::generated::{bash_complete, require};
+use crate::support::env::TestEnv;
+use crate::support::shell::{bash_complete, require};
 
 #[test]
 fn bash_completion_offers_the_values_of_typed_flags() {

@@ -5,13 +5,10 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use crate::env::TestEnv;
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use crate::support::docs::repo;
+use crate::support::env::TestEnv;
 
 /// Every man page: file name to text.
 fn man_pages() -> BTreeMap<String, String> {

@@ -4,9 +4,9 @@
 
 use chrono::{DateTime, Datelike, Utc};
 
-use crate::env::TestEnv;
+use crate::support::env::TestEnv;
 use crate::support::text::cells;
-use crate::token::mint_json;
+use crate::support::tokens::{mint_json, wait_past};
 
 fn at(v: &serde_json::Value) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(v.as_str().unwrap())
@@ -56,15 +56,6 @@ fn one_month_is_the_same_time_in_the_next_calendar_month() {
         assert_eq!(expires.day(), created.day(), "{created} -> {expires}");
     }
     assert!(same_time_of_day(created, expires), "{created} -> {expires}");
-}
-
-/// Wait until the clock is past `t`, a whole second: a length left is then
-/// a little under a whole unit, and shows whether it is rounded or cut off.
-pub fn wait_past(t: &serde_json::Value) {
-    let t = at(t).timestamp();
-    while crate::token::now() <= t {
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
 }
 
 #[test]

@@ -5,14 +5,12 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command as StdCommand;
 
-use crate::env::TestEnv;
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use crate::support::docs::{command, repo, write_completions, write_man_pages};
+use crate::support::env::TestEnv;
+use crate::support::shell::{bash_complete, require};
 
 fn regenerate() -> bool {
     std::env::var_os("TOKENCTL_REGENERATE").is_some_and(|v| !v.is_empty())
@@ -63,7 +61,7 @@ fn check_or_update(fresh: &Path, dir: &Path) {
 #[test]
 fn generated_completions_are_up_to_date() {
     let tmp = tempfile::tempdir().unwrap();
-    let written = crate::support::docs::write_completions(tmp.path()).unwrap();
+    let written = write_completions(tmp.path()).unwrap();
     assert_eq!(written.len(), 5);
     check_or_update(tmp.path(), &repo().join("completions"));
 }
@@ -71,7 +69,7 @@ fn generated_completions_are_up_to_date() {
 #[test]
 fn generated_man_pages_are_up_to_date() {
     let tmp = tempfile::tempdir().unwrap();
-    let written = crate::support::docs::write_man_pages(tmp.path()).unwrap();
+    let written = write_man_pages(tmp.path()).unwrap();
     let names: Vec<String> = written
         .iter()
         .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
@@ -116,23 +114,6 @@ fn help_snapshots_are_up_to_date() {
     }
 }
 
-/// Skip with a reason when a tool is missing locally; fail in CI.
-pub fn require(tool: &str) -> bool {
-    let found = StdCommand::new("sh")
-        .arg("-c")
-        .arg(format!("command -v {tool}"))
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !found {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "{tool} is required in CI (.ci/run installs it)"
-        );
-        eprintln!("skipping: {tool} is not installed");
-    }
-    found
-}
-
 #[test]
 fn the_token_create_man_page_renders_without_warnings_and_shows_every_flag() {
     if !require("man") || !require("groff") {
@@ -155,7 +136,7 @@ fn the_token_create_man_page_renders_without_warnings_and_shows_every_flag() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.trim().is_empty(), "man warnings:\n{stderr}");
     let text = String::from_utf8_lossy(&out.stdout);
-    let root = crate::support::docs::command();
+    let root = command();
     let create = root
         .find_subcommand("token")
         .and_then(|t| t.find_subcommand("create"))
@@ -187,37 +168,6 @@ fn the_token_create_man_page_renders_without_warnings_and_shows_every_flag() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.trim().is_empty(), "groff warnings:\n{stderr}");
-}
-
-/// Complete `line` (cursor at the end) with the committed bash script.
-pub fn bash_complete(line: &str) -> Vec<String> {
-    let script = repo().join("completions").join("tokenctl.bash");
-    let out = StdCommand::new("bash")
-        .arg("-c")
-        .arg(
-            r#"source "$1"
-COMP_LINE="$2"; COMP_POINT=${#COMP_LINE}
-read -r -a COMP_WORDS <<< "$COMP_LINE"
-[[ "$COMP_LINE" == *" " ]] && COMP_WORDS+=("")
-COMP_CWORD=$(( ${#COMP_WORDS[@]} - 1 ))
-_tokenctl tokenctl "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"
-printf '%s\n' "${COMPREPLY[@]}""#,
-        )
-        .arg("bash")
-        .arg(&script)
-        .arg(line)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(str::to_string)
-        .filter(|l| !l.is_empty())
-        .collect()
 }
 
 #[test]

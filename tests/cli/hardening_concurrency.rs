@@ -9,8 +9,10 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use crate::env::{Run, TestEnv};
-use crate::hardening_support::{assert_files_clean, cmd, run_checked, scale};
+use crate::support::env::{run_checked, Run, TestEnv};
+use crate::support::store::assert_files_clean;
+use crate::support::system::{cmd, scale};
+use crate::support::tokens::{assert_active, mint};
 
 /// What one worker saw.
 #[derive(Default)]
@@ -127,7 +129,7 @@ fn readers_and_a_passphrase_change_racing_never_see_a_broken_store() {
     env.canaries.push(OTHER.into());
     let other = env.file("other-pass", format!("{OTHER}\n"));
     let env = Arc::new(env);
-    let token = crate::token::mint(&env, "steady", &[]);
+    let token = mint(&env, "steady", &[]);
     let rounds = scale(4, 20);
     let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let readers: Vec<_> = (0..3)
@@ -176,14 +178,14 @@ fn readers_and_a_passphrase_change_racing_never_see_a_broken_store() {
     if rounds % 2 == 1 {
         std::fs::copy(&other, &env.pass_file).unwrap();
     }
-    crate::token::assert_active(&env, &token, &[]);
+    assert_active(&env, &token, &[]);
     env.tk(&["store", "check"]).run().ok();
 }
 
 #[test]
 fn a_write_lock_held_past_the_busy_timeout_is_exit_4_busy_and_nothing_is_minted() {
     let env = TestEnv::init();
-    let token = crate::token::mint(&env, "held", &[]);
+    let token = mint(&env, "held", &[]);
     let list_before = env
         .tk(&["token", "list", "--json", "--status", "all"])
         .run()
@@ -211,7 +213,7 @@ fn a_write_lock_held_past_the_busy_timeout_is_exit_4_busy_and_nothing_is_minted(
         );
     }
     // Readers are not blocked by a writer in WAL mode.
-    crate::token::assert_active(&env, &token, &[]);
+    assert_active(&env, &token, &[]);
     conn.execute_batch("ROLLBACK").unwrap();
     drop(conn);
     // Nothing happened: the op is absent, and a retry now succeeds.

@@ -11,11 +11,10 @@ use std::fs;
 use std::path::Path;
 use std::sync::Arc;
 
-use sha2::{Digest, Sha256};
-
-use crate::env::{TestEnv, CANARY_SECRET};
-use crate::hardening_support::{full, scale, Rng};
-use crate::token::{mint, mint_json};
+use crate::support::env::{TestEnv, CANARY_SECRET};
+use crate::support::store::{edit_header, header_checksum, store_files};
+use crate::support::system::{full, scale, Rng};
+use crate::support::tokens::{assert_active, mint, mint_json};
 
 /// What one read printed, with its exit code.
 type Outcome = (i32, String);
@@ -50,10 +49,7 @@ fn small_store() -> Small {
     )
     .unwrap();
     drop(conn);
-    for p in crate::hardening_support::store_files(&env.store)
-        .iter()
-        .skip(1)
-    {
+    for p in store_files(&env.store).iter().skip(1) {
         assert_eq!(
             fs::metadata(p).map(|m| m.len()).unwrap_or(0),
             0,
@@ -108,7 +104,7 @@ fn baseline(env: &TestEnv, tokens: &[String]) -> Vec<(Vec<String>, Outcome)> {
 
 /// Put `bytes` in place as the whole store (no -wal, no -shm).
 fn install(store: &Path, bytes: &[u8]) {
-    for p in crate::hardening_support::store_files(store).iter().skip(1) {
+    for p in store_files(store).iter().skip(1) {
         let _ = fs::remove_file(p);
     }
     fs::write(store, bytes).unwrap();
@@ -291,7 +287,7 @@ fn a_token_row_moved_from_another_store_with_the_same_passphrase_is_rejected() {
     drop(conn);
     assert_rejected(&a, &[tb["token"].as_str().unwrap()]);
     // The store it came from is untouched.
-    crate::token::assert_active(&b, tb["token"].as_str().unwrap(), &[]);
+    assert_active(&b, tb["token"].as_str().unwrap(), &[]);
     let _ = ta;
 }
 
@@ -380,42 +376,6 @@ fn swapping_two_token_records_sealed_values_is_rejected() {
 }
 
 // ------------------------------------------------- absurd KDF parameters
-
-/// The header checksum as tokenctl computes it (src/store/header.rs), so an
-/// edit reaches the bounds check instead of failing the checksum.
-fn header_checksum(conn: &rusqlite::Connection) -> Vec<u8> {
-    let v: Vec<u8> = conn
-        .query_row(
-            "SELECT format, store_id, kdf, kdf_memory_kib, kdf_iterations, kdf_parallelism, salt, wrapped_key FROM header",
-            [],
-            |r| {
-                let mut v = b"tokenctl/header\0".to_vec();
-                v.extend_from_slice(&r.get::<_, i64>(0)?.to_be_bytes());
-                v.extend_from_slice(&r.get::<_, Vec<u8>>(1)?);
-                v.extend_from_slice(r.get::<_, String>(2)?.as_bytes());
-                v.push(0);
-                for i in 3..6 {
-                    v.extend_from_slice(&(r.get::<_, i64>(i)? as u32).to_be_bytes());
-                }
-                v.extend_from_slice(&r.get::<_, Vec<u8>>(6)?);
-                v.extend_from_slice(&r.get::<_, Vec<u8>>(7)?);
-                Ok(v)
-            },
-        )
-        .unwrap();
-    Sha256::digest(&v).to_vec()
-}
-
-/// Set one header column and a checksum that matches, as an attacker who
-/// knows the layout can.
-pub fn edit_header(env: &TestEnv, column: &str, value: i64) {
-    let conn = env.sqlite();
-    conn.execute(&format!("UPDATE header SET {column} = ?1"), [value])
-        .unwrap();
-    let sum = header_checksum(&conn);
-    conn.execute("UPDATE header SET checksum = ?1", [sum])
-        .unwrap();
-}
 
 #[test]
 fn the_checksum_reconstruction_matches_tokenctls() {

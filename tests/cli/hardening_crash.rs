@@ -10,8 +10,10 @@ use std::os::unix::process::ExitStatusExt;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::env::{TestEnv, PASSPHRASE};
-use crate::hardening_support::{assert_files_clean, cmd, run_checked, scale, Rng};
+use crate::support::env::{run_checked, TestEnv, PASSPHRASE};
+use crate::support::store::assert_files_clean;
+use crate::support::system::{cmd, scale, Rng};
+use crate::support::tokens::mint;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Op {
@@ -84,7 +86,7 @@ fn sigkill_at_random_moments_loses_nothing_that_completed() {
 
     // How long each operation takes here, so the kills spread over the whole run.
     let started = Instant::now();
-    crate::token::mint(&env, "calibrate", &[]);
+    mint(&env, "calibrate", &[]);
     env.tk(&["token", "revoke", "calibrate", "--yes"])
         .run()
         .ok();

@@ -8,9 +8,9 @@ use std::io::Write;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
-use crate::env::{Run, TestEnv};
-use crate::hardening_support::{cmd, limit_child, open_up, run_checked, skip, Mount, Unprivileged};
-use crate::token::{mint, mint_json, path_str};
+use crate::support::env::{path_str, run_checked, Run, TestEnv};
+use crate::support::system::{cmd, euid, limit_child, open_up, skip, Mount, Unprivileged};
+use crate::support::tokens::{assert_reason, mint, mint_json};
 
 /// What the reading commands print, to compare before and after a fault.
 #[derive(Debug, PartialEq)]
@@ -233,7 +233,7 @@ fn a_read_only_store_refuses_writes_and_still_serves_reads() {
             open_up(&env, &env.pass_file, 0o644);
             open_up(&env, &new_pass, 0o644);
             let data_dir = env.store.parent().unwrap();
-            if user.uid() == crate::hardening_support::euid() {
+            if user.uid() == euid() {
                 // Not root: the owner's own store, made read-only by its modes.
                 fs::set_permissions(&env.store, fs::Permissions::from_mode(0o444)).unwrap();
                 fs::set_permissions(data_dir, fs::Permissions::from_mode(0o555)).unwrap();
@@ -299,7 +299,7 @@ fn a_reader_who_cannot_write_never_sees_a_state_older_than_the_last_commit() {
     // The owner has committed a revocation that is still only in the -wal.
     let (env, tokens) = populated();
     let user = match Unprivileged::new(&env) {
-        Ok(u) if u.uid() != crate::hardening_support::euid() => u,
+        Ok(u) if u.uid() != euid() => u,
         Ok(_) => return skip("not root: there is no second user to read the store"),
         Err(why) => return skip(&why),
     };
@@ -328,5 +328,5 @@ fn a_reader_who_cannot_write_never_sees_a_state_older_than_the_last_commit() {
     assert!(run.stderr().contains("-wal"), "{}", run.stderr());
     drop(conn);
     fs::set_permissions(&env.store, fs::Permissions::from_mode(0o600)).unwrap();
-    crate::token::assert_reason(&env, &tokens[0], &[], "revoked");
+    assert_reason(&env, &tokens[0], &[], "revoked");
 }

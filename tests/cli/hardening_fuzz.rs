@@ -10,9 +10,9 @@ use serde_json::Value;
 use tokenctl::secret::{Algorithm, SecretValue};
 use tokenctl::token::{claims, json, jwt, opaque};
 
-use crate::env::TestEnv;
-use crate::hardening_support::{scale, Rng};
-use crate::token::{add_known_secret, mint};
+use crate::support::env::TestEnv;
+use crate::support::system::{scale, Rng};
+use crate::support::tokens::{add_known_secret, assert_active, forge_opaque, mint};
 
 const KEY: [u8; 64] = [0x42; 64];
 
@@ -189,7 +189,7 @@ fn opaque_checks_never_panic_and_catch_every_single_character_change() {
     let mut rng = Rng::new("opaque mutations");
     let env_free_token = {
         // A well-formed token with a checksum computed independently.
-        crate::token::forge_opaque("tkd_", "abcdefghijABCDEFGHIJ0123456789")
+        forge_opaque("tkd_", "abcdefghijABCDEFGHIJ0123456789")
     };
     assert!(opaque::check(&env_free_token).is_ok());
     const BASE62: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
@@ -291,5 +291,5 @@ fn mutated_tokens_through_the_binary_are_never_active() {
             ins.code()
         );
     }
-    crate::token::assert_active(&env, &token, &[]);
+    assert_active(&env, &token, &[]);
 }

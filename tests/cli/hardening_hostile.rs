@@ -6,10 +6,11 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 
-use crate::env::TestEnv;
-use crate::token::{
+use crate::support::env::{run_checked, TestEnv};
+use crate::support::system::cmd;
+use crate::support::tokens::{
     add_known_secret, assert_active, assert_reason, assert_reason_stdin, b64, kid_of, mint,
-    mint_json, now, raw_parts, sign,
+    mint_json, now, parts, raw_parts, sign,
 };
 
 /// A store with a secret `known` whose bytes the test holds, a token signed
@@ -485,9 +486,9 @@ fn a_token_argument_that_is_not_utf8_is_refused_never_accepted() {
     let mut bad = h.token.clone().into_bytes();
     bad.push(0xff);
     for sub in ["verify", "inspect"] {
-        let mut c = crate::hardening_support::cmd(&h.env, &["token", sub]);
+        let mut c = cmd(&h.env, &["token", sub]);
         c.arg(std::ffi::OsStr::from_bytes(&bad));
-        let run = crate::hardening_support::run_checked(&h.env, c, &["token", sub, "<non-UTF-8>"]);
+        let run = run_checked(&h.env, c, &["token", sub, "<non-UTF-8>"]);
         // clap refuses a non-UTF-8 argument as a usage error before tokenctl sees it.
         assert_eq!(run.code(), 2, "{sub}: {}", run.stderr());
         assert!(run.stdout().is_empty());
@@ -540,7 +541,7 @@ fn inspect_says_exit_1_for_anything_that_is_not_a_token() {
 fn expired_by_one_second_stays_expired_unless_the_leeway_covers_it() {
     let env = TestEnv::init();
     let token = mint(&env, "brief", &["--expiry", "1s"]);
-    let exp = crate::token::parts(&token).1["exp"].as_i64().unwrap();
+    let exp = parts(&token).1["exp"].as_i64().unwrap();
     // Wait until it is at least one second past its expiry.
     while now() < exp + 1 {
         std::thread::sleep(Duration::from_millis(100));

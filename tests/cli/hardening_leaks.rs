@@ -8,9 +8,9 @@ use std::process::Stdio;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 
-use crate::env::{contains, TestEnv, CANARY_SECRET, PASSPHRASE};
-use crate::hardening_support::{assert_files_clean, cmd};
-use crate::token::path_str;
+use crate::support::env::{contains, path_str, TestEnv, CANARY_SECRET, PASSPHRASE};
+use crate::support::store::{assert_files_clean, store_files};
+use crate::support::system::cmd;
 
 const SECOND_PASSPHRASE: &str = "canary-second-passphrase-9b41e7";
 const WRONG_PASSPHRASE: &str = "canary-wrong-passphrase-31aa0c";
@@ -158,7 +158,7 @@ fn no_command_prints_a_secret_in_json_or_on_an_error_path_or_writes_one_to_disk(
 
     // Nothing secret in the file, its -wal or its -shm, in any encoding.
     assert!(
-        crate::hardening_support::store_files(&env.store).len() == 3,
+        store_files(&env.store).len() == 3,
         "the -wal and -shm should exist while a connection is open"
     );
     assert_files_clean(&env);

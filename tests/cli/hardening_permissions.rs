@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use crate::env::{mode, TestEnv};
-use crate::hardening_support::{cmd, limit_child, run_checked, skip, Unprivileged};
+use crate::support::env::{mode, run_checked, TestEnv};
+use crate::support::system::{cmd, limit_child, skip, Unprivileged};
 
 fn companions(store: &Path) -> [PathBuf; 2] {
     ["-wal", "-shm"].map(|s| PathBuf::from(format!("{}{s}", store.display())))

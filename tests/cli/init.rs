@@ -1,7 +1,7 @@
 use std::fs;
 use std::process::Command as StdCommand;
 
-use crate::env::{mode, TestEnv};
+use crate::support::env::{mode, TestEnv, PASSPHRASE};
 
 #[test]
 fn init_creates_a_private_store_with_a_default_secret() {
@@ -120,7 +120,7 @@ fn passphrase_sources_follow_the_spec_order() {
         .ok();
     env.tk(&["secret", "list"])
         .env_remove("TOKENCTL_PASSPHRASE_FILE")
-        .env("TOKENCTL_PASSPHRASE", crate::env::PASSPHRASE)
+        .env("TOKENCTL_PASSPHRASE", PASSPHRASE)
         .run()
         .ok();
     env.tk(&["secret", "list"])

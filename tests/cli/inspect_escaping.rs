@@ -5,8 +5,8 @@
 
 use serde_json::json;
 
-use crate::env::TestEnv;
-use crate::token::sign;
+use crate::support::env::TestEnv;
+use crate::support::tokens::{record, sign};
 
 /// A claim key that would read as a verified signature and a record.
 const FORGED_KEY: &str =
@@ -112,5 +112,5 @@ fn a_bidi_override_in_an_actor_name_is_shown_escaped_in_tables() {
         assert!(out.contains("ev\\u{202e}il"), "{args:?}:\n{out}");
     }
     // The record itself keeps the name as given.
-    assert_eq!(crate::token::record(&env, "t")["created_by"], actor);
+    assert_eq!(record(&env, "t")["created_by"], actor);
 }

@@ -10,10 +10,10 @@ use std::process::{Child, Command, Stdio};
 
 use serde_json::Value;
 
-use crate::env::TestEnv;
-use crate::hardening_corruption::edit_header;
-use crate::hardening_support::{rlimit_child, run_checked, skip, wait_until_asleep, Unprivileged};
-use crate::token::{b64, mint, raw_cmd, scrub};
+use crate::support::env::{raw_cmd, run_checked, scrub, TestEnv};
+use crate::support::store::edit_header;
+use crate::support::system::{rlimit_child, skip, wait_until_asleep, Unprivileged};
+use crate::support::tokens::{b64, mint};
 
 /// The core size limit the children start with, so that a tokenctl that
 /// does not lower it is seen.

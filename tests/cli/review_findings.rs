@@ -7,9 +7,10 @@
 use serde_json::json;
 use tokenctl::crypto;
 
-use crate::env::TestEnv;
-use crate::token::{
-    assert_active, assert_reason, assert_reason_stdin, kid_of, mint, mint_json, record,
+use crate::support::env::TestEnv;
+use crate::support::tokens::{
+    assert_active, assert_reason, assert_reason_stdin, data_key_from_session, kid_of, mint,
+    mint_json, names, record, unlock,
 };
 
 #[test]
@@ -65,7 +66,7 @@ fn a_token_followed_by_a_no_break_space_is_malformed() {
 fn a_batch_that_succeeds_leaves_no_wal_or_shm_behind() {
     let env = TestEnv::init();
     env.tk(&["token", "create", "--batch", "-"])
-        .stdin(crate::batch::names(50, "w"))
+        .stdin(names(50, "w"))
         .run()
         .ok();
     let [wal, shm] = tokenctl::store::companion_paths(&env.store);
@@ -98,8 +99,8 @@ fn a_record_that_authenticates_but_does_not_decode_is_unreadable_not_tampered() 
     let id = t["id"].as_str().unwrap();
     // Only the data key can seal a record that authenticates: recover it
     // through a session, as a holder of both a session key and the file can.
-    let session = crate::session::unlock(&env, &[]);
-    let key = crate::session_keys::data_key_from_session(&env, &session);
+    let session = unlock(&env, &[]);
+    let key = data_key_from_session(&env, &session);
     let conn = env.sqlite();
     let (store_id, version): (Vec<u8>, i64) = conn
         .query_row(

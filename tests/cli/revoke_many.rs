@@ -1,9 +1,9 @@
 //! Revoking several tokens at once: all named ones or none, or every
 //! active token a filter selects, with one confirmation naming how many.
 
-use crate::env::TestEnv;
+use crate::support::env::TestEnv;
 use crate::support::pty::{self, Step::*};
-use crate::token::{assert_keys, list, mint, record, RECORD_KEYS};
+use crate::support::tokens::{assert_keys, list, mint, record, RECORD_KEYS};
 
 fn id(env: &TestEnv, name: &str) -> String {
     record(env, name)["id"].as_str().unwrap().to_string()

@@ -4,14 +4,12 @@
 //! the store with exit 4 and changes nothing; once the schema is tokenctl's
 //! own again, everything works.
 
-use std::fs;
-use std::os::unix::fs::PermissionsExt;
-
 use rusqlite::types::Value as SqlValue;
 
-use crate::env::{Run, TestEnv};
-use crate::hardening_support::{scale, Rng};
-use crate::token::{assert_active, assert_reason, mint};
+use crate::support::env::{Run, TestEnv};
+use crate::support::store::install;
+use crate::support::system::{scale, Rng};
+use crate::support::tokens::{assert_active, assert_reason, mint};
 
 const TABLES: [&str; 5] = ["header", "config", "secrets", "tokens", "sessions"];
 
@@ -181,16 +179,6 @@ fn base_store() -> Base {
         bytes: env.store_bytes(),
         token,
     }
-}
-
-/// Put `bytes` in place as the whole store of `env`, private as tokenctl
-/// makes it.
-pub fn install(env: &TestEnv, bytes: &[u8]) {
-    let dir = env.store.parent().unwrap();
-    fs::create_dir_all(dir).unwrap();
-    fs::set_permissions(dir, fs::Permissions::from_mode(0o700)).unwrap();
-    fs::write(&env.store, bytes).unwrap();
-    fs::set_permissions(&env.store, fs::Permissions::from_mode(0o600)).unwrap();
 }
 
 /// A column of `table` to index.

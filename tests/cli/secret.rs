@@ -1,6 +1,6 @@
 use base64::Engine;
 
-use crate::env::{TestEnv, CANARY_SECRET};
+use crate::support::env::{contains, TestEnv, CANARY_SECRET, PASSPHRASE};
 
 fn names(env: &TestEnv) -> Vec<String> {
     env.tk(&["secret", "list", "--json"])
@@ -267,16 +267,16 @@ fn the_secret_value_never_appears_in_output_or_in_the_file() {
     let wal_bytes = std::fs::read(&wal).expect("a -wal file while a connection is open");
     assert!(!wal_bytes.is_empty());
     for (what, bytes) in [("store", env.store_bytes()), ("wal", wal_bytes)] {
-        for canary in [CANARY_SECRET, crate::env::PASSPHRASE] {
+        for canary in [CANARY_SECRET, PASSPHRASE] {
             assert!(
-                !crate::env::contains(&bytes, canary.as_bytes()),
+                !contains(&bytes, canary.as_bytes()),
                 "{what} holds a secret in plain text"
             );
         }
     }
     drop(conn);
     let bytes = env.store_bytes();
-    assert!(!crate::env::contains(&bytes, CANARY_SECRET.as_bytes()));
+    assert!(!contains(&bytes, CANARY_SECRET.as_bytes()));
 }
 
 #[test]

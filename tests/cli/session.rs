@@ -5,32 +5,9 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use serde_json::Value;
 
-use crate::env::{contains, TestEnv};
-use crate::token::{assert_active, assert_reason, mint};
-
-/// `unlock EXTRA...` without a terminal: stdout is the bare key and a newline.
-#[track_caller]
-pub fn unlock(env: &TestEnv, extra: &[&str]) -> String {
-    let mut args = vec!["unlock"];
-    args.extend_from_slice(extra);
-    let run = env.tk(&args).run().ok();
-    let out = run.stdout();
-    let key = out.strip_suffix('\n').expect("one line");
-    assert!(
-        key.starts_with("tks_") && !key.contains(char::is_whitespace),
-        "{out:?}"
-    );
-    assert!(run.stderr().contains("expires at"), "{}", run.stderr());
-    key.to_string()
-}
-
-/// Run `tokenctl ARGS` with only the session to unlock: no passphrase source at all.
-pub fn with_session(env: &TestEnv, session: &str, args: &[&str]) -> crate::env::Run {
-    env.tk(args)
-        .env_remove("TOKENCTL_PASSPHRASE_FILE")
-        .env("TOKENCTL_SESSION", session)
-        .run()
-}
+use crate::support::env::{contains, raw_cmd, TestEnv};
+use crate::support::pty::on_pty;
+use crate::support::tokens::{assert_active, assert_reason, mint, unlock, with_session};
 
 fn session_rows(env: &TestEnv) -> i64 {
     env.sqlite()
@@ -246,7 +223,7 @@ fn a_session_key_that_cannot_be_written_is_ended() {
         .write(true)
         .open("/dev/full")
         .unwrap();
-    let out = crate::token::raw_cmd(&env, &["unlock"])
+    let out = raw_cmd(&env, &["unlock"])
         .stdin(std::process::Stdio::null())
         .stdout(full)
         .output()
@@ -258,7 +235,7 @@ fn a_session_key_that_cannot_be_written_is_ended() {
 #[test]
 fn on_a_terminal_unlock_prints_an_export_line() {
     let env = TestEnv::init();
-    let run = crate::token_delivery::on_pty(&env, &["unlock", "--ttl", "5m"], "", "", None);
+    let run = on_pty(&env, &["unlock", "--ttl", "5m"], "", "", None);
     assert_eq!(run.code, 0, "{}", run.output);
     let line = run
         .output

@@ -9,15 +9,15 @@ use std::io::Write;
 use std::process::{Child, Stdio};
 use std::time::Duration;
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
 use tokenctl::crypto::{self, Key};
 
-use crate::env::{contains, TestEnv};
-use crate::hardening_support::{scale, store_files, wait_until_asleep, Rng};
-use crate::schema_tamper::install;
-use crate::session::{unlock, with_session};
-use crate::token::{assert_active, mint, raw_cmd};
+use crate::support::env::{contains, raw_cmd, TestEnv};
+use crate::support::pty::{jwt_in, on_pty, STORED};
+use crate::support::store::{install, store_files};
+use crate::support::system::{scale, wait_until_asleep, Rng};
+use crate::support::tokens::{
+    assert_active, assert_reason, data_key_from_session, mint, names, unlock, with_session,
+};
 
 /// A copy of the store as its files are now (the -wal and -shm included),
 /// in a scratch directory of its own.
@@ -96,34 +96,6 @@ fn passwd_wipes_the_ended_sessions_sealed_key_from_every_file() {
 }
 
 // ------------------------------------------------------------- rekey
-
-/// The data key a session key reveals in a copy of the store: the session
-/// row's `wrapped` is the data key sealed under the session key, bound to
-/// the store id, the session id and the expiry (src/store/session.rs).
-pub fn data_key_from_session(copy: &TestEnv, session: &str) -> Key {
-    let raw = URL_SAFE_NO_PAD
-        .decode(session.strip_prefix("tks_").unwrap())
-        .unwrap();
-    let (id, key) = raw.split_at(16);
-    let conn = copy.sqlite();
-    let store_id: Vec<u8> = conn
-        .query_row("SELECT store_id FROM header", [], |r| r.get(0))
-        .unwrap();
-    let (expires_at, wrapped): (i64, Vec<u8>) = conn
-        .query_row(
-            "SELECT expires_at, wrapped FROM sessions WHERE id = ?1",
-            [id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .unwrap();
-    let mut aad = b"tokenctl/session/v1\0".to_vec();
-    aad.extend_from_slice(&store_id);
-    aad.extend_from_slice(id);
-    aad.extend_from_slice(&expires_at.to_be_bytes());
-    let plain = crypto::open(&Key::from_slice(key).unwrap(), &wrapped, &aad)
-        .expect("the session key opens its row");
-    Key::from_slice(&plain).unwrap()
-}
 
 /// How many of the config, secret and token records `key` opens, and how
 /// many there are.
@@ -284,23 +256,23 @@ fn a_session_unlocked_while_passwd_runs_never_outlives_the_change() {
 #[test]
 fn declining_a_token_while_the_store_is_rekeyed_withdraws_it() {
     let env = TestEnv::init();
-    let run = crate::token_delivery::on_pty(
+    let run = on_pty(
         &env,
         &["token", "create", "--name", "declined"],
-        crate::token_delivery::STORED,
+        STORED,
         "n\n",
         Some(&["store", "rekey"]),
     );
     assert!(run.seen, "no confirmation prompt:\n{}", run.output);
     assert_eq!(run.during, Some(0), "store rekey failed during the prompt");
-    let token = crate::token_delivery::jwt_in(&run.output);
+    let token = jwt_in(&run.output);
     assert!(
         run.output
             .contains("the store was re-keyed meanwhile, so it was withdrawn instead"),
         "{}",
         run.output
     );
-    crate::token::assert_reason(&env, &token, &[], "unknown");
+    assert_reason(&env, &token, &[], "unknown");
     assert_eq!(run.code, 130, "{}", run.output);
     env.tk(&["store", "check"]).run().ok();
 }
@@ -341,7 +313,7 @@ fn a_token_minted_while_the_store_is_rekeyed_stays_readable() {
     let env = TestEnv::init();
     // Enough records that re-sealing them takes a while.
     env.tk(&["token", "create", "--batch", "-"])
-        .stdin(crate::batch::names(2000, "bulk"))
+        .stdin(names(2000, "bulk"))
         .run()
         .ok();
     let rekey = spawn(&env, &["store", "rekey"], &env.pass_file);

@@ -8,9 +8,9 @@ use std::process::{Command, Stdio};
 
 use serde_json::Value;
 
-use crate::env::TestEnv;
-use crate::token::{assert_reason, list, raw_cmd, record, scrub};
-use crate::token_delivery::{jwt_in, on_pty, STORED};
+use crate::support::env::{raw_cmd, scrub, TestEnv};
+use crate::support::pty::{jwt_in, on_pty, STORED};
+use crate::support::tokens::{assert_reason, list, names, record};
 
 /// Each signal, its name for `kill -s` and the exit it must cause.
 const SIGNALS: [(&str, i32, &str); 3] = [
@@ -20,7 +20,7 @@ const SIGNALS: [(&str, i32, &str); 3] = [
 ];
 
 /// Send the signal `name` (as `kill -s` spells it) to `pid`.
-pub fn send_signal(pid: u32, name: &str) {
+fn send_signal(pid: u32, name: &str) {
     let status = Command::new("kill")
         .args(["-s", name, &pid.to_string()])
         .status()
@@ -216,7 +216,7 @@ fn sigterm_while_a_reader_stalls_mid_batch_leaves_the_whole_batch_undelivered() 
         .stdin
         .take()
         .unwrap()
-        .write_all(crate::batch::names(2000, "b").as_bytes())
+        .write_all(names(2000, "b").as_bytes())
         .unwrap();
     // Read the first 135 tokens, then stop reading without closing.
     let mut reader = BufReader::new(child.stdout.take().unwrap());

@@ -1,6 +1,6 @@
 use std::fs;
 
-use crate::env::{TestEnv, PASSPHRASE};
+use crate::support::env::{TestEnv, PASSPHRASE};
 
 #[test]
 fn info_needs_no_passphrase() {

@@ -7,9 +7,10 @@ use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
-use crate::env::TestEnv;
-use crate::hardening_support::{euid, skip, store_files};
-use crate::token::{assert_active, mint, path_str};
+use crate::support::env::{path_str, TestEnv};
+use crate::support::store::store_files;
+use crate::support::system::{euid, skip};
+use crate::support::tokens::{assert_active, mint};
 
 /// Make `path` an SQLite database of another program.
 fn foreign_database(path: &Path, sql: &str) {

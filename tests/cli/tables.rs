@@ -3,9 +3,9 @@
 
 use serde_json::Value;
 
-use crate::env::TestEnv;
+use crate::support::env::TestEnv;
 use crate::support::text::{cells, table};
-use crate::token::{list, mint};
+use crate::support::tokens::{list, mint, record, wait_past};
 
 fn s(v: &Value) -> String {
     v.as_str()
@@ -27,7 +27,7 @@ fn store_with_two_secrets() -> TestEnv {
     env.tk(&["token", "revoke", "old", "--yes"]).run().ok();
     mint(&env, "web", &[]);
     mint(&env, "api", &["--type", "production", "--expiry", "30d"]);
-    crate::durations::wait_past(&crate::token::record(&env, "api")["created_at"]);
+    wait_past(&record(&env, "api")["created_at"]);
     env
 }
 

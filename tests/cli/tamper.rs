@@ -2,7 +2,7 @@
 
 use std::fs;
 
-use crate::env::TestEnv;
+use crate::support::env::TestEnv;
 
 /// A store with three secrets, so rows can be swapped.
 fn store_with_secrets() -> TestEnv {

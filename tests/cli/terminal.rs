@@ -2,9 +2,10 @@
 //! are asked on the controlling terminal even while stdin is a pipe; a
 //! mistyped passphrase may be typed again.
 
-use crate::env::{TestEnv, PASSPHRASE};
+use crate::support::env::{TestEnv, PASSPHRASE};
 use crate::support::pty::{self, Pty, Step::*};
-use crate::token::{assert_active, assert_reason, kid_of, mint, record};
+use crate::support::text::mask_times;
+use crate::support::tokens::{assert_active, assert_reason, kid_of, mint, record};
 
 /// What the shell reads after tokenctl ends shows what tokenctl left unread.
 const THEN_READ: &str = r#"; echo "exit=$?"; read rest; echo "rest=[$rest]""#;
@@ -184,7 +185,7 @@ fn the_stored_token_confirmation_waits_for_enter_and_takes_yes() {
     let token = jwt_on(&run.transcript);
     let rec = record(&env, "kept");
     assert_eq!(
-        crate::support::text::mask_times(&run.transcript),
+        mask_times(&run.transcript),
         format!(
             "{token}\n\
              {SHOWN_ONCE}\

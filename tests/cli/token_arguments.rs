@@ -1,8 +1,8 @@
 //! A token pasted where a name or id is expected is refused (exit 2)
 //! without being echoed, and the hint says how to pass it instead.
 
-use crate::env::TestEnv;
-use crate::token::{assert_active, mint};
+use crate::support::env::TestEnv;
+use crate::support::tokens::{assert_active, mint};
 
 /// Whether `text` holds any 8 characters in a row of `token` past its
 /// well-known start (`eyJ`, `tkd_`).

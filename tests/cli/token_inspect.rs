@@ -3,8 +3,11 @@
 
 use serde_json::{json, Value};
 
-use crate::env::TestEnv;
-use crate::token::{assert_keys, forge_opaque, kid_of, mint_json, now, parts, sign};
+use crate::support::env::TestEnv;
+use crate::support::tokens::{
+    add_known_secret, assert_keys, b64, forge_opaque, kid_of, mint, mint_json, now, parts,
+    raw_parts, sign,
+};
 
 const FOREIGN_KEY: &[u8] = b"a foreign key of thirty-two bytes!!";
 
@@ -143,7 +146,7 @@ fn inspect_of_a_tampered_token_still_decodes_but_is_not_verified() {
     let forged = format!(
         "{}.{}.{}",
         segs[0],
-        crate::token::b64(claims.to_string().as_bytes()),
+        b64(claims.to_string().as_bytes()),
         segs[2]
     );
     let out = env.tk(&["token", "inspect", &forged]).run().ok().stdout();
@@ -156,7 +159,7 @@ fn inspect_of_a_tampered_token_still_decodes_but_is_not_verified() {
 #[test]
 fn inspect_shows_a_revoked_record() {
     let env = TestEnv::init();
-    let token = crate::token::mint(&env, "old", &[]);
+    let token = mint(&env, "old", &[]);
     env.tk(&["token", "revoke", "old", "--yes", "--reason", "rotated"])
         .run()
         .ok();
@@ -170,7 +173,7 @@ fn inspect_shows_a_revoked_record() {
 #[test]
 fn no_store_decodes_without_a_passphrase() {
     let env = TestEnv::init();
-    let token = crate::token::mint(&env, "offline", &[]);
+    let token = mint(&env, "offline", &[]);
     let run = env
         .tk(&["token", "inspect", "--no-store", &token])
         .env_remove("TOKENCTL_PASSPHRASE_FILE")
@@ -254,13 +257,13 @@ fn inspect_of_a_minted_opaque_token_shows_its_record() {
 #[test]
 fn inspect_never_calls_a_downgraded_signature_verified() {
     let env = TestEnv::init();
-    let key = crate::token::add_known_secret(&env, "known", "HS256");
-    let token = crate::token::mint(&env, "target", &["--secret", "known"]);
-    let (header, payload) = crate::token::raw_parts(&token);
+    let key = add_known_secret(&env, "known", "HS256");
+    let token = mint(&env, "target", &["--secret", "known"]);
+    let (header, payload) = raw_parts(&token);
     let none = format!(
         "{}.{}.",
-        crate::token::b64(header.replace("HS256", "none").as_bytes()),
-        crate::token::b64(payload.as_bytes())
+        b64(header.replace("HS256", "none").as_bytes()),
+        b64(payload.as_bytes())
     );
     let hs384 = sign("HS384", &key, &header.replace("HS256", "HS384"), &payload);
     for forged in [none, hs384] {

@@ -2,10 +2,10 @@
 
 use serde_json::Value;
 
-use crate::env::TestEnv;
-use crate::token::{
-    assert_active, assert_reason, forge_opaque, list, mint, mint_json, record, secret_field, sign,
-    utc,
+use crate::support::env::TestEnv;
+use crate::support::tokens::{
+    assert_active, assert_reason, forge_opaque, list, mint, mint_json, now, parts, record,
+    secret_field, sign, utc, verify,
 };
 
 #[test]
@@ -22,7 +22,7 @@ fn revoke_needs_yes_without_a_terminal_and_records_who_and_why() {
     assert_active(&env, &token, &[]);
     assert_eq!(record(&env, "ci")["status"], "active");
 
-    let before = crate::token::now();
+    let before = now();
     env.tk(&[
         "token",
         "revoke",
@@ -41,7 +41,7 @@ fn revoke_needs_yes_without_a_terminal_and_records_who_and_why() {
     assert_eq!(rec["created_by"], "tester");
     assert_eq!(rec["revoke_reason"], "leaked in a CI log");
     let at = utc(&rec["revoked_at"]);
-    assert!((before - 1..=crate::token::now() + 1).contains(&at));
+    assert!((before - 1..=now() + 1).contains(&at));
     // Without --reason, who did it is still recorded.
     mint(&env, "plain", &[]);
     env.tk(&["token", "revoke", "plain", "-y"]).run().ok();
@@ -235,7 +235,7 @@ fn revoke_by_the_token_itself_from_an_argument_or_stdin() {
         .run()
         .expect(5);
     // A payload altered to carry bystander's jti does not revoke bystander.
-    let (_, claims) = crate::token::parts(&bystander);
+    let (_, claims) = parts(&bystander);
     let forged = sign(
         "HS256",
         b"a foreign key of thirty-two bytes!!",
@@ -297,7 +297,7 @@ fn a_secret_with_active_tokens_is_kept_unless_they_are_revoked_with_it() {
         .run()
         .ok();
     for t in [&a, &b] {
-        crate::token::verify(&env, t, &[]).expect(1);
+        verify(&env, t, &[]).expect(1);
     }
     for name in ["a", "b"] {
         let rec = record(&env, name);

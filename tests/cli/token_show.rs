@@ -3,8 +3,8 @@
 
 use serde_json::json;
 
-use crate::env::TestEnv;
-use crate::token::{assert_keys, kid_of, mint, record};
+use crate::support::env::TestEnv;
+use crate::support::tokens::{assert_keys, kid_of, mint, record};
 
 /// A production token with a subject, two audiences, a role, two origins
 /// and two custom claims (a string and a number). Returns its id.

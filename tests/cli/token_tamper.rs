@@ -3,8 +3,8 @@
 
 use sha2::{Digest, Sha256};
 
-use crate::env::{contains, TestEnv, CANARY_SECRET, PASSPHRASE};
-use crate::token::{assert_active, assert_reason, mint, mint_json, verify};
+use crate::support::env::{contains, raw_cmd, TestEnv, CANARY_SECRET, PASSPHRASE};
+use crate::support::tokens::{assert_active, assert_reason, mint, mint_json, verify};
 
 fn exec(env: &TestEnv, sql: &str, params: impl rusqlite::Params) -> usize {
     env.sqlite().execute(sql, params).unwrap()
@@ -58,7 +58,7 @@ fn marking_an_undelivered_token_active_in_sqlite_is_detected() {
         .write(true)
         .open("/dev/full")
         .unwrap();
-    let status = crate::token::raw_cmd(
+    let status = raw_cmd(
         &env,
         &["token", "create", "--name", "ghost", "--format", "opaque"],
     )

@@ -6,8 +6,8 @@ use std::time::Duration;
 use jwt_simple::prelude::{HS256Key, HS384Key, HS512Key, MACLike, VerificationOptions};
 use serde_json::{json, Map, Value};
 
-use crate::env::TestEnv;
-use crate::token::{
+use crate::support::env::{scrub, TestEnv};
+use crate::support::tokens::{
     add_known_secret, assert_active, assert_reason, assert_reason_stdin, b64, forge_opaque, kid_of,
     list, mint, mint_json, now, parts, raw_parts, record, sign, utc, verify,
 };
@@ -417,7 +417,7 @@ fn revocation_is_seen_by_verifiers_running_concurrently() {
     let mut handles = Vec::new();
     for _ in 0..3 {
         let mut cmd = std::process::Command::new(&bin);
-        crate::token::scrub(&mut cmd, &env);
+        scrub(&mut cmd, &env);
         cmd.args(["token", "verify", &token]);
         let stop = stop.clone();
         handles.push(std::thread::spawn(move || {
@@ -683,7 +683,7 @@ fn a_malformed_token_is_refused_before_any_passphrase_is_needed() {
         serde_json::json!({"active": false, "reason": "malformed"})
     );
     // A well-formed token still needs the store, so no passphrase is exit 3.
-    let token = crate::token::mint(&env, "needs-store", &[]);
+    let token = mint(&env, "needs-store", &[]);
     env.tk(&["token", "verify", &token])
         .env_remove("TOKENCTL_PASSPHRASE_FILE")
         .run()

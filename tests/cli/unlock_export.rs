@@ -4,7 +4,7 @@
 
 use std::process::{Command, Stdio};
 
-use crate::env::TestEnv;
+use crate::support::env::TestEnv;
 use crate::support::pty::{self, Step::Expect};
 use crate::support::text::{mask_session_keys, mask_times};
 

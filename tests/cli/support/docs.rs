@@ -17,6 +17,11 @@ use clap_mangen::Man;
 
 use tokenctl::cli::Cli;
 
+/// The repository's root, where the committed completions and man pages are.
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
 /// The shells completions are generated for.
 pub const SHELLS: [Shell; 5] = [
     Shell::Bash,

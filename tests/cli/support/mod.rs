@@ -1,5 +1,10 @@
 //! What the test modules share.
 
 pub mod docs;
+pub mod env;
 pub mod pty;
+pub mod shell;
+pub mod store;
+pub mod system;
 pub mod text;
+pub mod tokens;

@@ -1,13 +1,18 @@
-//! A pseudo-terminal driver: `sh -c CMD` runs with the terminal as its
-//! controlling terminal (and as stdin, stdout and stderr unless CMD
-//! redirects them), `tokenctl` on its PATH and the `TestEnv` environment,
-//! while a script of steps types into it. Driven from python3's `pty`.
+//! Two pseudo-terminal drivers, both on python3's `pty`.
+//!
+//! `run`: `sh -c CMD` runs with the terminal as its controlling terminal
+//! (and as stdin, stdout and stderr unless CMD redirects them), `tokenctl`
+//! on its PATH and the `TestEnv` environment, while a script of steps types
+//! into it.
+//!
+//! `on_pty`: tokenctl itself on a terminal, answering one confirmation
+//! prompt, optionally with another command run while the prompt is up.
 
 use std::process::{Command, Stdio};
 
 use serde_json::{json, Value};
 
-use crate::env::TestEnv;
+use crate::support::env::TestEnv;
 
 /// One step of a script, taken in order.
 pub enum Step<'a> {
@@ -119,7 +124,7 @@ fn python3() -> bool {
 /// panic reached the terminal.
 pub fn run(env: &TestEnv, cmd: &str, vars: &[(&str, Option<&str>)], steps: &[Step]) -> Option<Pty> {
     if !python3() {
-        crate::hardening_support::skip("python3 with its pty module is needed to drive a terminal");
+        crate::support::system::skip("python3 with its pty module is needed to drive a terminal");
         return None;
     }
     let steps: Vec<Value> = steps
@@ -171,4 +176,166 @@ pub fn run(env: &TestEnv, cmd: &str, vars: &[(&str, Option<&str>)], steps: &[Ste
     );
     assert!(!run.transcript.contains("panicked"), "{}", run.transcript);
     Some(run)
+}
+
+// ------------------------------------------------- one prompt, one answer
+
+/// Drives tokenctl on a pseudo-terminal: waits for the confirmation prompt,
+/// optionally runs another command while the prompt is up, sends one key
+/// (or `SIGINT`, or `HANGUP`: closes the terminal), and reports everything
+/// as JSON.
+const PTY_DRIVER: &str = r#"
+import fcntl, json, os, pty, select, signal, struct, subprocess, sys, termios, time
+
+argv = json.loads(sys.argv[1])
+answer = sys.argv[2].encode()
+during = json.loads(sys.argv[3])
+PROMPT = sys.argv[4].encode()
+
+pid, fd = pty.fork()
+if pid == 0:
+    try:
+        fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 200, 0, 0))
+        os.execv(argv[0], argv)
+    finally:
+        os._exit(127)
+
+out = bytearray()
+eof = False
+
+def pump(cond, timeout):
+    global eof
+    end = time.monotonic() + timeout
+    while not eof and not cond() and time.monotonic() < end:
+        r, _, _ = select.select([fd], [], [], 0.05)
+        if r:
+            try:
+                data = os.read(fd, 65536)
+            except OSError:
+                data = b""
+            if not data:
+                eof = True
+            out.extend(data)
+    return cond()
+
+seen = pump(lambda: PROMPT in out, 30)
+during_code = None
+if seen:
+    if during is not None:
+        during_code = subprocess.run(
+            during, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL, timeout=60).returncode
+    # Let the prompt switch the terminal to raw mode before the key arrives.
+    time.sleep(0.3)
+    for _ in range(5):
+        if answer == b"SIGINT":
+            os.kill(pid, signal.SIGINT)
+        elif answer == b"HANGUP":
+            # The terminal goes away: the kernel hangs up its session.
+            os.close(fd)
+            eof = True
+            break
+        else:
+            os.write(fd, answer)
+        if pump(lambda: eof, 4):
+            break
+if not eof:
+    pump(lambda: eof, 2)
+if not eof:
+    os.kill(pid, 9)
+end = time.monotonic() + 20
+while True:
+    done, status = os.waitpid(pid, os.WNOHANG)
+    if done:
+        break
+    if time.monotonic() > end:
+        os.kill(pid, 9)
+        _, status = os.waitpid(pid, 0)
+        break
+    time.sleep(0.02)
+print(json.dumps({
+    "seen": seen,
+    "code": os.waitstatus_to_exitcode(status),
+    "output": out.decode("utf-8", "replace"),
+    "during": during_code,
+}))
+"#;
+
+/// What happened in `on_pty`.
+pub struct PtyRun {
+    /// Whether the prompt appeared.
+    pub seen: bool,
+    /// The exit code of tokenctl (128 + N for a signal).
+    pub code: i64,
+    /// Everything the terminal showed.
+    pub output: String,
+    /// The exit code of the command run while the prompt was up, if one ran.
+    pub during: Option<i64>,
+}
+
+/// The confirmation prompt of `token create` on a terminal.
+pub const STORED: &str = "Have you stored the token somewhere safe?";
+
+/// Run `tokenctl ARGS` on a terminal with `env`'s environment, wait for
+/// `prompt`, run `tokenctl DURING` meanwhile when given, then type `answer`
+/// (`SIGINT` sends the signal, `HANGUP` closes the terminal). Asserts no
+/// canary and no panic reached the terminal.
+pub fn on_pty(
+    env: &TestEnv,
+    args: &[&str],
+    prompt: &str,
+    answer: &str,
+    during: Option<&[&str]>,
+) -> PtyRun {
+    let bin = assert_cmd::cargo::cargo_bin("tokenctl");
+    let bin = bin.to_str().unwrap();
+    let mut argv = vec![bin];
+    argv.extend_from_slice(args);
+    let during: Option<Vec<&str>> = during.map(|d| {
+        let mut v = vec![bin];
+        v.extend_from_slice(d);
+        v
+    });
+    let mut cmd = std::process::Command::new("python3");
+    env.scrub(&mut cmd);
+    let out = cmd
+        .env("TERM", "xterm-256color")
+        .arg("-c")
+        .arg(PTY_DRIVER)
+        .arg(serde_json::to_string(&argv).unwrap())
+        .arg(answer)
+        .arg(serde_json::to_string(&during).unwrap())
+        .arg(prompt)
+        .stdin(Stdio::null())
+        .output()
+        .expect("run python3");
+    assert!(
+        out.status.success(),
+        "pty driver failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    env.assert_no_leak(&out.stdout, "pty output", &[]);
+    let v: Value = serde_json::from_slice(&out.stdout).expect("driver JSON");
+    let run = PtyRun {
+        seen: v["seen"].as_bool().unwrap(),
+        code: v["code"].as_i64().unwrap(),
+        output: v["output"].as_str().unwrap().to_string(),
+        during: v["during"].as_i64(),
+    };
+    assert!(!run.output.contains("panicked"), "{}", run.output);
+    run
+}
+
+/// The one JWT shown on the terminal.
+pub fn jwt_in(output: &str) -> String {
+    let start = output
+        .find("eyJ")
+        .unwrap_or_else(|| panic!("no token on the terminal:\n{output}"));
+    let token: String = output[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        .collect();
+    assert_eq!(token.split('.').count(), 3, "{token}");
+    assert_eq!(output.matches(&token).count(), 1, "shown once:\n{output}");
+    token
 }

@@ -1,13 +1,13 @@
-//! Shared by the `hardening_*` modules: stress sizes, skips that fail under
-//! CI, running the binary with limits or as an unprivileged user, a seeded
-//! random source, and scanning the store's files for leaked secrets.
+//! The machine the tests run on: stress sizes, skips that fail under CI,
+//! running the binary with limits or as an unprivileged user, watching a
+//! process, a seeded random source, and mounts.
 
 use std::fs;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use crate::env::{contains, Run, TestEnv};
+use crate::support::env::TestEnv;
 
 /// `TOKENCTL_STRESS=full` runs every loop at full size; a number multiplies
 /// the CI size (never past full); unset is CI size.
@@ -227,66 +227,9 @@ pub fn wait_until_asleep(pid: u32, comm: &str) {
     panic!("{comm} (pid {pid}) never blocked");
 }
 
-/// Run a prepared command (stdin empty) and apply the same checks as
-/// `TestEnv::tk`: no canary in either stream, no panic.
-pub fn run_checked(env: &TestEnv, mut cmd: Command, args: &[&str]) -> Run {
-    cmd.stdin(Stdio::null());
-    let output = cmd.output().expect("run tokenctl");
-    let run = Run {
-        output,
-        args: args.iter().map(|s| s.to_string()).collect(),
-    };
-    env.assert_no_leak(&run.output.stdout, "stdout", &run.args);
-    env.assert_no_leak(&run.output.stderr, "stderr", &run.args);
-    assert!(
-        !run.stderr().contains("panicked") && run.code() != 101,
-        "tokenctl panicked: {}",
-        run.stderr()
-    );
-    run
-}
-
 /// The real binary with the test environment, as `TestEnv::tk` builds it.
 pub fn cmd(env: &TestEnv, args: &[&str]) -> Command {
-    crate::token::raw_cmd(env, args)
-}
-
-/// The store file and whichever of -wal and -shm exist.
-pub fn store_files(store: &Path) -> Vec<PathBuf> {
-    let mut out = vec![store.to_path_buf()];
-    for suffix in ["-wal", "-shm"] {
-        let p = PathBuf::from(format!("{}{suffix}", store.display()));
-        if p.exists() {
-            out.push(p);
-        }
-    }
-    out
-}
-
-/// No canary (passphrases, secret values, in plain, hex or base64 form) in
-/// the store file or its companions.
-#[track_caller]
-pub fn assert_files_clean(env: &TestEnv) {
-    use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
-    use base64::Engine;
-    for p in store_files(&env.store) {
-        let bytes = fs::read(&p).unwrap();
-        for c in &env.canaries {
-            let forms = [
-                c.clone(),
-                hex::encode(c.as_bytes()),
-                STANDARD.encode(c.as_bytes()),
-                URL_SAFE_NO_PAD.encode(c.as_bytes()),
-            ];
-            for f in forms {
-                assert!(
-                    !contains(&bytes, f.as_bytes()),
-                    "{} holds a secret (a canary, or its hex or base64)",
-                    p.display()
-                );
-            }
-        }
-    }
+    crate::support::env::raw_cmd(env, args)
 }
 
 /// A small seeded generator (xorshift64*), so a failing run can be repeated

@@ -241,10 +241,47 @@ impl TestEnv {
     }
 }
 
+/// The real binary with the same clean environment as `TestEnv::tk`, for
+/// tests that need control over its standard streams.
+pub fn raw_cmd(env: &TestEnv, args: &[&str]) -> std::process::Command {
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("tokenctl"));
+    scrub(&mut cmd, env);
+    cmd.args(args);
+    cmd
+}
+
+/// Point `cmd` at the test store, as `TestEnv::tk` does.
+pub fn scrub(cmd: &mut std::process::Command, env: &TestEnv) {
+    env.scrub(cmd);
+}
+
+/// Run a prepared command (stdin empty) and apply the same checks as
+/// `TestEnv::tk`: no canary in either stream, no panic.
+pub fn run_checked(env: &TestEnv, mut cmd: std::process::Command, args: &[&str]) -> Run {
+    cmd.stdin(std::process::Stdio::null());
+    let output = cmd.output().expect("run tokenctl");
+    let run = Run {
+        output,
+        args: args.iter().map(|s| s.to_string()).collect(),
+    };
+    env.assert_no_leak(&run.output.stdout, "stdout", &run.args);
+    env.assert_no_leak(&run.output.stderr, "stderr", &run.args);
+    assert!(
+        !run.stderr().contains("panicked") && run.code() != 101,
+        "tokenctl panicked: {}",
+        run.stderr()
+    );
+    run
+}
+
 pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
 }
 
 pub fn mode(p: &Path) -> u32 {
     fs::metadata(p).unwrap().permissions().mode() & 0o777
+}
+
+pub fn path_str(p: &Path) -> &str {
+    p.to_str().unwrap()
 }
