@@ -9,9 +9,9 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use crate::support::env::{run_checked, Run, TestEnv};
+use crate::support::env::{raw_cmd, run_checked, Run, TestEnv};
 use crate::support::store::assert_files_clean;
-use crate::support::system::{cmd, scale};
+use crate::support::system::scale;
 use crate::support::tokens::{assert_active, mint};
 
 /// What one worker saw.
@@ -29,7 +29,7 @@ struct Tally {
 /// retry" is counted and retried (at most 20 times); anything else fails.
 fn until_not_busy(env: &TestEnv, args: &[&str], busy: &mut usize) -> Run {
     for _ in 0..20 {
-        let run = run_checked(env, cmd(env, args), args);
+        let run = run_checked(env, raw_cmd(env, args), args);
         if run.code() == 4 && run.stderr().contains("busy, retry") {
             *busy += 1;
             continue;
@@ -145,7 +145,7 @@ fn readers_and_a_passphrase_change_racing_never_see_a_broken_store() {
                     } else {
                         vec!["token", "list", "--json"]
                     };
-                    let run = run_checked(&env, cmd(&env, &args), &args);
+                    let run = run_checked(&env, raw_cmd(&env, &args), &args);
                     codes.push((run.code(), run.stderr()));
                 }
                 codes
@@ -160,7 +160,7 @@ fn readers_and_a_passphrase_change_racing_never_see_a_broken_store() {
         } else {
             (&other, &pass_file)
         };
-        let mut c: Command = cmd(&env, &["store", "passwd"]);
+        let mut c: Command = raw_cmd(&env, &["store", "passwd"]);
         c.args(["--passphrase-file", from, "--new-passphrase-file", to]);
         run_checked(&env, c, &["store", "passwd"]).ok();
     }
@@ -240,7 +240,7 @@ fn racing_creates_of_one_name_leave_exactly_one_active_token() {
                 let args = args.clone();
                 std::thread::spawn(move || {
                     let a: Vec<&str> = args.iter().map(String::as_str).collect();
-                    run_checked(&env, cmd(&env, &a), &a)
+                    run_checked(&env, raw_cmd(&env, &a), &a)
                 })
             })
             .collect();

@@ -10,9 +10,9 @@ use std::os::unix::process::ExitStatusExt;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::support::env::{run_checked, TestEnv, PASSPHRASE};
+use crate::support::env::{raw_cmd, run_checked, TestEnv, PASSPHRASE};
 use crate::support::store::assert_files_clean;
-use crate::support::system::{cmd, scale, Rng};
+use crate::support::system::{scale, Rng};
 use crate::support::tokens::mint;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -60,7 +60,7 @@ fn run_and_kill(env: &TestEnv, mut c: Command, delay: Duration) -> Ended {
 
 /// Whether `secret list` unlocks with the passphrase in `file`: exit 0 or 3, nothing else.
 fn unlocks_with(env: &TestEnv, file: &std::path::Path) -> bool {
-    let mut c = cmd(env, &["secret", "list"]);
+    let mut c = raw_cmd(env, &["secret", "list"]);
     c.env("TOKENCTL_PASSPHRASE_FILE", file);
     let run = run_checked(env, c, &["secret", "list"]);
     match run.code() {
@@ -128,21 +128,21 @@ fn sigkill_at_random_moments_loses_nothing_that_completed() {
         let c = match op {
             Op::Create => {
                 let fmt = if iteration % 2 == 0 { "jwt" } else { "opaque" };
-                cmd(
+                raw_cmd(
                     &env,
                     &[
                         "token", "create", "--json", "--name", &name, "--format", fmt,
                     ],
                 )
             }
-            Op::Revoke => cmd(
+            Op::Revoke => raw_cmd(
                 &env,
                 &["token", "revoke", target.as_deref().unwrap(), "--yes"],
             ),
             Op::Passwd => {
                 env.canaries.push(next_pass.clone());
                 std::fs::write(&new_pass, format!("{next_pass}\n")).unwrap();
-                let mut c = cmd(&env, &["store", "passwd"]);
+                let mut c = raw_cmd(&env, &["store", "passwd"]);
                 c.arg("--new-passphrase-file").arg(&new_pass);
                 c
             }

@@ -8,8 +8,8 @@ use std::io::Write;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
-use crate::support::env::{path_str, run_checked, Run, TestEnv};
-use crate::support::system::{cmd, euid, limit_child, open_up, skip, Mount, Unprivileged};
+use crate::support::env::{path_str, raw_cmd, run_checked, Run, TestEnv};
+use crate::support::system::{euid, limit_child, open_up, skip, Mount, Unprivileged};
 use crate::support::tokens::{assert_reason, mint, mint_json};
 
 /// What the reading commands print, to compare before and after a fault.
@@ -134,7 +134,7 @@ fn file_size_limit_refuses_writes() {
         });
         for args in writes(&new_pass) {
             let args: Vec<&str> = args.iter().map(String::as_str).collect();
-            let mut c = cmd(&env, &args);
+            let mut c = raw_cmd(&env, &args);
             limit_child(&mut c, Some(1024), None);
             let run = run_checked(&env, c, &args);
             // Killed by SIGXFSZ, there would be no exit code at all.

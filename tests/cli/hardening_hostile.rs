@@ -6,8 +6,7 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 
-use crate::support::env::{run_checked, TestEnv};
-use crate::support::system::cmd;
+use crate::support::env::{raw_cmd, run_checked, TestEnv};
 use crate::support::tokens::{
     add_known_secret, assert_active, assert_reason, assert_reason_stdin, b64, kid_of, mint,
     mint_json, now, parts, raw_parts, sign,
@@ -486,7 +485,7 @@ fn a_token_argument_that_is_not_utf8_is_refused_never_accepted() {
     let mut bad = h.token.clone().into_bytes();
     bad.push(0xff);
     for sub in ["verify", "inspect"] {
-        let mut c = cmd(&h.env, &["token", sub]);
+        let mut c = raw_cmd(&h.env, &["token", sub]);
         c.arg(std::ffi::OsStr::from_bytes(&bad));
         let run = run_checked(&h.env, c, &["token", sub, "<non-UTF-8>"]);
         // clap refuses a non-UTF-8 argument as a usage error before tokenctl sees it.

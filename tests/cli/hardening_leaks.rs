@@ -8,9 +8,8 @@ use std::process::Stdio;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 
-use crate::support::env::{contains, path_str, TestEnv, CANARY_SECRET, PASSPHRASE};
+use crate::support::env::{contains, path_str, raw_cmd, TestEnv, CANARY_SECRET, PASSPHRASE};
 use crate::support::store::{assert_files_clean, store_files};
-use crate::support::system::cmd;
 
 const SECOND_PASSPHRASE: &str = "canary-second-passphrase-9b41e7";
 const WRONG_PASSPHRASE: &str = "canary-wrong-passphrase-31aa0c";
@@ -175,7 +174,7 @@ fn a_running_tokenctls_argv_and_environment_hold_no_secret() {
         vec!["token", "verify", "-"],
         vec!["token", "revoke", "--token", "-", "--yes"],
     ] {
-        let mut c = cmd(&env, &args);
+        let mut c = raw_cmd(&env, &args);
         c.stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());

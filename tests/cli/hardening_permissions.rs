@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use crate::support::env::{mode, run_checked, TestEnv};
-use crate::support::system::{cmd, limit_child, skip, Unprivileged};
+use crate::support::env::{mode, raw_cmd, run_checked, TestEnv};
+use crate::support::system::{limit_child, skip, Unprivileged};
 
 fn companions(store: &Path) -> [PathBuf; 2] {
     ["-wal", "-shm"].map(|s| PathBuf::from(format!("{}{s}", store.display())))
@@ -84,7 +84,7 @@ fn check_private_under_umask_000(
 #[test]
 fn store_wal_and_shm_are_private_under_umask_000() {
     let env = TestEnv::new();
-    check_private_under_umask_000(&env, |args| cmd(&env, args), None);
+    check_private_under_umask_000(&env, |args| raw_cmd(&env, args), None);
 }
 
 #[test]

@@ -10,7 +10,7 @@ use std::process::{Child, Command, Stdio};
 
 use serde_json::Value;
 
-use crate::support::env::{raw_cmd, run_checked, scrub, TestEnv};
+use crate::support::env::{raw_cmd, run_checked, TestEnv};
 use crate::support::store::edit_header;
 use crate::support::system::{rlimit_child, skip, wait_until_asleep, Unprivileged};
 use crate::support::tokens::{b64, mint};
@@ -167,7 +167,7 @@ fn batch_verify_holds_a_bounded_part_of_its_input() {
     let bin = assert_cmd::cargo::cargo_bin("tokenctl");
     let argv = [bin.to_str().unwrap(), "token", "verify", "--batch", "-"];
     let mut cmd = Command::new("python3");
-    scrub(&mut cmd, &env);
+    env.scrub(&mut cmd);
     let out = cmd
         .arg("-c")
         .arg(BATCH_FEEDER)

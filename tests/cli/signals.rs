@@ -8,7 +8,7 @@ use std::process::{Command, Stdio};
 
 use serde_json::Value;
 
-use crate::support::env::{raw_cmd, scrub, TestEnv};
+use crate::support::env::{raw_cmd, TestEnv};
 use crate::support::pty::{jwt_in, on_pty, STORED};
 use crate::support::tokens::{assert_reason, list, names, record};
 
@@ -116,7 +116,7 @@ fn signal_while_blocked(
         "fill": fill,
     });
     let mut cmd = Command::new("python3");
-    scrub(&mut cmd, env);
+    env.scrub(&mut cmd);
     let out = cmd
         .arg("-c")
         .arg(BLOCKED_DRIVER)

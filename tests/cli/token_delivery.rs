@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::support::env::{scrub, TestEnv};
+use crate::support::env::TestEnv;
 use crate::support::pty::{jwt_in, on_pty, STORED};
 use crate::support::tokens::{
     assert_active, assert_opaque_shape, assert_reason, create_into, list, listed_names, mint,
@@ -86,7 +86,7 @@ fn a_reader_that_goes_away_mid_pipeline_is_never_a_live_token() {
     let bin = assert_cmd::cargo::cargo_bin("tokenctl");
     for i in 0..5 {
         let mut cmd = std::process::Command::new("bash");
-        scrub(&mut cmd, &env);
+        env.scrub(&mut cmd);
         let out = cmd
             .arg("-c")
             .arg(r#""$0" token create --name "p$1" | true; echo "exit=${PIPESTATUS[0]}""#)

@@ -6,7 +6,7 @@ use std::time::Duration;
 use jwt_simple::prelude::{HS256Key, HS384Key, HS512Key, MACLike, VerificationOptions};
 use serde_json::{json, Map, Value};
 
-use crate::support::env::{scrub, TestEnv};
+use crate::support::env::TestEnv;
 use crate::support::tokens::{
     add_known_secret, assert_active, assert_reason, assert_reason_stdin, b64, forge_opaque, kid_of,
     list, mint, mint_json, now, parts, raw_parts, record, sign, utc, verify,
@@ -417,7 +417,7 @@ fn revocation_is_seen_by_verifiers_running_concurrently() {
     let mut handles = Vec::new();
     for _ in 0..3 {
         let mut cmd = std::process::Command::new(&bin);
-        scrub(&mut cmd, &env);
+        env.scrub(&mut cmd);
         cmd.args(["token", "verify", &token]);
         let stop = stop.clone();
         handles.push(std::thread::spawn(move || {

@@ -245,14 +245,9 @@ impl TestEnv {
 /// tests that need control over its standard streams.
 pub fn raw_cmd(env: &TestEnv, args: &[&str]) -> std::process::Command {
     let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("tokenctl"));
-    scrub(&mut cmd, env);
+    env.scrub(&mut cmd);
     cmd.args(args);
     cmd
-}
-
-/// Point `cmd` at the test store, as `TestEnv::tk` does.
-pub fn scrub(cmd: &mut std::process::Command, env: &TestEnv) {
-    env.scrub(cmd);
 }
 
 /// Run a prepared command (stdin empty) and apply the same checks as

@@ -227,11 +227,6 @@ pub fn wait_until_asleep(pid: u32, comm: &str) {
     panic!("{comm} (pid {pid}) never blocked");
 }
 
-/// The real binary with the test environment, as `TestEnv::tk` builds it.
-pub fn cmd(env: &TestEnv, args: &[&str]) -> Command {
-    crate::support::env::raw_cmd(env, args)
-}
-
 /// A small seeded generator (xorshift64*), so a failing run can be repeated
 /// with `TOKENCTL_SEED`.
 pub struct Rng(u64);
