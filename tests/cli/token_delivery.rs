@@ -108,6 +108,23 @@ fn a_reader_that_goes_away_mid_pipeline_is_never_a_live_token() {
 
 // ----------------------------------------------------------- on a terminal
 
+/// `token create --name NAME` on a terminal, answered with `answer`: the
+/// prompt came, the exit is 130 and the token it showed is undelivered.
+#[track_caller]
+fn assert_declined_on_a_terminal(env: &TestEnv, name: &str, answer: &str) {
+    let run = on_pty(
+        env,
+        &["token", "create", "--name", name],
+        STORED,
+        answer,
+        None,
+    );
+    assert!(run.seen, "no confirmation prompt:\n{}", run.output);
+    assert_eq!(run.code, 130, "{}", run.output);
+    let token = jwt_in(&run.output);
+    assert_reason(env, &token, &[], "undelivered");
+}
+
 #[test]
 fn declining_on_a_terminal_makes_the_token_undelivered_with_exit_130() {
     let env = TestEnv::init();
@@ -136,33 +153,13 @@ fn declining_on_a_terminal_makes_the_token_undelivered_with_exit_130() {
 #[test]
 fn pressing_enter_at_the_prompt_declines_by_default() {
     let env = TestEnv::init();
-    let run = on_pty(
-        &env,
-        &["token", "create", "--name", "enter"],
-        STORED,
-        "\r",
-        None,
-    );
-    assert!(run.seen, "no confirmation prompt:\n{}", run.output);
-    assert_eq!(run.code, 130, "{}", run.output);
-    let token = jwt_in(&run.output);
-    assert_reason(&env, &token, &[], "undelivered");
+    assert_declined_on_a_terminal(&env, "enter", "\r");
 }
 
 #[test]
 fn ctrl_c_at_the_prompt_makes_the_token_undelivered() {
     let env = TestEnv::init();
-    let run = on_pty(
-        &env,
-        &["token", "create", "--name", "interrupted"],
-        STORED,
-        "\x03",
-        None,
-    );
-    assert!(run.seen, "no confirmation prompt:\n{}", run.output);
-    assert_eq!(run.code, 130, "{}", run.output);
-    let token = jwt_in(&run.output);
-    assert_reason(&env, &token, &[], "undelivered");
+    assert_declined_on_a_terminal(&env, "interrupted", "\x03");
 }
 
 #[test]
@@ -170,17 +167,7 @@ fn sigint_at_the_prompt_makes_the_token_undelivered() {
     // Ctrl-C delivered as a signal (as when it lands before the prompt has
     // put the terminal in raw mode) must not leave a live token behind.
     let env = TestEnv::init();
-    let run = on_pty(
-        &env,
-        &["token", "create", "--name", "signalled"],
-        STORED,
-        "SIGINT",
-        None,
-    );
-    assert!(run.seen, "no confirmation prompt:\n{}", run.output);
-    assert_eq!(run.code, 130, "{}", run.output);
-    let token = jwt_in(&run.output);
-    assert_reason(&env, &token, &[], "undelivered");
+    assert_declined_on_a_terminal(&env, "signalled", "SIGINT");
 }
 
 #[test]
