@@ -139,6 +139,22 @@ def run(work):
             f"{BIN} token create --batch {fresh} {q}", runs=max(3, RUNS // 2),
             prepare=restore, per=TOKENS)
     sh(["bash", "-c", restore])
+    # The same batch signed with Ed25519 (a secret added to a copy of the store).
+    ed_store = os.path.join(work, "ed", "store.db")
+    os.mkdir(os.path.dirname(ed_store), 0o700)
+    ed_base = os.path.join(work, "ed-base")
+    os.mkdir(ed_base, 0o700)
+    for name in os.listdir(base):
+        shutil.copy2(os.path.join(base, name), os.path.join(os.path.dirname(ed_store), name))
+    eenv = dict(senv, TOKENCTL_STORE=ed_store)
+    sh([BIN, "secret", "add", "ed", "--generate", "-a", "EdDSA", q], env=eenv)
+    for name in os.listdir(os.path.dirname(ed_store)):
+        shutil.copy2(os.path.join(os.path.dirname(ed_store), name), ed_base)
+    ed_restore = (f"rm -f {ed_store}-wal {ed_store}-shm && "
+                  f"cp -p {ed_base}/store.db* {os.path.dirname(ed_store)}/")
+    measure(f"token create --batch of {TOKENS:,}, EdDSA",
+            f"{BIN} token create --batch {fresh} --secret ed {q}", runs=max(3, RUNS // 2),
+            prepare=ed_restore, e=eenv, per=TOKENS)
     measure(f"token verify --batch of {TOKENS:,}",
             f"{BIN} token verify --batch {tokens} {q}", runs=max(3, RUNS // 2), per=TOKENS)
     measure(f"token list --status all --json ({TOKENS:,} tokens)",

@@ -48,7 +48,8 @@ fn claims(rec: &TokenRecord) -> Map<String, Value> {
 
 fn benches(c: &mut Criterion) {
     let secret = SecretValue::generate(Algorithm::HS256);
-    let signer = jwt::Signer::new(Algorithm::HS256, "0123456789abcdef", &secret);
+    let signer = jwt::Signer::new(Algorithm::HS256, "0123456789abcdef", &secret).unwrap();
+    let verifier = jwt::Verifier::for_secret(Algorithm::HS256, &secret).unwrap();
     let rec = record();
     let claims = claims(&rec);
     let token = signer.sign(&claims).unwrap_or_default();
@@ -79,10 +80,29 @@ fn benches(c: &mut Criterion) {
         b.iter(|| jwt::parse(black_box(&token)))
     });
     c.bench_function("strict-parse and verify HS256 JWT", |b| {
-        b.iter(|| {
-            jwt::parse(black_box(&token)).map(|p| p.signature_valid(Algorithm::HS256, &secret))
-        })
+        b.iter(|| jwt::parse(black_box(&token)).map(|p| p.signature_valid(&verifier)))
     });
+    // Every asymmetric algorithm: signing, and parsing plus verifying with
+    // the public key (as a service holding the JWKS would).
+    for alg in [
+        Algorithm::EdDSA,
+        Algorithm::ES256,
+        Algorithm::ES384,
+        Algorithm::RS256,
+        Algorithm::PS256,
+    ] {
+        let secret = SecretValue::generate(alg);
+        let signer = jwt::Signer::new(alg, "0123456789abcdef", &secret).unwrap();
+        let public = tokenctl::secret::keys::PublicKey::of_private(alg, &secret).unwrap();
+        let verifier = jwt::Verifier::for_public(alg, &public).unwrap();
+        let token = signer.sign(&claims).unwrap_or_default();
+        c.bench_function(&format!("sign {alg} JWT"), |b| {
+            b.iter(|| signer.sign(black_box(&claims)))
+        });
+        c.bench_function(&format!("strict-parse and verify {alg} JWT"), |b| {
+            b.iter(|| jwt::parse(black_box(&token)).map(|p| p.signature_valid(&verifier)))
+        });
+    }
 }
 
 criterion_group!(hot_paths, benches);

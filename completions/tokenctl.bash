@@ -16,17 +16,26 @@ _tokenctl() {
             ",$1")
                 cmd="tokenctl"
                 ;;
+            tokenctl,client)
+                cmd="tokenctl__subcmd__client"
+                ;;
             tokenctl,help)
                 cmd="tokenctl__subcmd__help"
                 ;;
             tokenctl,init)
                 cmd="tokenctl__subcmd__init"
                 ;;
+            tokenctl,jwks)
+                cmd="tokenctl__subcmd__jwks"
+                ;;
             tokenctl,lock)
                 cmd="tokenctl__subcmd__lock"
                 ;;
             tokenctl,secret)
                 cmd="tokenctl__subcmd__secret"
+                ;;
+            tokenctl,serve)
+                cmd="tokenctl__subcmd__serve"
                 ;;
             tokenctl,store)
                 cmd="tokenctl__subcmd__store"
@@ -37,17 +46,50 @@ _tokenctl() {
             tokenctl,unlock)
                 cmd="tokenctl__subcmd__unlock"
                 ;;
+            tokenctl__subcmd__client,add)
+                cmd="tokenctl__subcmd__client__subcmd__add"
+                ;;
+            tokenctl__subcmd__client,help)
+                cmd="tokenctl__subcmd__client__subcmd__help"
+                ;;
+            tokenctl__subcmd__client,list)
+                cmd="tokenctl__subcmd__client__subcmd__list"
+                ;;
+            tokenctl__subcmd__client,remove)
+                cmd="tokenctl__subcmd__client__subcmd__remove"
+                ;;
+            tokenctl__subcmd__client__subcmd__help,add)
+                cmd="tokenctl__subcmd__client__subcmd__help__subcmd__add"
+                ;;
+            tokenctl__subcmd__client__subcmd__help,help)
+                cmd="tokenctl__subcmd__client__subcmd__help__subcmd__help"
+                ;;
+            tokenctl__subcmd__client__subcmd__help,list)
+                cmd="tokenctl__subcmd__client__subcmd__help__subcmd__list"
+                ;;
+            tokenctl__subcmd__client__subcmd__help,remove)
+                cmd="tokenctl__subcmd__client__subcmd__help__subcmd__remove"
+                ;;
+            tokenctl__subcmd__help,client)
+                cmd="tokenctl__subcmd__help__subcmd__client"
+                ;;
             tokenctl__subcmd__help,help)
                 cmd="tokenctl__subcmd__help__subcmd__help"
                 ;;
             tokenctl__subcmd__help,init)
                 cmd="tokenctl__subcmd__help__subcmd__init"
                 ;;
+            tokenctl__subcmd__help,jwks)
+                cmd="tokenctl__subcmd__help__subcmd__jwks"
+                ;;
             tokenctl__subcmd__help,lock)
                 cmd="tokenctl__subcmd__help__subcmd__lock"
                 ;;
             tokenctl__subcmd__help,secret)
                 cmd="tokenctl__subcmd__help__subcmd__secret"
+                ;;
+            tokenctl__subcmd__help,serve)
+                cmd="tokenctl__subcmd__help__subcmd__serve"
                 ;;
             tokenctl__subcmd__help,store)
                 cmd="tokenctl__subcmd__help__subcmd__store"
@@ -58,14 +100,32 @@ _tokenctl() {
             tokenctl__subcmd__help,unlock)
                 cmd="tokenctl__subcmd__help__subcmd__unlock"
                 ;;
+            tokenctl__subcmd__help__subcmd__client,add)
+                cmd="tokenctl__subcmd__help__subcmd__client__subcmd__add"
+                ;;
+            tokenctl__subcmd__help__subcmd__client,list)
+                cmd="tokenctl__subcmd__help__subcmd__client__subcmd__list"
+                ;;
+            tokenctl__subcmd__help__subcmd__client,remove)
+                cmd="tokenctl__subcmd__help__subcmd__client__subcmd__remove"
+                ;;
             tokenctl__subcmd__help__subcmd__secret,add)
                 cmd="tokenctl__subcmd__help__subcmd__secret__subcmd__add"
                 ;;
             tokenctl__subcmd__help__subcmd__secret,list)
                 cmd="tokenctl__subcmd__help__subcmd__secret__subcmd__list"
                 ;;
+            tokenctl__subcmd__help__subcmd__secret,public)
+                cmd="tokenctl__subcmd__help__subcmd__secret__subcmd__public"
+                ;;
             tokenctl__subcmd__help__subcmd__secret,remove)
                 cmd="tokenctl__subcmd__help__subcmd__secret__subcmd__remove"
+                ;;
+            tokenctl__subcmd__help__subcmd__secret,retire)
+                cmd="tokenctl__subcmd__help__subcmd__secret__subcmd__retire"
+                ;;
+            tokenctl__subcmd__help__subcmd__secret,rotate)
+                cmd="tokenctl__subcmd__help__subcmd__secret__subcmd__rotate"
                 ;;
             tokenctl__subcmd__help__subcmd__store,check)
                 cmd="tokenctl__subcmd__help__subcmd__store__subcmd__check"
@@ -106,8 +166,17 @@ _tokenctl() {
             tokenctl__subcmd__secret,list)
                 cmd="tokenctl__subcmd__secret__subcmd__list"
                 ;;
+            tokenctl__subcmd__secret,public)
+                cmd="tokenctl__subcmd__secret__subcmd__public"
+                ;;
             tokenctl__subcmd__secret,remove)
                 cmd="tokenctl__subcmd__secret__subcmd__remove"
+                ;;
+            tokenctl__subcmd__secret,retire)
+                cmd="tokenctl__subcmd__secret__subcmd__retire"
+                ;;
+            tokenctl__subcmd__secret,rotate)
+                cmd="tokenctl__subcmd__secret__subcmd__rotate"
                 ;;
             tokenctl__subcmd__secret__subcmd__help,add)
                 cmd="tokenctl__subcmd__secret__subcmd__help__subcmd__add"
@@ -118,8 +187,17 @@ _tokenctl() {
             tokenctl__subcmd__secret__subcmd__help,list)
                 cmd="tokenctl__subcmd__secret__subcmd__help__subcmd__list"
                 ;;
+            tokenctl__subcmd__secret__subcmd__help,public)
+                cmd="tokenctl__subcmd__secret__subcmd__help__subcmd__public"
+                ;;
             tokenctl__subcmd__secret__subcmd__help,remove)
                 cmd="tokenctl__subcmd__secret__subcmd__help__subcmd__remove"
+                ;;
+            tokenctl__subcmd__secret__subcmd__help,retire)
+                cmd="tokenctl__subcmd__secret__subcmd__help__subcmd__retire"
+                ;;
+            tokenctl__subcmd__secret__subcmd__help,rotate)
+                cmd="tokenctl__subcmd__secret__subcmd__help__subcmd__rotate"
                 ;;
             tokenctl__subcmd__store,check)
                 cmd="tokenctl__subcmd__store__subcmd__check"
@@ -200,7 +278,7 @@ _tokenctl() {
 
     case "${cmd}" in
         tokenctl)
-            opts="-q -h -V --store --passphrase-file --json --quiet --no-color --help --version init secret store token unlock lock help"
+            opts="-q -h -V --store --passphrase-file --json --quiet --no-color --help --version init secret store token unlock lock jwks serve client help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -221,9 +299,223 @@ _tokenctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        tokenctl__subcmd__help)
-            opts="init secret store token unlock lock help"
+        tokenctl__subcmd__client)
+            opts="-q -h -V --store --passphrase-file --json --quiet --no-color --help --version add list remove help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tokenctl__subcmd__client__subcmd__add)
+            opts="-q -h -V --store --passphrase-file --json --quiet --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tokenctl__subcmd__client__subcmd__help)
+            opts="add list remove help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tokenctl__subcmd__client__subcmd__help__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tokenctl__subcmd__client__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tokenctl__subcmd__client__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tokenctl__subcmd__client__subcmd__help__subcmd__remove)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tokenctl__subcmd__client__subcmd__list)
+            opts="-q -h -V --store --passphrase-file --json --quiet --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tokenctl__subcmd__client__subcmd__remove)
+            opts="-y -q -h -V --yes --store --passphrase-file --json --quiet --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tokenctl__subcmd__help)
+            opts="init secret store token unlock lock jwks serve client help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tokenctl__subcmd__help__subcmd__client)
+            opts="add list remove"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tokenctl__subcmd__help__subcmd__client__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tokenctl__subcmd__help__subcmd__client__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tokenctl__subcmd__help__subcmd__client__subcmd__remove)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -263,6 +555,20 @@ _tokenctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        tokenctl__subcmd__help__subcmd__jwks)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         tokenctl__subcmd__help__subcmd__lock)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -278,7 +584,7 @@ _tokenctl() {
             return 0
             ;;
         tokenctl__subcmd__help__subcmd__secret)
-            opts="add list remove"
+            opts="add list remove public rotate retire"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -319,9 +625,65 @@ _tokenctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        tokenctl__subcmd__help__subcmd__secret__subcmd__public)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         tokenctl__subcmd__help__subcmd__secret__subcmd__remove)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tokenctl__subcmd__help__subcmd__secret__subcmd__retire)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tokenctl__subcmd__help__subcmd__secret__subcmd__rotate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tokenctl__subcmd__help__subcmd__serve)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -516,7 +878,7 @@ _tokenctl() {
             return 0
             ;;
         tokenctl__subcmd__init)
-            opts="-q -h -V --issuer --no-default-secret --kdf-memory --kdf-iterations --kdf-parallelism --store --passphrase-file --json --quiet --no-color --help --version"
+            opts="-a -q -h -V --issuer --no-default-secret --algorithm --kdf-memory --kdf-iterations --kdf-parallelism --store --passphrase-file --json --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -524,6 +886,14 @@ _tokenctl() {
             case "${prev}" in
                 --issuer)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --algorithm)
+                    COMPREPLY=($(compgen -W "HS256 HS384 HS512 EdDSA ES256 ES384 RS256 PS256" -- "${cur}"))
+                    return 0
+                    ;;
+                -a)
+                    COMPREPLY=($(compgen -W "HS256 HS384 HS512 EdDSA ES256 ES384 RS256 PS256" -- "${cur}"))
                     return 0
                     ;;
                 --kdf-memory)
@@ -535,6 +905,32 @@ _tokenctl() {
                     return 0
                     ;;
                 --kdf-parallelism)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tokenctl__subcmd__jwks)
+            opts="-q -h -V --out --store --passphrase-file --json --quiet --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --out)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -576,7 +972,7 @@ _tokenctl() {
             return 0
             ;;
         tokenctl__subcmd__secret)
-            opts="-q -h -V --store --passphrase-file --json --quiet --no-color --help --version add list remove help"
+            opts="-q -h -V --store --passphrase-file --json --quiet --no-color --help --version add list remove public rotate retire help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -605,11 +1001,11 @@ _tokenctl() {
             fi
             case "${prev}" in
                 --algorithm)
-                    COMPREPLY=($(compgen -W "HS256 HS384 HS512" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "HS256 HS384 HS512 EdDSA ES256 ES384 RS256 PS256" -- "${cur}"))
                     return 0
                     ;;
                 -a)
-                    COMPREPLY=($(compgen -W "HS256 HS384 HS512" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "HS256 HS384 HS512 EdDSA ES256 ES384 RS256 PS256" -- "${cur}"))
                     return 0
                     ;;
                 --from-file)
@@ -636,7 +1032,7 @@ _tokenctl() {
             return 0
             ;;
         tokenctl__subcmd__secret__subcmd__help)
-            opts="add list remove help"
+            opts="add list remove public rotate retire help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -691,7 +1087,49 @@ _tokenctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        tokenctl__subcmd__secret__subcmd__help__subcmd__public)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         tokenctl__subcmd__secret__subcmd__help__subcmd__remove)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tokenctl__subcmd__secret__subcmd__help__subcmd__retire)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tokenctl__subcmd__secret__subcmd__help__subcmd__rotate)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -727,6 +1165,32 @@ _tokenctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        tokenctl__subcmd__secret__subcmd__public)
+            opts="-q -h -V --format --store --passphrase-file --json --quiet --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "pem jwk" -- "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         tokenctl__subcmd__secret__subcmd__remove)
             opts="-y -q -h -V --revoke-tokens --yes --store --passphrase-file --json --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -734,6 +1198,96 @@ _tokenctl() {
                 return 0
             fi
             case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tokenctl__subcmd__secret__subcmd__retire)
+            opts="-y -q -h -V --kid --yes --store --passphrase-file --json --quiet --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --kid)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tokenctl__subcmd__secret__subcmd__rotate)
+            opts="-q -h -V --store --passphrase-file --json --quiet --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tokenctl__subcmd__serve)
+            opts="-q -h -V --listen --tls-cert --tls-key --max-connections --public-url --store --passphrase-file --json --quiet --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --listen)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-connections)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --public-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1160,12 +1714,24 @@ _tokenctl() {
             return 0
             ;;
         tokenctl__subcmd__token__subcmd__inspect)
-            opts="-q -h -V --no-store --store --passphrase-file --json --quiet --no-color --help --version"
+            opts="-q -h -V --no-store --jwks --key --hmac-key --store --passphrase-file --json --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --jwks)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hmac-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1280,7 +1846,7 @@ _tokenctl() {
             return 0
             ;;
         tokenctl__subcmd__token__subcmd__verify)
-            opts="-q -h -V --batch --type --origin --audience --leeway --store --passphrase-file --json --quiet --no-color --help --version"
+            opts="-q -h -V --batch --type --origin --audience --leeway --no-store --jwks --key --hmac-key --store --passphrase-file --json --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1303,6 +1869,18 @@ _tokenctl() {
                     return 0
                     ;;
                 --leeway)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jwks)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hmac-key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

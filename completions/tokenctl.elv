@@ -28,16 +28,21 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand init 'Create a new store with a generated HS256 secret named `default`'
-            cand secret 'Add, list and remove signing secrets'
+            cand init 'Create a new store with a generated secret named `default`'
+            cand secret 'Add, list, rotate, publish and remove signing secrets'
             cand store 'Show, check and re-key the store'
             cand token 'Create, list, revoke, inspect and verify tokens'
             cand unlock 'Take the passphrase once and print a session key for TOKENCTL_SESSION'
             cand lock 'End every unlock session of the store at once (no passphrase needed)'
+            cand jwks 'Print the JWKS of every public key that verifies this store''s tokens'
+            cand serve 'Answer RFC 7662 introspection and publish the JWKS over HTTP'
+            cand client 'Add, list and remove the clients that may call `serve`'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tokenctl;init'= {
             cand --issuer 'Set the `iss` claim of every token this store mints'
+            cand -a 'Algorithm of the `default` secret'
+            cand --algorithm 'Algorithm of the `default` secret'
             cand --kdf-memory 'Argon2id memory in MiB (19 to 4096)'
             cand --kdf-iterations 'Argon2id passes (2 to 20)'
             cand --kdf-parallelism 'Argon2id lanes (1 to 64)'
@@ -67,6 +72,9 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
             cand add 'Add a signing secret from one source: --generate, a file, a variable, stdin or a prompt'
             cand list 'List secrets: name, algorithm, key id, default, active tokens (never a value)'
             cand remove 'Remove a secret; refused while it signs active tokens unless --revoke-tokens'
+            cand public 'Print the public key of an asymmetric secret''s signing version (PEM or JWK)'
+            cand rotate 'Add a new key version that signs from now on; older versions keep verifying'
+            cand retire 'End an older key version at once, revoking the tokens it signed'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tokenctl;secret;add'= {
@@ -76,8 +84,8 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
             cand --from-env 'Read the value from the environment variable VAR'
             cand --store 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]'
             cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
-            cand --generate 'Generate a random key of the algorithm''s full strength'
-            cand --base64 'The input is base64 (standard or URL-safe); decode it first'
+            cand --generate 'Generate a random key of the algorithm''s full strength (RSA: 3072 bits)'
+            cand --base64 'The input is base64 (standard or URL-safe); decode it first (HMAC keys only)'
             cand --default 'Make it the store''s default secret'
             cand --json 'Print machine-readable JSON on stdout'
             cand -q 'Print nothing on stderr but errors'
@@ -115,10 +123,53 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'tokenctl;secret;public'= {
+            cand --format 'Output format'
+            cand --store 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]'
+            cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
+            cand --json 'Print machine-readable JSON on stdout'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand --no-color 'Never use colour (also NO_COLOR)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tokenctl;secret;rotate'= {
+            cand --store 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]'
+            cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
+            cand --json 'Print machine-readable JSON on stdout'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand --no-color 'Never use colour (also NO_COLOR)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tokenctl;secret;retire'= {
+            cand --kid 'Key id of the older version to retire (see `secret list`)'
+            cand --store 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]'
+            cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
+            cand -y 'Do not ask for confirmation (required without a terminal)'
+            cand --yes 'Do not ask for confirmation (required without a terminal)'
+            cand --json 'Print machine-readable JSON on stdout'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand --no-color 'Never use colour (also NO_COLOR)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'tokenctl;secret;help'= {
             cand add 'Add a signing secret from one source: --generate, a file, a variable, stdin or a prompt'
             cand list 'List secrets: name, algorithm, key id, default, active tokens (never a value)'
             cand remove 'Remove a secret; refused while it signs active tokens unless --revoke-tokens'
+            cand public 'Print the public key of an asymmetric secret''s signing version (PEM or JWK)'
+            cand rotate 'Add a new key version that signs from now on; older versions keep verifying'
+            cand retire 'End an older key version at once, revoking the tokens it signed'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tokenctl;secret;help;add'= {
@@ -126,6 +177,12 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
         &'tokenctl;secret;help;list'= {
         }
         &'tokenctl;secret;help;remove'= {
+        }
+        &'tokenctl;secret;help;public'= {
+        }
+        &'tokenctl;secret;help;rotate'= {
+        }
+        &'tokenctl;secret;help;retire'= {
         }
         &'tokenctl;secret;help;help'= {
         }
@@ -307,6 +364,9 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
             cand --version 'Print version'
         }
         &'tokenctl;token;inspect'= {
+            cand --jwks 'Verify with the keys of a JWKS file (the key picked by `kid`), without a store'
+            cand --key 'Verify with a public key file (PEM, DER or JWK), without a store'
+            cand --hmac-key 'Verify with an HMAC key file (its bytes, one trailing newline dropped), without a store'
             cand --store 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]'
             cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
             cand --no-store 'Decode only: do not open the store'
@@ -325,8 +385,12 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
             cand --origin 'Require this origin to be allowed (when the token lists origins)'
             cand --audience 'Require this audience in `aud`'
             cand --leeway 'Clock skew allowed on exp and nbf: a duration such as 30s or 2m'
+            cand --jwks 'Verify with the keys of a JWKS file (the key picked by `kid`), without a store'
+            cand --key 'Verify with a public key file (PEM, DER or JWK), without a store'
+            cand --hmac-key 'Verify with an HMAC key file (its bytes, one trailing newline dropped), without a store'
             cand --store 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]'
             cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
+            cand --no-store 'Do not open the store: check the signature with --jwks, --key or --hmac-key only'
             cand --json 'Print machine-readable JSON on stdout'
             cand -q 'Print nothing on stderr but errors'
             cand --quiet 'Print nothing on stderr but errors'
@@ -385,13 +449,114 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'tokenctl;jwks'= {
+            cand --out 'Write the JWKS to FILE (atomically, mode 0644) instead of stdout'
+            cand --store 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]'
+            cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
+            cand --json 'Print machine-readable JSON on stdout'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand --no-color 'Never use colour (also NO_COLOR)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tokenctl;serve'= {
+            cand --listen 'Address and port to listen on (loopback unless you say otherwise)'
+            cand --tls-cert 'PEM certificate chain for HTTPS (with --tls-key)'
+            cand --tls-key 'PEM private key for HTTPS (with --tls-cert)'
+            cand --max-connections 'At most N connections at once; more wait to be accepted'
+            cand --public-url 'The URL services reach this server at, for the metadata document [default: from --listen]'
+            cand --store 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]'
+            cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
+            cand --json 'Print machine-readable JSON on stdout'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand --no-color 'Never use colour (also NO_COLOR)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tokenctl;client'= {
+            cand --store 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]'
+            cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
+            cand --json 'Print machine-readable JSON on stdout'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand --no-color 'Never use colour (also NO_COLOR)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand add 'Add a client and print its secret once (tkc_...)'
+            cand list 'List the clients (never a secret)'
+            cand remove 'Remove a client; it is refused from its next request on'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tokenctl;client;add'= {
+            cand --store 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]'
+            cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
+            cand --json 'Print machine-readable JSON on stdout'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand --no-color 'Never use colour (also NO_COLOR)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tokenctl;client;list'= {
+            cand --store 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]'
+            cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
+            cand --json 'Print machine-readable JSON on stdout'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand --no-color 'Never use colour (also NO_COLOR)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tokenctl;client;remove'= {
+            cand --store 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]'
+            cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
+            cand -y 'Do not ask for confirmation (required without a terminal)'
+            cand --yes 'Do not ask for confirmation (required without a terminal)'
+            cand --json 'Print machine-readable JSON on stdout'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand --no-color 'Never use colour (also NO_COLOR)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tokenctl;client;help'= {
+            cand add 'Add a client and print its secret once (tkc_...)'
+            cand list 'List the clients (never a secret)'
+            cand remove 'Remove a client; it is refused from its next request on'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tokenctl;client;help;add'= {
+        }
+        &'tokenctl;client;help;list'= {
+        }
+        &'tokenctl;client;help;remove'= {
+        }
+        &'tokenctl;client;help;help'= {
+        }
         &'tokenctl;help'= {
-            cand init 'Create a new store with a generated HS256 secret named `default`'
-            cand secret 'Add, list and remove signing secrets'
+            cand init 'Create a new store with a generated secret named `default`'
+            cand secret 'Add, list, rotate, publish and remove signing secrets'
             cand store 'Show, check and re-key the store'
             cand token 'Create, list, revoke, inspect and verify tokens'
             cand unlock 'Take the passphrase once and print a session key for TOKENCTL_SESSION'
             cand lock 'End every unlock session of the store at once (no passphrase needed)'
+            cand jwks 'Print the JWKS of every public key that verifies this store''s tokens'
+            cand serve 'Answer RFC 7662 introspection and publish the JWKS over HTTP'
+            cand client 'Add, list and remove the clients that may call `serve`'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tokenctl;help;init'= {
@@ -400,12 +565,21 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
             cand add 'Add a signing secret from one source: --generate, a file, a variable, stdin or a prompt'
             cand list 'List secrets: name, algorithm, key id, default, active tokens (never a value)'
             cand remove 'Remove a secret; refused while it signs active tokens unless --revoke-tokens'
+            cand public 'Print the public key of an asymmetric secret''s signing version (PEM or JWK)'
+            cand rotate 'Add a new key version that signs from now on; older versions keep verifying'
+            cand retire 'End an older key version at once, revoking the tokens it signed'
         }
         &'tokenctl;help;secret;add'= {
         }
         &'tokenctl;help;secret;list'= {
         }
         &'tokenctl;help;secret;remove'= {
+        }
+        &'tokenctl;help;secret;public'= {
+        }
+        &'tokenctl;help;secret;rotate'= {
+        }
+        &'tokenctl;help;secret;retire'= {
         }
         &'tokenctl;help;store'= {
             cand info 'Show the store''s path, format, KDF parameters and counts (no passphrase needed)'
@@ -444,6 +618,21 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
         &'tokenctl;help;unlock'= {
         }
         &'tokenctl;help;lock'= {
+        }
+        &'tokenctl;help;jwks'= {
+        }
+        &'tokenctl;help;serve'= {
+        }
+        &'tokenctl;help;client'= {
+            cand add 'Add a client and print its secret once (tkc_...)'
+            cand list 'List the clients (never a secret)'
+            cand remove 'Remove a client; it is refused from its next request on'
+        }
+        &'tokenctl;help;client;add'= {
+        }
+        &'tokenctl;help;client;list'= {
+        }
+        &'tokenctl;help;client;remove'= {
         }
         &'tokenctl;help;help'= {
         }

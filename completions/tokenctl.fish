@@ -31,14 +31,25 @@ complete -c tokenctl -n "__fish_tokenctl_needs_command" -s q -l quiet -d 'Print 
 complete -c tokenctl -n "__fish_tokenctl_needs_command" -l no-color -d 'Never use colour (also NO_COLOR)'
 complete -c tokenctl -n "__fish_tokenctl_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tokenctl -n "__fish_tokenctl_needs_command" -s V -l version -d 'Print version'
-complete -c tokenctl -n "__fish_tokenctl_needs_command" -f -a "init" -d 'Create a new store with a generated HS256 secret named `default`'
-complete -c tokenctl -n "__fish_tokenctl_needs_command" -f -a "secret" -d 'Add, list and remove signing secrets'
+complete -c tokenctl -n "__fish_tokenctl_needs_command" -f -a "init" -d 'Create a new store with a generated secret named `default`'
+complete -c tokenctl -n "__fish_tokenctl_needs_command" -f -a "secret" -d 'Add, list, rotate, publish and remove signing secrets'
 complete -c tokenctl -n "__fish_tokenctl_needs_command" -f -a "store" -d 'Show, check and re-key the store'
 complete -c tokenctl -n "__fish_tokenctl_needs_command" -f -a "token" -d 'Create, list, revoke, inspect and verify tokens'
 complete -c tokenctl -n "__fish_tokenctl_needs_command" -f -a "unlock" -d 'Take the passphrase once and print a session key for TOKENCTL_SESSION'
 complete -c tokenctl -n "__fish_tokenctl_needs_command" -f -a "lock" -d 'End every unlock session of the store at once (no passphrase needed)'
+complete -c tokenctl -n "__fish_tokenctl_needs_command" -f -a "jwks" -d 'Print the JWKS of every public key that verifies this store\'s tokens'
+complete -c tokenctl -n "__fish_tokenctl_needs_command" -f -a "serve" -d 'Answer RFC 7662 introspection and publish the JWKS over HTTP'
+complete -c tokenctl -n "__fish_tokenctl_needs_command" -f -a "client" -d 'Add, list and remove the clients that may call `serve`'
 complete -c tokenctl -n "__fish_tokenctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand init" -l issuer -d 'Set the `iss` claim of every token this store mints' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand init" -s a -l algorithm -d 'Algorithm of the `default` secret' -r -f -a "HS256\t''
+HS384\t''
+HS512\t''
+EdDSA\t''
+ES256\t''
+ES384\t''
+RS256\t''
+PS256\t''"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand init" -l kdf-memory -d 'Argon2id memory in MiB (19 to 4096)' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand init" -l kdf-iterations -d 'Argon2id passes (2 to 20)' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand init" -l kdf-parallelism -d 'Argon2id lanes (1 to 64)' -r
@@ -50,26 +61,34 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand init" -s q -l quiet -d
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand init" -l no-color -d 'Never use colour (also NO_COLOR)'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand init" -s V -l version -d 'Print version'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and not __fish_seen_subcommand_from add list remove help" -l store -d 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and not __fish_seen_subcommand_from add list remove help" -l passphrase-file -d 'Read the passphrase from PATH (one trailing newline is stripped)' -r -F
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and not __fish_seen_subcommand_from add list remove help" -l json -d 'Print machine-readable JSON on stdout'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and not __fish_seen_subcommand_from add list remove help" -s q -l quiet -d 'Print nothing on stderr but errors'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and not __fish_seen_subcommand_from add list remove help" -l no-color -d 'Never use colour (also NO_COLOR)'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and not __fish_seen_subcommand_from add list remove help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and not __fish_seen_subcommand_from add list remove help" -s V -l version -d 'Print version'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and not __fish_seen_subcommand_from add list remove help" -f -a "add" -d 'Add a signing secret from one source: --generate, a file, a variable, stdin or a prompt'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and not __fish_seen_subcommand_from add list remove help" -f -a "list" -d 'List secrets: name, algorithm, key id, default, active tokens (never a value)'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and not __fish_seen_subcommand_from add list remove help" -f -a "remove" -d 'Remove a secret; refused while it signs active tokens unless --revoke-tokens'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and not __fish_seen_subcommand_from add list remove help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and not __fish_seen_subcommand_from add list remove public rotate retire help" -l store -d 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and not __fish_seen_subcommand_from add list remove public rotate retire help" -l passphrase-file -d 'Read the passphrase from PATH (one trailing newline is stripped)' -r -F
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and not __fish_seen_subcommand_from add list remove public rotate retire help" -l json -d 'Print machine-readable JSON on stdout'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and not __fish_seen_subcommand_from add list remove public rotate retire help" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and not __fish_seen_subcommand_from add list remove public rotate retire help" -l no-color -d 'Never use colour (also NO_COLOR)'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and not __fish_seen_subcommand_from add list remove public rotate retire help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and not __fish_seen_subcommand_from add list remove public rotate retire help" -s V -l version -d 'Print version'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and not __fish_seen_subcommand_from add list remove public rotate retire help" -f -a "add" -d 'Add a signing secret from one source: --generate, a file, a variable, stdin or a prompt'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and not __fish_seen_subcommand_from add list remove public rotate retire help" -f -a "list" -d 'List secrets: name, algorithm, key id, default, active tokens (never a value)'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and not __fish_seen_subcommand_from add list remove public rotate retire help" -f -a "remove" -d 'Remove a secret; refused while it signs active tokens unless --revoke-tokens'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and not __fish_seen_subcommand_from add list remove public rotate retire help" -f -a "public" -d 'Print the public key of an asymmetric secret\'s signing version (PEM or JWK)'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and not __fish_seen_subcommand_from add list remove public rotate retire help" -f -a "rotate" -d 'Add a new key version that signs from now on; older versions keep verifying'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and not __fish_seen_subcommand_from add list remove public rotate retire help" -f -a "retire" -d 'End an older key version at once, revoking the tokens it signed'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and not __fish_seen_subcommand_from add list remove public rotate retire help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from add" -s a -l algorithm -d 'Signing algorithm' -r -f -a "HS256\t''
 HS384\t''
-HS512\t''"
+HS512\t''
+EdDSA\t''
+ES256\t''
+ES384\t''
+RS256\t''
+PS256\t''"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from add" -l from-file -d 'Read the value from PATH' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from add" -l from-env -d 'Read the value from the environment variable VAR' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from add" -l store -d 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from add" -l passphrase-file -d 'Read the passphrase from PATH (one trailing newline is stripped)' -r -F
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from add" -l generate -d 'Generate a random key of the algorithm\'s full strength'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from add" -l base64 -d 'The input is base64 (standard or URL-safe); decode it first'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from add" -l generate -d 'Generate a random key of the algorithm\'s full strength (RSA: 3072 bits)'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from add" -l base64 -d 'The input is base64 (standard or URL-safe); decode it first (HMAC keys only)'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from add" -l default -d 'Make it the store\'s default secret'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from add" -l json -d 'Print machine-readable JSON on stdout'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print nothing on stderr but errors'
@@ -92,9 +111,37 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_see
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from remove" -l no-color -d 'Never use colour (also NO_COLOR)'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from public" -l format -d 'Output format' -r -f -a "pem\t''
+jwk\t''"
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from public" -l store -d 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from public" -l passphrase-file -d 'Read the passphrase from PATH (one trailing newline is stripped)' -r -F
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from public" -l json -d 'Print machine-readable JSON on stdout'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from public" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from public" -l no-color -d 'Never use colour (also NO_COLOR)'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from public" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from public" -s V -l version -d 'Print version'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from rotate" -l store -d 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from rotate" -l passphrase-file -d 'Read the passphrase from PATH (one trailing newline is stripped)' -r -F
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from rotate" -l json -d 'Print machine-readable JSON on stdout'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from rotate" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from rotate" -l no-color -d 'Never use colour (also NO_COLOR)'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from rotate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from rotate" -s V -l version -d 'Print version'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from retire" -l kid -d 'Key id of the older version to retire (see `secret list`)' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from retire" -l store -d 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from retire" -l passphrase-file -d 'Read the passphrase from PATH (one trailing newline is stripped)' -r -F
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from retire" -s y -l yes -d 'Do not ask for confirmation (required without a terminal)'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from retire" -l json -d 'Print machine-readable JSON on stdout'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from retire" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from retire" -l no-color -d 'Never use colour (also NO_COLOR)'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from retire" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from retire" -s V -l version -d 'Print version'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a signing secret from one source: --generate, a file, a variable, stdin or a prompt'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "list" -d 'List secrets: name, algorithm, key id, default, active tokens (never a value)'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Remove a secret; refused while it signs active tokens unless --revoke-tokens'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "public" -d 'Print the public key of an asymmetric secret\'s signing version (PEM or JWK)'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "rotate" -d 'Add a new key version that signs from now on; older versions keep verifying'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "retire" -d 'End an older key version at once, revoking the tokens it signed'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and not __fish_seen_subcommand_from info check passwd rekey help" -l store -d 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and not __fish_seen_subcommand_from info check passwd rekey help" -l passphrase-file -d 'Read the passphrase from PATH (one trailing newline is stripped)' -r -F
@@ -218,6 +265,9 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from revoke" -l no-color -d 'Never use colour (also NO_COLOR)'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from revoke" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from revoke" -s V -l version -d 'Print version'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from inspect" -l jwks -d 'Verify with the keys of a JWKS file (the key picked by `kid`), without a store' -r -F
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from inspect" -l key -d 'Verify with a public key file (PEM, DER or JWK), without a store' -r -F
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from inspect" -l hmac-key -d 'Verify with an HMAC key file (its bytes, one trailing newline dropped), without a store' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from inspect" -l store -d 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from inspect" -l passphrase-file -d 'Read the passphrase from PATH (one trailing newline is stripped)' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from inspect" -l no-store -d 'Decode only: do not open the store'
@@ -232,8 +282,12 @@ production\t'for production (alias prod)'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from verify" -l origin -d 'Require this origin to be allowed (when the token lists origins)' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from verify" -l audience -d 'Require this audience in `aud`' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from verify" -l leeway -d 'Clock skew allowed on exp and nbf: a duration such as 30s or 2m' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from verify" -l jwks -d 'Verify with the keys of a JWKS file (the key picked by `kid`), without a store' -r -F
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from verify" -l key -d 'Verify with a public key file (PEM, DER or JWK), without a store' -r -F
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from verify" -l hmac-key -d 'Verify with an HMAC key file (its bytes, one trailing newline dropped), without a store' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from verify" -l store -d 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from verify" -l passphrase-file -d 'Read the passphrase from PATH (one trailing newline is stripped)' -r -F
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from verify" -l no-store -d 'Do not open the store: check the signature with --jwks, --key or --hmac-key only'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from verify" -l json -d 'Print machine-readable JSON on stdout'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print nothing on stderr but errors'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from verify" -l no-color -d 'Never use colour (also NO_COLOR)'
@@ -262,16 +316,79 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand lock" -s q -l quiet -d
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand lock" -l no-color -d 'Never use colour (also NO_COLOR)'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand lock" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand lock" -s V -l version -d 'Print version'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and not __fish_seen_subcommand_from init secret store token unlock lock help" -f -a "init" -d 'Create a new store with a generated HS256 secret named `default`'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and not __fish_seen_subcommand_from init secret store token unlock lock help" -f -a "secret" -d 'Add, list and remove signing secrets'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and not __fish_seen_subcommand_from init secret store token unlock lock help" -f -a "store" -d 'Show, check and re-key the store'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and not __fish_seen_subcommand_from init secret store token unlock lock help" -f -a "token" -d 'Create, list, revoke, inspect and verify tokens'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and not __fish_seen_subcommand_from init secret store token unlock lock help" -f -a "unlock" -d 'Take the passphrase once and print a session key for TOKENCTL_SESSION'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and not __fish_seen_subcommand_from init secret store token unlock lock help" -f -a "lock" -d 'End every unlock session of the store at once (no passphrase needed)'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and not __fish_seen_subcommand_from init secret store token unlock lock help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand jwks" -l out -d 'Write the JWKS to FILE (atomically, mode 0644) instead of stdout' -r -F
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand jwks" -l store -d 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand jwks" -l passphrase-file -d 'Read the passphrase from PATH (one trailing newline is stripped)' -r -F
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand jwks" -l json -d 'Print machine-readable JSON on stdout'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand jwks" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand jwks" -l no-color -d 'Never use colour (also NO_COLOR)'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand jwks" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand jwks" -s V -l version -d 'Print version'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand serve" -l listen -d 'Address and port to listen on (loopback unless you say otherwise)' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand serve" -l tls-cert -d 'PEM certificate chain for HTTPS (with --tls-key)' -r -F
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand serve" -l tls-key -d 'PEM private key for HTTPS (with --tls-cert)' -r -F
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand serve" -l max-connections -d 'At most N connections at once; more wait to be accepted' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand serve" -l public-url -d 'The URL services reach this server at, for the metadata document [default: from --listen]' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand serve" -l store -d 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand serve" -l passphrase-file -d 'Read the passphrase from PATH (one trailing newline is stripped)' -r -F
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand serve" -l json -d 'Print machine-readable JSON on stdout'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand serve" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand serve" -l no-color -d 'Never use colour (also NO_COLOR)'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand serve" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand serve" -s V -l version -d 'Print version'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand client; and not __fish_seen_subcommand_from add list remove help" -l store -d 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand client; and not __fish_seen_subcommand_from add list remove help" -l passphrase-file -d 'Read the passphrase from PATH (one trailing newline is stripped)' -r -F
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand client; and not __fish_seen_subcommand_from add list remove help" -l json -d 'Print machine-readable JSON on stdout'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand client; and not __fish_seen_subcommand_from add list remove help" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand client; and not __fish_seen_subcommand_from add list remove help" -l no-color -d 'Never use colour (also NO_COLOR)'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand client; and not __fish_seen_subcommand_from add list remove help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand client; and not __fish_seen_subcommand_from add list remove help" -s V -l version -d 'Print version'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand client; and not __fish_seen_subcommand_from add list remove help" -f -a "add" -d 'Add a client and print its secret once (tkc_...)'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand client; and not __fish_seen_subcommand_from add list remove help" -f -a "list" -d 'List the clients (never a secret)'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand client; and not __fish_seen_subcommand_from add list remove help" -f -a "remove" -d 'Remove a client; it is refused from its next request on'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand client; and not __fish_seen_subcommand_from add list remove help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand client; and __fish_seen_subcommand_from add" -l store -d 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand client; and __fish_seen_subcommand_from add" -l passphrase-file -d 'Read the passphrase from PATH (one trailing newline is stripped)' -r -F
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand client; and __fish_seen_subcommand_from add" -l json -d 'Print machine-readable JSON on stdout'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand client; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand client; and __fish_seen_subcommand_from add" -l no-color -d 'Never use colour (also NO_COLOR)'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand client; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand client; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand client; and __fish_seen_subcommand_from list" -l store -d 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand client; and __fish_seen_subcommand_from list" -l passphrase-file -d 'Read the passphrase from PATH (one trailing newline is stripped)' -r -F
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand client; and __fish_seen_subcommand_from list" -l json -d 'Print machine-readable JSON on stdout'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand client; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand client; and __fish_seen_subcommand_from list" -l no-color -d 'Never use colour (also NO_COLOR)'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand client; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand client; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand client; and __fish_seen_subcommand_from remove" -l store -d 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand client; and __fish_seen_subcommand_from remove" -l passphrase-file -d 'Read the passphrase from PATH (one trailing newline is stripped)' -r -F
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand client; and __fish_seen_subcommand_from remove" -s y -l yes -d 'Do not ask for confirmation (required without a terminal)'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand client; and __fish_seen_subcommand_from remove" -l json -d 'Print machine-readable JSON on stdout'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand client; and __fish_seen_subcommand_from remove" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand client; and __fish_seen_subcommand_from remove" -l no-color -d 'Never use colour (also NO_COLOR)'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand client; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand client; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand client; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a client and print its secret once (tkc_...)'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand client; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the clients (never a secret)'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand client; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Remove a client; it is refused from its next request on'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand client; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and not __fish_seen_subcommand_from init secret store token unlock lock jwks serve client help" -f -a "init" -d 'Create a new store with a generated secret named `default`'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and not __fish_seen_subcommand_from init secret store token unlock lock jwks serve client help" -f -a "secret" -d 'Add, list, rotate, publish and remove signing secrets'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and not __fish_seen_subcommand_from init secret store token unlock lock jwks serve client help" -f -a "store" -d 'Show, check and re-key the store'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and not __fish_seen_subcommand_from init secret store token unlock lock jwks serve client help" -f -a "token" -d 'Create, list, revoke, inspect and verify tokens'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and not __fish_seen_subcommand_from init secret store token unlock lock jwks serve client help" -f -a "unlock" -d 'Take the passphrase once and print a session key for TOKENCTL_SESSION'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and not __fish_seen_subcommand_from init secret store token unlock lock jwks serve client help" -f -a "lock" -d 'End every unlock session of the store at once (no passphrase needed)'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and not __fish_seen_subcommand_from init secret store token unlock lock jwks serve client help" -f -a "jwks" -d 'Print the JWKS of every public key that verifies this store\'s tokens'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and not __fish_seen_subcommand_from init secret store token unlock lock jwks serve client help" -f -a "serve" -d 'Answer RFC 7662 introspection and publish the JWKS over HTTP'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and not __fish_seen_subcommand_from init secret store token unlock lock jwks serve client help" -f -a "client" -d 'Add, list and remove the clients that may call `serve`'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and not __fish_seen_subcommand_from init secret store token unlock lock jwks serve client help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "add" -d 'Add a signing secret from one source: --generate, a file, a variable, stdin or a prompt'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "list" -d 'List secrets: name, algorithm, key id, default, active tokens (never a value)'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "remove" -d 'Remove a secret; refused while it signs active tokens unless --revoke-tokens'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "public" -d 'Print the public key of an asymmetric secret\'s signing version (PEM or JWK)'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "rotate" -d 'Add a new key version that signs from now on; older versions keep verifying'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "retire" -d 'End an older key version at once, revoking the tokens it signed'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and __fish_seen_subcommand_from store" -f -a "info" -d 'Show the store\'s path, format, KDF parameters and counts (no passphrase needed)'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and __fish_seen_subcommand_from store" -f -a "check" -d 'Authenticate every record and run SQLite\'s integrity check (exit 4 listing problems)'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and __fish_seen_subcommand_from store" -f -a "passwd" -d 'Change the passphrase by re-wrapping the data key with a new salt, atomically'
@@ -282,3 +399,6 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and __fish_seen_
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "revoke" -d 'Revoke tokens at once; they fail `verify` in every process afterwards'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "inspect" -d 'Decode a token and show its header, claims, times, signature check and record'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "verify" -d 'Check that a token is active (exit 0) or say why not (exit 1)'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and __fish_seen_subcommand_from client" -f -a "add" -d 'Add a client and print its secret once (tkc_...)'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and __fish_seen_subcommand_from client" -f -a "list" -d 'List the clients (never a secret)'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and __fish_seen_subcommand_from client" -f -a "remove" -d 'Remove a client; it is refused from its next request on'

@@ -91,11 +91,11 @@ pub struct GlobalArgs {
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Create a new store with a generated HS256 secret named `default`
+    /// Create a new store with a generated secret named `default`
     #[command(long_about = about::INIT, after_help = ex::INIT)]
     Init(InitArgs),
 
-    /// Add, list and remove signing secrets
+    /// Add, list, rotate, publish and remove signing secrets
     #[command(subcommand, long_about = about::SECRET, after_help = ex::SECRET)]
     Secret(SecretCommand),
 
@@ -114,6 +114,74 @@ pub enum Command {
     /// End every unlock session of the store at once (no passphrase needed)
     #[command(long_about = about::LOCK, after_help = ex::LOCK)]
     Lock,
+
+    /// Print the JWKS of every public key that verifies this store's tokens
+    #[command(long_about = about::JWKS, after_help = ex::JWKS)]
+    Jwks(JwksArgs),
+
+    /// Answer RFC 7662 introspection and publish the JWKS over HTTP
+    #[command(long_about = about::SERVE, after_help = ex::SERVE)]
+    Serve(ServeArgs),
+
+    /// Add, list and remove the clients that may call `serve`
+    #[command(subcommand, long_about = about::CLIENT, after_help = ex::CLIENT)]
+    Client(ClientCommand),
+}
+
+/// `tokenctl serve`
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on (loopback unless you say otherwise)
+    #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:8787")]
+    pub listen: std::net::SocketAddr,
+
+    /// PEM certificate chain for HTTPS (with --tls-key)
+    #[arg(long, value_name = "PEM", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+
+    /// PEM private key for HTTPS (with --tls-cert)
+    #[arg(long, value_name = "PEM", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
+
+    /// At most N connections at once; more wait to be accepted
+    #[arg(long, value_name = "N", default_value_t = 1024, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub max_connections: u32,
+
+    /// The URL services reach this server at, for the metadata document [default: from --listen]
+    #[arg(long, value_name = "URL")]
+    pub public_url: Option<String>,
+}
+
+/// `tokenctl client ...`
+#[derive(Debug, Subcommand)]
+pub enum ClientCommand {
+    /// Add a client and print its secret once (tkc_...)
+    #[command(long_about = about::CLIENT_ADD, after_help = ex::CLIENT_ADD)]
+    Add(ClientNameArgs),
+    /// List the clients (never a secret)
+    #[command(alias = "ls", long_about = about::CLIENT_LIST, after_help = ex::CLIENT_LIST)]
+    List,
+    /// Remove a client; it is refused from its next request on
+    #[command(alias = "rm", long_about = about::CLIENT_REMOVE, after_help = ex::CLIENT_REMOVE)]
+    Remove(ClientRemoveArgs),
+}
+
+/// `tokenctl client add`
+#[derive(Debug, Args)]
+pub struct ClientNameArgs {
+    /// Name of the client: [A-Za-z0-9][A-Za-z0-9._-]{0,63}; its HTTP Basic user name
+    pub name: String,
+}
+
+/// `tokenctl client remove`
+#[derive(Debug, Args)]
+pub struct ClientRemoveArgs {
+    /// Name of the client
+    pub name: String,
+
+    /// Do not ask for confirmation (required without a terminal)
+    #[arg(long, short = 'y')]
+    pub yes: bool,
 }
 
 /// `tokenctl unlock`
@@ -154,6 +222,18 @@ pub struct InitArgs {
     #[arg(long)]
     pub no_default_secret: bool,
 
+    /// Algorithm of the `default` secret
+    #[arg(
+        long,
+        short = 'a',
+        value_name = "ALG",
+        default_value = "HS256",
+        value_parser = algorithms(),
+        ignore_case = true,
+        conflicts_with = "no_default_secret"
+    )]
+    pub algorithm: String,
+
     /// Argon2id memory in MiB (19 to 4096)
     #[arg(long, value_name = "MIB", default_value_t = 64)]
     pub kdf_memory: u32,
@@ -179,6 +259,72 @@ pub enum SecretCommand {
     /// Remove a secret; refused while it signs active tokens unless --revoke-tokens
     #[command(alias = "rm", long_about = about::SECRET_REMOVE, after_help = ex::SECRET_REMOVE)]
     Remove(SecretRemoveArgs),
+    /// Print the public key of an asymmetric secret's signing version (PEM or JWK)
+    #[command(long_about = about::SECRET_PUBLIC, after_help = ex::SECRET_PUBLIC)]
+    Public(SecretPublicArgs),
+    /// Add a new key version that signs from now on; older versions keep verifying
+    #[command(long_about = about::SECRET_ROTATE, after_help = ex::SECRET_ROTATE)]
+    Rotate(SecretRotateArgs),
+    /// End an older key version at once, revoking the tokens it signed
+    #[command(long_about = about::SECRET_RETIRE, after_help = ex::SECRET_RETIRE)]
+    Retire(SecretRetireArgs),
+}
+
+/// `tokenctl secret public`
+#[derive(Debug, Args)]
+pub struct SecretPublicArgs {
+    /// Name of the secret
+    pub name: String,
+
+    /// Output format
+    #[arg(long, value_name = "FMT", default_value = "pem", value_parser = ["pem", "jwk"])]
+    pub format: String,
+}
+
+/// `tokenctl secret rotate`
+#[derive(Debug, Args)]
+pub struct SecretRotateArgs {
+    /// Name of the secret
+    pub name: String,
+}
+
+/// `tokenctl secret retire`
+#[derive(Debug, Args)]
+pub struct SecretRetireArgs {
+    /// Name of the secret
+    pub name: String,
+
+    /// Key id of the older version to retire (see `secret list`)
+    #[arg(long, value_name = "KID", required = true)]
+    pub kid: String,
+
+    /// Do not ask for confirmation (required without a terminal)
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+}
+
+/// `tokenctl jwks`
+#[derive(Debug, Args)]
+pub struct JwksArgs {
+    /// Write the JWKS to FILE (atomically, mode 0644) instead of stdout
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+/// Where `token verify` and `token inspect` find the key without a store.
+#[derive(Debug, Clone, Args)]
+pub struct KeySourceArgs {
+    /// Verify with the keys of a JWKS file (the key picked by `kid`), without a store
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["key", "hmac_key"])]
+    pub jwks: Option<PathBuf>,
+
+    /// Verify with a public key file (PEM, DER or JWK), without a store
+    #[arg(long, value_name = "FILE", conflicts_with = "hmac_key")]
+    pub key: Option<PathBuf>,
+
+    /// Verify with an HMAC key file (its bytes, one trailing newline dropped), without a store
+    #[arg(long, value_name = "FILE")]
+    pub hmac_key: Option<PathBuf>,
 }
 
 /// `tokenctl secret add`
@@ -199,7 +345,7 @@ pub struct SecretAddArgs {
     )]
     pub algorithm: String,
 
-    /// Generate a random key of the algorithm's full strength
+    /// Generate a random key of the algorithm's full strength (RSA: 3072 bits)
     #[arg(long, group = "source")]
     pub generate: bool,
 
@@ -211,7 +357,7 @@ pub struct SecretAddArgs {
     #[arg(long, value_name = "VAR", group = "source")]
     pub from_env: Option<String>,
 
-    /// The input is base64 (standard or URL-safe); decode it first
+    /// The input is base64 (standard or URL-safe); decode it first (HMAC keys only)
     #[arg(long, conflicts_with = "generate")]
     pub base64: bool,
 
@@ -438,6 +584,9 @@ pub struct TokenInspectArgs {
     /// Decode only: do not open the store
     #[arg(long)]
     pub no_store: bool,
+
+    #[command(flatten)]
+    pub keys: KeySourceArgs,
 }
 
 /// `tokenctl token verify`
@@ -466,6 +615,13 @@ pub struct TokenVerifyArgs {
     /// Clock skew allowed on exp and nbf: a duration such as 30s or 2m
     #[arg(long, value_name = "DUR", default_value = "0s")]
     pub leeway: String,
+
+    /// Do not open the store: check the signature with --jwks, --key or --hmac-key only
+    #[arg(long)]
+    pub no_store: bool,
+
+    #[command(flatten)]
+    pub keys: KeySourceArgs,
 }
 
 /// What each command does, at length: `--help` and the man pages'
@@ -488,8 +644,8 @@ without --yes, exit 3 without a passphrase).";
     /// `tokenctl init`
     pub const INIT: &str =
         "Creates the store (file mode 0600 in a directory of mode 0700, both made
-before SQLite opens the file) and a generated HS256 secret named default,
-unless --no-default-secret. The passphrase is asked twice on a terminal, or
+before SQLite opens the file) and a generated secret named default (HS256,
+or --algorithm), unless --no-default-secret. The passphrase is asked twice on a terminal, or
 read from --passphrase-file or the environment; an empty one is refused.
 Nothing that already exists at the store path is ever touched.";
     /// `tokenctl secret`
@@ -500,20 +656,52 @@ value. Each has a random key id (kid) that names it in the tokens it signs.";
     pub const SECRET_ADD: &str =
         "Adds a signing secret from exactly one source: --generate (a random key of
 the algorithm's full strength), --from-file, --from-env, standard input when
-it is not a terminal, else a hidden prompt asked twice. One trailing newline
-is stripped from file and stdin input; --base64 decodes the input first. An
-HMAC key shorter than its hash (32, 48 or 64 bytes for HS256, HS384, HS512;
-RFC 7518 section 3.2) is refused. The first secret of a store, or one added
-with --default, becomes the default for token create.";
+it is not a terminal, else (HMAC only) a hidden prompt asked twice. One
+trailing newline is stripped from file and stdin input; --base64 decodes the
+input first. An HMAC key shorter than its hash (32, 48 or 64 bytes for
+HS256, HS384, HS512; RFC 7518 section 3.2) is refused. The first secret of a
+store, or one added with --default, becomes the default for token create.
+
+The algorithms:
+  HS256, HS384, HS512  HMAC with a shared key; services cannot verify alone
+  EdDSA                Ed25519; recommended
+  ES256, ES384         ECDSA on P-256, P-384
+  RS256, PS256         RSA (3072 bits generated, 2048 to 4096 imported)
+An asymmetric key is generated, or imported as a PEM private key: PKCS#8
+(PRIVATE KEY), SEC1 (EC PRIVATE KEY) or PKCS#1 (RSA PRIVATE KEY). An
+encrypted PEM, a public key alone, a key of another type than the algorithm
+and an RSA key under 2048 bits are refused (exit 2).";
     /// `tokenctl secret list`
     pub const SECRET_LIST: &str =
         "Lists every secret: name, algorithm, key id, whether it is the default, how
-many active tokens it signs, who added it and when. Never a value.";
+many active tokens it signs, who added it and when. Never a value. A rotated
+secret has a row per version, newest first; the older ones are marked
+(previous). --json adds `versions` for rotated secrets.";
     /// `tokenctl secret remove`
     pub const SECRET_REMOVE: &str =
         "Removes a secret. While it signs active tokens this is refused, unless
 --revoke-tokens, which revokes them (reason \"secret removed\") in the same
 transaction. Asks for confirmation on a terminal; needs --yes without one.";
+    /// `tokenctl secret public`
+    pub const SECRET_PUBLIC: &str =
+        "Prints the public key of an asymmetric secret's signing version, as a
+SubjectPublicKeyInfo PEM (openssl reads it) or, with --format jwk, as a JWK.
+It is derived from the sealed private key, so the store is unlocked. An HMAC
+secret has no public half: exit 2.";
+    /// `tokenctl secret rotate`
+    pub const SECRET_ROTATE: &str =
+        "Adds a new key version (a new kid, a newly generated key of the same
+algorithm) under the same name and makes it the one that signs, in one
+transaction; if the secret was the default, it stays the default. Earlier
+versions keep verifying the tokens they signed and stay in the JWKS while
+any of those tokens is active, then drop out by themselves.";
+    /// `tokenctl secret retire`
+    pub const SECRET_RETIRE: &str =
+        "Ends one earlier version of a secret at once: its remaining active tokens
+are revoked with reason \"key retired\" and the version is deleted, in one
+transaction, so it leaves the JWKS. The version that signs cannot be
+retired; rotate first. Asks for confirmation on a terminal; needs --yes
+without one.";
     /// `tokenctl store`
     pub const STORE: &str = "Looks after the store itself: info describes it without unlocking it,
 check authenticates every record and runs SQLite's integrity check, passwd
@@ -613,9 +801,11 @@ every process.";
         "Decodes a JWT (any JWT, also one this store did not mint) and shows its
 header, its claims with iat, nbf and exp as UTC times, and whether its
 signature was verified. When the store exists it is unlocked and the
-token's record is shown too; --no-store only decodes. An opaque token's
-checksum is checked offline. Everything a token carries is shown with
-control characters escaped, so no token can forge a line of this output.";
+token's record is shown too; --no-store only decodes, and --jwks FILE,
+--key FILE or --hmac-key FILE check the signature with those keys instead.
+An opaque token's checksum is checked offline. Everything a token carries
+is shown with control characters escaped, so no token can forge a line of
+this output.";
     /// `tokenctl token verify`
     pub const TOKEN_VERIFY: &str =
         "Exit 0 when the token is active: minted by this store, signed with the
@@ -635,7 +825,15 @@ delivered, and matching every constraint given (--type, --origin,
   audience_mismatch   --audience is not in its aud
 An active token's --json is its claims plus active, name and token_type
 (RFC 7662's shape). With --batch, one token per line in, one --json object
-per line out, in order; exit 0 only when all are active.";
+per line out, in order; exit 0 only when all are active.
+
+Without a store (--jwks FILE, a JWKS whose key is picked by the token's kid;
+--key FILE, one public key as PEM, DER or a JWK; or --hmac-key FILE, the
+bytes of an HMAC key), only the signature, the times and the constraints
+are checked: the algorithm is pinned by the key, never taken from the
+token, and nothing is known of revocation or delivery. A public key is
+never taken for an HMAC key, and --hmac-key refuses a file that reads as
+one. --json then says \"store\": false.";
     /// `tokenctl unlock`
     pub const UNLOCK: &str =
         "Takes the passphrase once and prints a session key: on a terminal, or with
@@ -648,6 +846,55 @@ holding it and the store file can use the store.";
     pub const LOCK: &str =
         "Ends every unlock session of the store at once and wipes their sealed keys
 from the store file and its -wal. Needs no passphrase.";
+    /// `tokenctl jwks`
+    pub const JWKS: &str = "Prints a JWKS (RFC 7517): one JWK per asymmetric key version that still
+verifies (each secret's signing version, and older versions while any token
+they signed is active) with kty, crv or n and e, x and y, kid, alg and use.
+Never a private member, never an HMAC key. Every key is derived from its
+authenticated private key, so the store is unlocked. --out writes the file
+atomically (a temporary file renamed over it) with mode 0644, so a web server
+can publish it.";
+    /// `tokenctl serve`
+    pub const SERVE: &str =
+        "Runs an HTTP service for the services that receive this store's tokens. The
+store is unlocked once at start (a session, a passphrase file or the
+environment; a prompt only on a terminal) and its key is kept in memory
+until the service stops. Endpoints:
+  POST /introspect  RFC 7662, HTTP Basic with a client from tokenctl client add
+  GET /.well-known/jwks.json  the JWKS of tokenctl jwks, with ETag and Cache-Control
+  GET /.well-known/oauth-authorization-server  RFC 8414 metadata
+  GET /healthz  200 while the store answers, 503 when it does not
+  GET /metrics  OpenMetrics text format (Prometheus scrapes it)
+
+An introspection answers exactly as token verify --json does for an active
+token, and {\"active\":false} alone for any other (why goes to the log and
+the metrics). A missing token is 400, missing or wrong client credentials
+401. No answer reflects a state older than the last change committed before
+the request: a revocation is seen by the next request of every running
+serve. Each token's last introspection is recorded (at most once a minute)
+for token show and token list --json.
+
+Limits: a body over 64 KiB is 413; headers must arrive within 10 s and a
+request be answered within 10 s; at most --max-connections at once; repeated
+failed logins from one address are answered more and more slowly. One JSON
+line per request on stderr (time, method, path, status, duration, remote,
+client, result, token id; never a token or a credential); -q turns it off.
+SIGTERM or SIGINT: stop accepting, finish what is in flight, exit 0.";
+    /// `tokenctl client`
+    pub const CLIENT: &str =
+        "The clients that may call serve's introspection endpoint, each with a secret
+of its own, sent as HTTP Basic (the client's name and its secret).";
+    /// `tokenctl client add`
+    pub const CLIENT_ADD: &str =
+        "Adds a client and prints its secret (tkc_ and 43 random characters) on
+stdout, once: only its SHA-256 is kept, sealed in the store. With --json,
+{\"name\", \"secret\", \"created_at\"}.";
+    /// `tokenctl client list`
+    pub const CLIENT_LIST: &str = "Lists the clients: name, who added it and when. Never a secret.";
+    /// `tokenctl client remove`
+    pub const CLIENT_REMOVE: &str =
+        "Removes a client: every running serve refuses it from its next request on.
+Asks for confirmation on a terminal; needs --yes without one.";
 }
 
 /// What each command's exit codes mean: the man pages' EXIT STATUS.
@@ -682,6 +929,57 @@ pub mod exits {
                 (5, "a secret of that name exists"),
             ],
             "tokenctl-secret-list" => vec![ok("the secrets were listed"), USAGE, UNLOCK, STORE],
+            "tokenctl-secret-public" => vec![
+                ok("the public key was printed"),
+                (2, "usage, or an HMAC secret (it has no public half)"),
+                UNLOCK,
+                STORE,
+                (5, "no such secret"),
+            ],
+            "tokenctl-secret-rotate" => vec![
+                ok("a new version signs from now on"),
+                USAGE,
+                UNLOCK,
+                STORE,
+                (5, "no such secret"),
+            ],
+            "tokenctl-secret-retire" => vec![
+                ok("the version was retired and its tokens revoked"),
+                (2, "usage, or no --yes without a terminal"),
+                UNLOCK,
+                STORE,
+                (5, "no such secret or version, or it is the version that signs"),
+                CANCELLED,
+            ],
+            "tokenctl-serve" => vec![
+                ok("stopped by SIGTERM or SIGINT after finishing what was in flight"),
+                (2, "usage: a bad flag, or an unusable --tls-cert or --tls-key"),
+                UNLOCK,
+                (4, "store problem, or the address cannot be bound"),
+            ],
+            "tokenctl-client-add" => vec![
+                ok("the client was added and its secret printed"),
+                USAGE,
+                UNLOCK,
+                STORE,
+                (5, "a client of that name exists"),
+                (6, "the secret could not be written; the client was removed"),
+            ],
+            "tokenctl-client-list" => vec![ok("the clients were listed"), USAGE, UNLOCK, STORE],
+            "tokenctl-client-remove" => vec![
+                ok("the client was removed"),
+                (2, "usage, or no --yes without a terminal"),
+                UNLOCK,
+                STORE,
+                (5, "no such client"),
+                CANCELLED,
+            ],
+            "tokenctl-jwks" => vec![
+                ok("the JWKS was printed or written"),
+                USAGE,
+                UNLOCK,
+                (4, "store problem, or --out cannot be written"),
+            ],
             "tokenctl-secret-remove" => vec![
                 ok("the secret was removed"),
                 (2, "usage, or no --yes without a terminal"),
@@ -746,14 +1044,14 @@ pub mod exits {
             "tokenctl-token-inspect" => vec![
                 ok("the token was decoded"),
                 (1, "the input is not a token"),
-                (2, "usage: a bad flag, or an argument that is not UTF-8"),
+                (2, "usage: a bad flag, an argument that is not UTF-8, or an unreadable --jwks, --key or --hmac-key"),
                 UNLOCK,
                 STORE,
             ],
             "tokenctl-token-verify" => vec![
                 ok("the token is active (with --batch: every token is)"),
                 (1, "the token is not active; the reason is on stderr or in --json"),
-                USAGE,
+                (2, "usage: a bad flag, or an unreadable --jwks, --key or --hmac-key"),
                 UNLOCK,
                 STORE,
             ],
@@ -798,9 +1096,44 @@ pub mod ex {
   tokenctl secret list";
     /// `tokenctl secret add`
     pub const SECRET_ADD: &str = "Examples:
+  tokenctl secret add signing --generate --algorithm EdDSA --default
   tokenctl secret add ci --generate --algorithm HS512
   openssl rand 32 | tokenctl secret add legacy --default
-  tokenctl secret add imported --from-file key.b64 --base64";
+  tokenctl secret add imported --from-file key.b64 --base64
+  openssl genpkey -algorithm ed25519 | tokenctl secret add partner -a EdDSA";
+    /// `tokenctl secret public`
+    pub const SECRET_PUBLIC: &str = "Examples:
+  tokenctl secret public signing > signing.pub.pem
+  tokenctl secret public signing --format jwk";
+    /// `tokenctl secret rotate`
+    pub const SECRET_ROTATE: &str = "Examples:
+  tokenctl secret rotate signing
+  tokenctl secret list";
+    /// `tokenctl secret retire`
+    pub const SECRET_RETIRE: &str = "Examples:
+  tokenctl secret retire signing --kid 2b76f4577d9b912b --yes";
+    /// `tokenctl jwks`
+    pub const JWKS: &str = "Examples:
+  tokenctl jwks
+  tokenctl jwks --out /var/www/.well-known/jwks.json";
+    /// `tokenctl serve`
+    pub const SERVE: &str = "Examples:
+  tokenctl serve
+  tokenctl serve --listen 0.0.0.0:8443 --tls-cert cert.pem --tls-key key.pem
+  curl -u api:$SECRET -d token=$TOKEN http://127.0.0.1:8787/introspect";
+    /// `tokenctl client`
+    pub const CLIENT: &str = "Examples:
+  tokenctl client add api
+  tokenctl client list";
+    /// `tokenctl client add`
+    pub const CLIENT_ADD: &str = "Examples:
+  SECRET=$(tokenctl client add api)";
+    /// `tokenctl client list`
+    pub const CLIENT_LIST: &str = "Examples:
+  tokenctl client list --json";
+    /// `tokenctl client remove`
+    pub const CLIENT_REMOVE: &str = "Examples:
+  tokenctl client remove api --yes";
     /// `tokenctl secret list`
     pub const SECRET_LIST: &str = "Examples:
   tokenctl secret list
@@ -863,6 +1196,7 @@ pub mod ex {
     /// `tokenctl token verify`
     pub const TOKEN_VERIFY: &str = "Examples:
   tokenctl token verify \"$TOKEN\" --type production --audience api
+  tokenctl token verify --jwks jwks.json \"$TOKEN\"
   printf '%s' \"$TOKEN\" | tokenctl token verify --json
   tokenctl token verify --batch tokens.txt --type production > results.jsonl";
 }

@@ -289,6 +289,22 @@ impl From<StoreError> for Error {
                 Some("pass --revoke-tokens to revoke them in the same step".into()),
             ),
             S::SecretRemoved => (Kind::Name, None),
+            S::NoSuchVersion { .. } => (
+                Kind::Name,
+                Some("`tokenctl secret list` shows every version's key id".into()),
+            ),
+            S::RetiringCurrent { .. } => (
+                Kind::Name,
+                Some("rotate it first (`tokenctl secret rotate NAME`), then retire the older version".into()),
+            ),
+            S::ClientExists(_) => (
+                Kind::Name,
+                Some("choose another name, or remove the old client first".into()),
+            ),
+            S::NoSuchClient(_) => (
+                Kind::Name,
+                Some("`tokenctl client list` shows the clients".into()),
+            ),
             S::NoSuchToken(_) => (
                 Kind::Name,
                 Some("`tokenctl token list --status all` shows every token".into()),
@@ -315,6 +331,13 @@ impl From<StoreError> for Error {
             message,
             hint,
         }
+    }
+}
+
+/// A key that cannot be used is a usage error.
+impl From<crate::secret::keys::KeyError> for Error {
+    fn from(e: crate::secret::keys::KeyError) -> Self {
+        Error::usage(e.to_string())
     }
 }
 

@@ -15,6 +15,7 @@ pub mod input;
 pub mod mint;
 pub mod par;
 pub mod secret;
+pub mod serve;
 pub mod store;
 pub mod sys;
 pub mod token;

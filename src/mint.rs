@@ -115,7 +115,8 @@ impl<'a> Minter<'a> {
         };
         let (info, alg, value) = found.ok_or(StoreError::NoDefaultSecret)?;
         let entry = Arc::new(SignerEntry {
-            signer: jwt::Signer::new(alg, &info.kid, &value),
+            signer: jwt::Signer::new(alg, &info.kid, &value)
+                .map_err(|e| MintError::Sign(e.to_string()))?,
             name: info.name,
             kid: info.kid,
         });

@@ -17,7 +17,9 @@ fuzz_target!(|data: &[u8]| {
         let _ = parsed.jti();
         let key = SecretValue::new(zeroize::Zeroizing::new(vec![7u8; 64]));
         for alg in [Algorithm::HS256, Algorithm::HS384, Algorithm::HS512] {
-            let _ = parsed.signature_valid(alg, &key);
+            if let Ok(v) = jwt::Verifier::for_secret(alg, &key) {
+                let _ = parsed.signature_valid(&v);
+            }
         }
     }
 });

@@ -39,10 +39,11 @@ pub(super) fn run(ctx: &Ctx, args: &InitArgs) -> Result<()> {
         return Err(Error::usage("refusing an empty passphrase"));
     }
     let actor = ctx.actor();
-    let value = SecretValue::generate(Algorithm::HS256);
+    let algorithm: Algorithm = args.algorithm.parse().map_err(Error::usage)?;
+    let value = SecretValue::generate(algorithm);
     let default_secret = (!args.no_default_secret).then(|| NewSecret {
         name: DEFAULT_SECRET,
-        algorithm: Algorithm::HS256,
+        algorithm,
         value: &value,
         created_by: &actor,
         make_default: true,
@@ -75,7 +76,7 @@ pub(super) fn run(ctx: &Ctx, args: &InitArgs) -> Result<()> {
     ctx.notes.say(format!("Created store {}", path.display()));
     if !args.no_default_secret {
         ctx.notes.say(format!(
-            "Generated HS256 secret '{DEFAULT_SECRET}' (the default for `token create`)"
+            "Generated {algorithm} secret '{DEFAULT_SECRET}' (the default for `token create`)"
         ));
     }
     Ok(())

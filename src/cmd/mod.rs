@@ -2,11 +2,14 @@
 //! on the domain and results into output. The domain never prints or
 //! prompts; what the user sees is decided here.
 
+mod client;
 pub mod clipboard;
 mod ctx;
 mod deliver;
 mod init;
+mod jwks;
 mod secret;
+mod serve;
 mod session;
 mod store;
 mod token;
@@ -27,6 +30,9 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Token(sub) => token::run(&ctx, sub),
         Command::Unlock(args) => session::unlock(&ctx, &args),
         Command::Lock => session::lock(&ctx),
+        Command::Jwks(args) => jwks::run(&ctx, &args),
+        Command::Serve(args) => serve::run(&ctx, &args),
+        Command::Client(sub) => client::run(&ctx, sub),
     }
 }
 

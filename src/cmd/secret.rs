@@ -1,4 +1,4 @@
-//! `tokenctl secret add | list | remove`
+//! `tokenctl secret add | list | remove | public | rotate | retire`
 
 use std::io::IsTerminal;
 
@@ -6,9 +6,13 @@ use base64::Engine;
 use zeroize::Zeroizing;
 
 use super::{confirm_or_yes, Ctx};
-use crate::cli::{SecretAddArgs, SecretCommand, SecretRemoveArgs};
+use crate::cli::{
+    SecretAddArgs, SecretCommand, SecretPublicArgs, SecretRemoveArgs, SecretRetireArgs,
+    SecretRotateArgs,
+};
 use crate::error::{Error, Result};
 use crate::input;
+use crate::secret::keys;
 use crate::secret::{validate_name, Algorithm, SecretValue};
 use crate::store::NewSecret;
 use crate::ui::{self, table};
@@ -18,6 +22,9 @@ pub(super) fn run(ctx: &Ctx, cmd: SecretCommand) -> Result<()> {
         SecretCommand::Add(args) => add(ctx, &args),
         SecretCommand::List => list(ctx),
         SecretCommand::Remove(args) => remove(ctx, &args),
+        SecretCommand::Public(args) => public(ctx, &args),
+        SecretCommand::Rotate(args) => rotate(ctx, &args),
+        SecretCommand::Retire(args) => retire(ctx, &args),
     }
 }
 
@@ -55,10 +62,25 @@ fn add(ctx: &Ctx, args: &SecretAddArgs) -> Result<()> {
     Ok(())
 }
 
-/// The secret value from the one source the flags name, stdin, or a prompt.
+/// The secret value from the one source the flags name, stdin, or a
+/// prompt: HMAC key bytes, or a private key in PEM for the other algorithms.
 fn read_value(args: &SecretAddArgs, algorithm: Algorithm) -> Result<SecretValue> {
     if args.generate {
         return Ok(SecretValue::generate(algorithm));
+    }
+    if algorithm.is_asymmetric() {
+        if args.base64 {
+            return Err(Error::usage(format!(
+                "--base64 applies to HMAC keys; an {algorithm} key is imported as PEM"
+            )));
+        }
+        if args.from_file.is_none() && args.from_env.is_none() && std::io::stdin().is_terminal() {
+            return Err(
+                Error::usage(format!("an {algorithm} key is not typed at a prompt")).with_hint(
+                    "pass --generate, or a PEM private key with --from-file PATH or on stdin",
+                ),
+            );
+        }
     }
     let raw: Zeroizing<Vec<u8>> = if let Some(path) = &args.from_file {
         let bytes = input::read_file(path)
@@ -76,6 +98,9 @@ fn read_value(args: &SecretAddArgs, algorithm: Algorithm) -> Result<SecretValue>
         let s = ui::prompt::hidden_twice("Secret value", "Repeat secret value")?;
         Zeroizing::new(s.as_bytes().to_vec())
     };
+    if algorithm.is_asymmetric() {
+        return Ok(keys::import_private(algorithm, &raw)?);
+    }
     if !args.base64 {
         return Ok(SecretValue::new(raw));
     }
@@ -115,21 +140,118 @@ fn list(ctx: &Ctx) -> Result<()> {
         "Created by",
         "Created",
     ]);
+    let date = |t: &str| t.get(..10).unwrap_or(t).to_string();
     for s in &secrets {
-        table::add_row(
-            &mut t,
-            vec![
-                s.name.clone(),
-                s.algorithm.clone(),
-                s.kid.clone(),
-                if s.default { "yes" } else { "no" }.to_string(),
-                s.active_tokens.to_string(),
-                s.created_by.clone(),
-                s.created_at.get(..10).unwrap_or(&s.created_at).to_string(),
-            ],
-        );
+        if s.versions.is_empty() {
+            table::add_row(
+                &mut t,
+                vec![
+                    s.name.clone(),
+                    s.algorithm.clone(),
+                    s.kid.clone(),
+                    if s.default { "yes" } else { "no" }.to_string(),
+                    s.active_tokens.to_string(),
+                    s.created_by.clone(),
+                    date(&s.created_at),
+                ],
+            );
+            continue;
+        }
+        // A rotated secret: a row per version, the one that signs first.
+        for v in &s.versions {
+            table::add_row(
+                &mut t,
+                vec![
+                    s.name.clone(),
+                    s.algorithm.clone(),
+                    if v.current {
+                        v.kid.clone()
+                    } else {
+                        format!("{} (previous)", v.kid)
+                    },
+                    if s.default && v.current { "yes" } else { "no" }.to_string(),
+                    v.active_tokens.to_string(),
+                    v.created_by.clone(),
+                    date(&v.created_at),
+                ],
+            );
+        }
     }
     ui::print_stdout(&table::render(&t))
+}
+
+/// `secret public NAME [--format pem|jwk]`
+fn public(ctx: &Ctx, args: &SecretPublicArgs) -> Result<()> {
+    validate_name(&args.name).map_err(Error::usage)?;
+    let unlocked = ctx.unlock()?;
+    let (info, alg, _) = unlocked.secret(&args.name)?;
+    if !alg.is_asymmetric() {
+        return Err(Error::usage(format!(
+            "secret '{}' is an {alg} (HMAC) key: it has no public half",
+            info.name
+        ))
+        .with_hint("services verify HMAC tokens only with the shared key; use EdDSA or ES256 for tokens others verify"));
+    }
+    let published = unlocked.published_keys(Some(&args.name))?;
+    let key = published
+        .into_iter()
+        .find(|k| k.current)
+        .ok_or_else(|| Error::store("the signing version has no public key"))?;
+    if args.format == "jwk" || ctx.global.json {
+        return ui::print_json(&key.key.to_jwk(key.algorithm, &key.kid));
+    }
+    ui::print_stdout(&key.key.to_pem()?)
+}
+
+/// `secret rotate NAME`: a new, generated version signs from now on.
+fn rotate(ctx: &Ctx, args: &SecretRotateArgs) -> Result<()> {
+    validate_name(&args.name).map_err(Error::usage)?;
+    let mut unlocked = ctx.unlock()?;
+    let (_, alg, _) = unlocked.secret(&args.name)?;
+    let value = SecretValue::generate(alg);
+    let (kid, old) = unlocked.rotate_secret(&args.name, &value, &ctx.actor())?;
+    if ctx.global.json {
+        ui::print_json(&serde_json::json!({
+            "name": args.name,
+            "kid": kid,
+            "previous_kid": old,
+        }))?;
+    }
+    ctx.notes.say(format!(
+        "Rotated secret '{}': key id {kid} signs from now on; {old} keeps verifying the tokens it signed",
+        args.name
+    ));
+    Ok(())
+}
+
+/// `secret retire NAME --kid KID`: end an older version and its tokens.
+fn retire(ctx: &Ctx, args: &SecretRetireArgs) -> Result<()> {
+    validate_name(&args.name).map_err(Error::usage)?;
+    let mut unlocked = ctx.unlock()?;
+    // Refuse an unknown secret before anyone is asked anything.
+    unlocked.secret(&args.name)?;
+    confirm_or_yes(
+        args.yes,
+        &format!(
+            "Retire key id {} of secret '{}'? Its active tokens are revoked at once and it leaves the JWKS. This cannot be undone.",
+            args.kid, args.name
+        ),
+    )?;
+    let revoked = unlocked.retire_secret(&args.name, &args.kid, &ctx.actor())?;
+    if ctx.global.json {
+        ui::print_json(&serde_json::json!({
+            "name": args.name,
+            "kid": args.kid,
+            "revoked": revoked,
+        }))?;
+    }
+    ctx.notes.say(format!(
+        "Retired key id {} of secret '{}'; revoked {revoked} token{} it signed (reason \"key retired\")",
+        args.kid,
+        args.name,
+        if revoked == 1 { "" } else { "s" }
+    ));
+    Ok(())
 }
 
 fn remove(ctx: &Ctx, args: &SecretRemoveArgs) -> Result<()> {

@@ -157,6 +157,22 @@ pub enum StoreError {
     /// No secret of that name.
     #[error("no secret named '{0}'")]
     NoSuchSecret(String),
+    /// The secret has no version with that key id.
+    #[error("secret '{name}' has no version with key id '{kid}'")]
+    NoSuchVersion {
+        /// The secret.
+        name: String,
+        /// The key id given.
+        kid: String,
+    },
+    /// Retiring the version that signs.
+    #[error("key id {kid} is the version of secret '{name}' that signs; it cannot be retired")]
+    RetiringCurrent {
+        /// The secret.
+        name: String,
+        /// Its signing key id.
+        kid: String,
+    },
     /// The store has no default secret.
     #[error("the store has no default secret")]
     NoDefaultSecret,
@@ -171,6 +187,12 @@ pub enum StoreError {
     /// A signing secret disappeared mid-command.
     #[error("a signing secret was removed while this command ran")]
     SecretRemoved,
+    /// A client of that name exists.
+    #[error("a client named '{0}' already exists")]
+    ClientExists(String),
+    /// No client of that name.
+    #[error("no client named '{0}'")]
+    NoSuchClient(String),
     /// No token matches.
     #[error("no token named or with id '{0}'")]
     NoSuchToken(String),

@@ -72,6 +72,42 @@ pub const MIGRATIONS: &[&str] = &[
     r"
     PRAGMA application_id = 1953194868;
     ",
+    // 6: key versions. A secret is a name with one or more versions (`seq`),
+    // each with its own key id; the newest signs, the others keep verifying
+    // the tokens they signed. The table keeps its name, so sealed rows keep
+    // their associated data.
+    r"
+    CREATE TABLE secrets_v6 (
+        kid        TEXT    PRIMARY KEY,
+        name       TEXT    NOT NULL,
+        seq        INTEGER NOT NULL,
+        algorithm  TEXT    NOT NULL,
+        created_at TEXT    NOT NULL,
+        version    INTEGER NOT NULL,
+        sealed     BLOB    NOT NULL,
+        UNIQUE (name, seq)
+    ) STRICT;
+    INSERT INTO secrets_v6 (kid, name, seq, algorithm, created_at, version, sealed)
+        SELECT kid, name, 1, algorithm, created_at, version, sealed FROM secrets;
+    DROP TABLE secrets;
+    ALTER TABLE secrets_v6 RENAME TO secrets;
+    ",
+    // 7: `serve`: the clients that may call it, each with the hash of its
+    // secret (sealed), and when each token was last introspected (sealed,
+    // written at most once a minute per token).
+    r"
+    CREATE TABLE clients (
+        name       TEXT    PRIMARY KEY,
+        created_at TEXT    NOT NULL,
+        version    INTEGER NOT NULL,
+        sealed     BLOB    NOT NULL
+    ) STRICT;
+    CREATE TABLE token_usage (
+        token_id   TEXT    PRIMARY KEY,
+        version    INTEGER NOT NULL,
+        sealed     BLOB    NOT NULL
+    ) STRICT;
+    ",
 ];
 
 /// `PRAGMA application_id` of a tokenctl store: "tkct".

@@ -6,6 +6,7 @@
 //! table, its row id and its row version; the plain columns are indexes that
 //! must agree with the sealed record. Nothing here prints or prompts.
 
+mod clients;
 mod error;
 mod header;
 mod migrations;
@@ -26,12 +27,13 @@ use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
 use crate::crypto::{self, KdfParams, Key};
+pub use clients::{secret_hash, ClientInfo, CLIENT_PREFIX};
 use error::Result;
 pub use error::StoreError;
 
 pub use header::Header;
-pub use migrations::current_version;
-pub use secrets::{NewSecret, SecretInfo};
+pub use migrations::{current_version, MIGRATIONS};
+pub use secrets::{NewSecret, PublishedKey, SecretInfo, VersionInfo};
 pub use session::{Ended, NewSession, SESSION_PREFIX};
 pub use tokens::{BatchWriter, FoundToken, Opener, Revoked, SealedToken, Sealer, Undelivered};
 
@@ -582,6 +584,32 @@ impl Unlocked {
         &self.store.header.store_id
     }
 
+    /// Another handle on the same store and data key: a connection of its
+    /// own, for a thread of its own (`serve` keeps one per worker).
+    pub fn try_clone(&self) -> Result<Unlocked> {
+        let conn = open_existing(&self.store.path)?;
+        let key = Key::from_slice(self.key.expose_secret())
+            .ok_or_else(|| StoreError::Io("the data key could not be copied".into()))?;
+        Ok(Unlocked {
+            store: Store {
+                conn,
+                path: self.store.path.clone(),
+                header: self.store.header.clone(),
+            },
+            key,
+        })
+    }
+
+    /// SQLite's `data_version` on this handle's connection: it changes
+    /// whenever another connection (of any process) commits a change.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .store
+            .conn
+            .prepare_cached("PRAGMA data_version")?
+            .query_row([], |r| r.get(0))?)
+    }
+
     /// The sealed store configuration.
     pub fn config(&self) -> Result<Config> {
         read_config(&self.store.conn, &self.key, self.store_id()).map_err(|e| self.explain(e))
@@ -634,12 +662,13 @@ impl Unlocked {
         if !crypto::ct_eq(&current.checksum, &old_checksum) {
             return Err(StoreError::PassphraseChanged);
         }
-        let counts: (i64, i64) = tx.query_row(
-            "SELECT (SELECT count(*) FROM secrets), (SELECT count(*) FROM tokens)",
+        let counts: (i64, i64, i64) = tx.query_row(
+            "SELECT (SELECT count(*) FROM secrets), (SELECT count(*) FROM tokens),
+                    (SELECT count(*) FROM clients) + (SELECT count(*) FROM token_usage)",
             [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )?;
-        let total = 1 + counts.0.unsigned_abs() + counts.1.unsigned_abs();
+        let total = 1 + counts.0.unsigned_abs() + counts.1.unsigned_abs() + counts.2.unsigned_abs();
         let (version, sealed): (i64, Vec<u8>) = tx
             .query_row("SELECT version, sealed FROM config WHERE id = 1", [], |r| {
                 Ok((r.get(0)?, r.get(1)?))
@@ -651,7 +680,9 @@ impl Unlocked {
         if tx.execute("UPDATE config SET sealed = ?1 WHERE id = 1", [sealed])? != 1 {
             return Err(StoreError::tampered("the config row is missing"));
         }
-        let mut done = 1 + secrets::reseal_all(&tx, &self.key, &new_key, &store_id)?;
+        let mut done = 1
+            + secrets::reseal_all(&tx, &self.key, &new_key, &store_id)?
+            + clients::reseal_all(&tx, &self.key, &new_key, &store_id)?;
         progress(done, total);
         tokens::reseal_all(&tx, &self.key, &new_key, &store_id, &mut |n| {
             done += n;
@@ -688,6 +719,7 @@ impl Unlocked {
         }
         problems.extend(secrets::check_all(self)?);
         problems.extend(tokens::check_all(self)?);
+        problems.extend(clients::check_all(self)?);
         // Records sealed under a key replaced since this process unlocked.
         if !problems.is_empty() && self.key_replaced() {
             return Err(StoreError::Rekeyed);

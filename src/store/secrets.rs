@@ -1,7 +1,11 @@
-//! Signing secrets: sealed rows in `secrets`, keyed by their random key id.
+//! Signing secrets: sealed rows in `secrets`, one per key version, keyed by
+//! their random key id. A secret is a name with one or more versions
+//! (`seq`); the newest signs, the older ones keep verifying their tokens.
 //!
 //! The sealed plaintext is `u32 length || metadata JSON || key bytes`, so the
 //! key bytes never pass through a JSON string.
+
+use std::collections::HashMap;
 
 use rusqlite::{params, OptionalExtension, TransactionBehavior};
 use serde::{Deserialize, Serialize};
@@ -10,6 +14,7 @@ use zeroize::Zeroizing;
 use super::error::{Result, StoreError};
 use super::{read_config, write_config, Unlocked};
 use crate::crypto;
+use crate::secret::keys::PublicKey;
 use crate::secret::{Algorithm, SecretValue};
 
 const TABLE: &str = "secrets";
@@ -21,15 +26,33 @@ pub struct SecretInfo {
     pub name: String,
     /// Signing algorithm.
     pub algorithm: String,
-    /// Key id: random, reveals nothing about the value.
+    /// Key id of the version that signs: random, reveals nothing about the value.
     pub kid: String,
     /// Whether `token create` uses it by default.
     pub default: bool,
-    /// Active, unexpired tokens it signs.
+    /// Active, unexpired tokens it signs (all versions).
     pub active_tokens: usize,
     /// Who added it.
     pub created_by: String,
     /// When it was added (RFC 3339 UTC).
+    pub created_at: String,
+    /// Every version, newest first, when it was rotated.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub versions: Vec<VersionInfo>,
+}
+
+/// One version of a rotated secret.
+#[derive(Debug, Clone, Serialize)]
+pub struct VersionInfo {
+    /// Its key id.
+    pub kid: String,
+    /// Whether it is the one that signs.
+    pub current: bool,
+    /// Active, unexpired tokens it signed.
+    pub active_tokens: usize,
+    /// Who made it.
+    pub created_by: String,
+    /// When.
     pub created_at: String,
 }
 
@@ -47,33 +70,56 @@ pub struct NewSecret<'a> {
     pub make_default: bool,
 }
 
+/// A public key that verifies tokens: for `jwks` and `secret public`.
+pub struct PublishedKey {
+    /// The secret's name.
+    pub name: String,
+    /// The version's key id.
+    pub kid: String,
+    /// The algorithm.
+    pub algorithm: Algorithm,
+    /// Whether it is the version that signs.
+    pub current: bool,
+    /// The public key, derived from the authenticated private key.
+    pub key: PublicKey,
+}
+
+fn first_version() -> i64 {
+    1
+}
+
 #[derive(Serialize, Deserialize)]
 pub(super) struct Meta {
     name: String,
     algorithm: String,
     created_by: String,
     created_at: String,
+    /// The version; records written before versions existed are the first.
+    #[serde(default = "first_version")]
+    seq: i64,
 }
 
 struct Row {
     kid: String,
     name: String,
+    seq: i64,
     algorithm: String,
     created_at: String,
     version: i64,
     sealed: Vec<u8>,
 }
 
-const SELECT: &str = "SELECT kid, name, algorithm, created_at, version, sealed FROM secrets";
+const SELECT: &str = "SELECT kid, name, seq, algorithm, created_at, version, sealed FROM secrets";
 
 fn map_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
     Ok(Row {
         kid: r.get(0)?,
         name: r.get(1)?,
-        algorithm: r.get(2)?,
-        created_at: r.get(3)?,
-        version: r.get(4)?,
-        sealed: r.get(5)?,
+        seq: r.get(2)?,
+        algorithm: r.get(3)?,
+        created_at: r.get(4)?,
+        version: r.get(5)?,
+        sealed: r.get(6)?,
     })
 }
 
@@ -113,10 +159,14 @@ impl Row {
             .ok_or_else(bad)?;
         let json_len = u32::from_be_bytes(len_bytes) as usize;
         let json = plain.get(4..4 + json_len).ok_or_else(bad)?;
-        let meta: Meta = serde_json::from_slice(json).map_err(|_| bad())?;
+        let meta: Meta = serde_json::from_slice(json).map_err(|_| StoreError::Undecodable {
+            table: TABLE,
+            row: self.kid.clone(),
+        })?;
         if meta.name != self.name
             || meta.algorithm != self.algorithm
             || meta.created_at != self.created_at
+            || meta.seq != self.seq
         {
             return Err(StoreError::tampered(format!(
                 "secret row {} does not match its sealed record",
@@ -134,9 +184,13 @@ impl Row {
         store_id: &[u8],
     ) -> Result<(Meta, Algorithm, SecretValue)> {
         let (meta, value) = self.open(key, store_id)?;
-        let alg = meta.algorithm.parse().map_err(|_| {
-            StoreError::tampered(format!("secret row {} has an unknown algorithm", self.kid))
-        })?;
+        let alg = meta
+            .algorithm
+            .parse()
+            .map_err(|_| StoreError::Undecodable {
+                table: TABLE,
+                row: self.kid.clone(),
+            })?;
         Ok((meta, alg, value))
     }
 
@@ -149,24 +203,83 @@ impl Row {
             kid: self.kid.clone(),
             created_by: meta.created_by,
             created_at: meta.created_at,
+            versions: Vec::new(),
         }
     }
 }
 
-/// The one row matching `clause` (a lookup through an index). A row that the
+/// The newest version of `name` (a lookup through an index). A row that the
 /// table holds but its index cannot find is corruption, not a missing secret.
-fn find(conn: &rusqlite::Connection, clause: &str, arg: &str) -> Result<Option<Row>> {
+fn current(conn: &rusqlite::Connection, name: &str) -> Result<Option<Row>> {
     let row = conn
-        .query_row(&format!("{SELECT} WHERE {clause}"), [arg], map_row)
+        .query_row(
+            &format!("{SELECT} WHERE name = ?1 ORDER BY seq DESC LIMIT 1"),
+            [name],
+            map_row,
+        )
         .optional()?;
     if row.is_none() {
-        super::check_index_miss(conn, TABLE, clause, &arg)?;
+        super::check_index_miss(conn, TABLE, "name = ?1", &name)?;
+    }
+    Ok(row)
+}
+
+/// Every version of `name`, newest first.
+fn versions(conn: &rusqlite::Connection, name: &str) -> Result<Vec<Row>> {
+    Ok(conn
+        .prepare(&format!("{SELECT} WHERE name = ?1 ORDER BY seq DESC"))?
+        .query_map([name], map_row)?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// The version with key id `kid`.
+fn by_kid(conn: &rusqlite::Connection, kid: &str) -> Result<Option<Row>> {
+    let row = conn
+        .query_row(&format!("{SELECT} WHERE kid = ?1"), [kid], map_row)
+        .optional()?;
+    if row.is_none() {
+        super::check_index_miss(conn, TABLE, "kid = ?1", &kid)?;
     }
     Ok(row)
 }
 
 fn no_such_secret(name: &str) -> StoreError {
     StoreError::NoSuchSecret(name.to_string())
+}
+
+/// Write a new version row inside `tx`; returns its key id and metadata.
+fn insert_version(
+    tx: &rusqlite::Connection,
+    key: &crypto::Key,
+    store_id: &[u8],
+    meta: Meta,
+    value: &SecretValue,
+) -> Result<(String, Meta)> {
+    let kid = hex::encode(crypto::random_array::<8>());
+    let sealed = seal(key, store_id, &kid, 1, &meta, value.expose_secret())?;
+    tx.execute(
+        "INSERT INTO secrets (kid, name, seq, algorithm, created_at, version, sealed)
+         VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6)",
+        params![
+            kid,
+            meta.name,
+            meta.seq,
+            meta.algorithm,
+            meta.created_at,
+            sealed
+        ],
+    )?;
+    Ok((kid, meta))
+}
+
+/// Delete one version row inside `tx`; the write must take effect.
+fn delete_version(tx: &rusqlite::Connection, kid: &str) -> Result<()> {
+    if tx.execute("DELETE FROM secrets WHERE kid = ?1", [kid])? != 1 {
+        return Err(StoreError::tampered(format!(
+            "secret row {kid} survived its deletion"
+        )));
+    }
+    Ok(())
 }
 
 impl Unlocked {
@@ -193,54 +306,98 @@ impl Unlocked {
             write_config(&tx, &self.key, &store_id, &config)?;
         }
         tx.commit()?;
+        let default = config.default_secret.as_deref() == Some(kid.as_str());
         Ok(SecretInfo {
             active_tokens: 0,
-            default: config.default_secret.as_deref() == Some(kid.as_str()),
+            default,
             name: meta.name,
             algorithm: meta.algorithm,
             kid,
             created_by: meta.created_by,
             created_at: meta.created_at,
+            versions: Vec::new(),
         })
     }
 
-    /// Every secret, authenticated, oldest first.
+    /// Every secret, authenticated, oldest first, with its versions when it
+    /// has more than one.
     pub fn list_secrets(&self) -> Result<Vec<SecretInfo>> {
         self.reading(|| {
             let config = self.config()?;
             let counts = self.active_tokens_by_secret()?;
+            // Secrets in the order they were added (the table's own order,
+            // which a scan follows whatever a row's rowid says), each one's
+            // versions newest first (by the sealed version number).
             let mut stmt = self
                 .store
                 .conn
-                .prepare(&format!("{SELECT} ORDER BY created_at, rowid"))?;
-            let rows = stmt.query_map([], map_row)?;
-            let mut out = Vec::new();
-            for row in rows {
+                .prepare(&format!("{SELECT} ORDER BY rowid"))?;
+            let mut opened = Vec::new();
+            for row in stmt.query_map([], map_row)? {
                 let row = row?;
                 let (meta, _value) = row.open(&self.key, self.store_id())?;
-                let mut info = row.info(meta, config.default_secret.as_deref());
-                info.active_tokens = counts.get(&row.kid).copied().unwrap_or(0);
-                out.push(info);
+                opened.push((row, meta));
+            }
+            let mut first_seen: HashMap<String, usize> = HashMap::new();
+            for (i, (_, meta)) in opened.iter().enumerate() {
+                first_seen.entry(meta.name.clone()).or_insert(i);
+            }
+            opened.sort_by_key(|(_, meta)| (first_seen[&meta.name], std::cmp::Reverse(meta.seq)));
+            let mut out: Vec<SecretInfo> = Vec::new();
+            for (row, meta) in opened {
+                let active = counts.get(&row.kid).copied().unwrap_or(0);
+                let version = VersionInfo {
+                    kid: row.kid.clone(),
+                    current: false,
+                    active_tokens: active,
+                    created_by: meta.created_by.clone(),
+                    created_at: meta.created_at.clone(),
+                };
+                match out.last_mut() {
+                    Some(last) if last.name == meta.name => {
+                        last.active_tokens += active;
+                        last.versions.push(version);
+                    }
+                    _ => {
+                        let mut info = row.info(meta, config.default_secret.as_deref());
+                        info.active_tokens = active;
+                        info.versions.push(VersionInfo {
+                            current: true,
+                            ..version
+                        });
+                        out.push(info);
+                    }
+                }
+            }
+            for info in &mut out {
+                if info.versions.len() == 1 {
+                    info.versions.clear();
+                }
+                // The oldest version says when the secret was added, and by whom.
+                if let Some(first) = info.versions.last() {
+                    info.created_at = first.created_at.clone();
+                    info.created_by = first.created_by.clone();
+                }
             }
             Ok(out)
         })
     }
 
-    /// One secret and its value, by name.
+    /// One secret's signing version and its value, by name.
     pub fn secret(&self, name: &str) -> Result<(SecretInfo, Algorithm, SecretValue)> {
         self.reading(|| {
-            let row =
-                find(&self.store.conn, "name = ?1", name)?.ok_or_else(|| no_such_secret(name))?;
+            let row = current(&self.store.conn, name)?.ok_or_else(|| no_such_secret(name))?;
             let config = self.config()?;
             let (meta, alg, value) = row.open_with_alg(&self.key, self.store_id())?;
             Ok((row.info(meta, config.default_secret.as_deref()), alg, value))
         })
     }
 
-    /// One secret and its value, by key id; `None` when no such secret exists.
+    /// One version of a secret and its value, by key id; `None` when no
+    /// such version exists.
     pub fn secret_by_kid(&self, kid: &str) -> Result<Option<(SecretInfo, Algorithm, SecretValue)>> {
         self.reading(|| {
-            let Some(row) = find(&self.store.conn, "kid = ?1", kid)? else {
+            let Some(row) = by_kid(&self.store.conn, kid)? else {
                 return Ok(None);
             };
             let (meta, alg, value) = row.open_with_alg(&self.key, self.store_id())?;
@@ -248,10 +405,127 @@ impl Unlocked {
         })
     }
 
-    /// Remove a secret by name. The default is cleared if it was this one.
-    /// While active tokens use it this is exit 5, unless `revoke_tokens`,
-    /// which revokes them (reason "secret removed") in the same transaction.
-    /// Returns the secret and how many tokens were revoked.
+    /// The public keys that verify tokens: each asymmetric secret's signing
+    /// version, and every older version while it has active tokens. Each
+    /// is derived from its authenticated private key. `only`: one secret.
+    pub fn published_keys(&self, only: Option<&str>) -> Result<Vec<PublishedKey>> {
+        self.reading(|| {
+            let rows: Vec<Row> = match only {
+                Some(name) => versions(&self.store.conn, name)?,
+                None => self
+                    .store
+                    .conn
+                    .prepare(&format!("{SELECT} ORDER BY name, seq DESC"))?
+                    .query_map([], map_row)?
+                    .collect::<rusqlite::Result<_>>()?,
+            };
+            let mut out = Vec::new();
+            let mut seen = std::collections::HashSet::new();
+            for row in rows {
+                let (meta, alg, value) = row.open_with_alg(&self.key, self.store_id())?;
+                let current = seen.insert(meta.name.clone());
+                if !alg.is_asymmetric()
+                    || (!current
+                        && !super::tokens::any_active_with_kid(
+                            &self.store.conn,
+                            &self.key,
+                            self.store_id(),
+                            &row.kid,
+                        )?)
+                {
+                    continue;
+                }
+                let key =
+                    PublicKey::of_private(alg, &value).map_err(|_| StoreError::Undecodable {
+                        table: TABLE,
+                        row: row.kid.clone(),
+                    })?;
+                out.push(PublishedKey {
+                    name: meta.name,
+                    kid: row.kid,
+                    algorithm: alg,
+                    current,
+                    key,
+                });
+            }
+            Ok(out)
+        })
+    }
+
+    /// Add a new version of `name` with `value` (same algorithm) that signs
+    /// from now on; the default moves with it. Returns the new version's
+    /// key id and the old one's.
+    pub fn rotate_secret(
+        &mut self,
+        name: &str,
+        value: &SecretValue,
+        actor: &str,
+    ) -> Result<(String, String)> {
+        let store_id = self.store.header.store_id;
+        let tx = self
+            .store
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        super::ensure_current_key(&tx, &self.key, &self.store.header)?;
+        let old = current(&tx, name)?.ok_or_else(|| no_such_secret(name))?;
+        let (meta, _) = old.open(&self.key, &store_id)?;
+        let next = Meta {
+            name: meta.name,
+            algorithm: meta.algorithm,
+            created_by: actor.to_string(),
+            created_at: super::now_rfc3339(),
+            seq: old.seq + 1,
+        };
+        let (kid, _) = insert_version(&tx, &self.key, &store_id, next, value)?;
+        let mut config = read_config(&tx, &self.key, &store_id)?;
+        if config.default_secret.as_deref() == Some(old.kid.as_str()) {
+            config.default_secret = Some(kid.clone());
+            write_config(&tx, &self.key, &store_id, &config)?;
+        }
+        tx.commit()?;
+        Ok((kid, old.kid))
+    }
+
+    /// End the older version `kid` of `name` at once: its active tokens are
+    /// revoked (reason "key retired") and it is deleted, in one
+    /// transaction. The signing version cannot be retired. Returns how
+    /// many tokens were revoked.
+    pub fn retire_secret(&mut self, name: &str, kid: &str, actor: &str) -> Result<usize> {
+        let store_id = self.store.header.store_id;
+        let tx = self
+            .store
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        super::ensure_current_key(&tx, &self.key, &self.store.header)?;
+        let all = versions(&tx, name)?;
+        let Some(newest) = all.first() else {
+            return Err(no_such_secret(name));
+        };
+        let row = all
+            .iter()
+            .find(|r| r.kid == kid)
+            .ok_or_else(|| StoreError::NoSuchVersion {
+                name: name.to_string(),
+                kid: kid.to_string(),
+            })?;
+        if row.kid == newest.kid {
+            return Err(StoreError::RetiringCurrent {
+                name: name.to_string(),
+                kid: kid.to_string(),
+            });
+        }
+        row.open(&self.key, &store_id)?;
+        let revoked =
+            super::tokens::revoke_by_secret(&tx, &self.key, &store_id, kid, actor, "key retired")?;
+        delete_version(&tx, kid)?;
+        tx.commit()?;
+        Ok(revoked)
+    }
+
+    /// Remove a secret by name, every version. The default is cleared if it
+    /// was this one. While active tokens use it this is refused, unless
+    /// `revoke_tokens`, which revokes them (reason "secret removed") in the
+    /// same transaction. Returns the secret and how many tokens were revoked.
     pub fn remove_secret(
         &mut self,
         name: &str,
@@ -264,26 +538,37 @@ impl Unlocked {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         super::ensure_current_key(&tx, &self.key, &self.store.header)?;
-        let row = find(&tx, "name = ?1", name)?.ok_or_else(|| no_such_secret(name))?;
-        let (meta, _value) = row.open(&self.key, &store_id)?;
+        let all = versions(&tx, name)?;
+        let Some(newest) = all.first() else {
+            super::check_index_miss(&tx, TABLE, "name = ?1", &name)?;
+            return Err(no_such_secret(name));
+        };
+        let (meta, _value) = newest.open(&self.key, &store_id)?;
         let mut config = read_config(&tx, &self.key, &store_id)?;
-        let info = row.info(meta, config.default_secret.as_deref());
-        let active = super::tokens::active_for_secret(&tx, &self.key, &store_id, &row.kid)?;
-        let revoked = if active > 0 && !revoke_tokens {
+        let info = newest.info(meta, config.default_secret.as_deref());
+        let counts: HashMap<String, usize> =
+            super::tokens::active_by_secret(&tx, &self.key, &store_id)?;
+        let active: usize = all.iter().filter_map(|r| counts.get(&r.kid)).sum();
+        if active > 0 && !revoke_tokens {
             return Err(StoreError::SecretInUse {
                 name: name.to_string(),
                 active,
             });
-        } else if revoke_tokens {
-            super::tokens::revoke_by_secret(&tx, &self.key, &store_id, &row.kid, actor)?
-        } else {
-            0
-        };
-        if tx.execute("DELETE FROM secrets WHERE kid = ?1", [&row.kid])? != 1 {
-            return Err(StoreError::tampered(format!(
-                "secret row {} survived its deletion",
-                row.kid
-            )));
+        }
+        let mut revoked = 0;
+        for row in &all {
+            row.open(&self.key, &store_id)?;
+            if revoke_tokens {
+                revoked += super::tokens::revoke_by_secret(
+                    &tx,
+                    &self.key,
+                    &store_id,
+                    &row.kid,
+                    actor,
+                    "secret removed",
+                )?;
+            }
+            delete_version(&tx, &row.kid)?;
         }
         if info.default {
             config.default_secret = None;
@@ -294,7 +579,8 @@ impl Unlocked {
     }
 }
 
-/// Insert a new secret row inside `tx`; returns its key id and metadata.
+/// Insert a new secret (its first version) inside `tx`; returns its key id
+/// and metadata.
 pub(super) fn insert(
     tx: &rusqlite::Connection,
     key: &crypto::Key,
@@ -309,20 +595,14 @@ pub(super) fn insert(
     if taken {
         return Err(StoreError::SecretExists(new.name.to_string()));
     }
-    let kid = hex::encode(crypto::random_array::<8>());
     let meta = Meta {
         name: new.name.to_string(),
         algorithm: new.algorithm.as_str().to_string(),
         created_by: new.created_by.to_string(),
         created_at: super::now_rfc3339(),
+        seq: 1,
     };
-    let sealed = seal(key, store_id, &kid, 1, &meta, new.value.expose_secret())?;
-    tx.execute(
-        "INSERT INTO secrets (kid, name, algorithm, created_at, version, sealed)
-         VALUES (?1, ?2, ?3, ?4, 1, ?5)",
-        params![kid, meta.name, meta.algorithm, meta.created_at, sealed],
-    )?;
-    Ok((kid, meta))
+    insert_version(tx, key, store_id, meta, new.value)
 }
 
 /// Re-seal every secret under `new` inside `tx`; returns how many.

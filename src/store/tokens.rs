@@ -444,11 +444,36 @@ impl Unlocked {
     }
 }
 
+/// Whether any token signed with `kid` is active now: the rows whose key
+/// id column names it (an index lookup), each authenticated, the first
+/// active one ending the search. This is how a JWKS decides to keep an
+/// older key, on every request to `serve`, so it does not read every row
+/// as `active_by_secret` does; an edited key id column can only drop a key
+/// from the JWKS early, which fails closed.
+pub(super) fn any_active_with_kid(
+    conn: &Connection,
+    key: &Key,
+    store_id: &[u8],
+    kid: &str,
+) -> Result<bool> {
+    let now = chrono::Utc::now();
+    let mut stmt = conn.prepare_cached(&format!("{SELECT} WHERE secret_kid = ?1"))?;
+    for row in stmt.query_map([kid], map_row)? {
+        let rec = row?.open(key, store_id)?;
+        if rec.status_at(now) == crate::token::Status::Active
+            && rec.secret_kid.as_deref() == Some(kid)
+        {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
 /// Active, unexpired tokens per signing key id. Every row is read and
 /// authenticated, and the count is taken from the sealed records: filtering
 /// on the plain status or key id columns first would let an edited column
 /// hide a token from the count instead of being reported.
-fn active_by_secret(
+pub(super) fn active_by_secret(
     conn: &Connection,
     key: &Key,
     store_id: &[u8],
@@ -466,13 +491,14 @@ fn active_by_secret(
     Ok(counts)
 }
 
-/// Revoke every active token signed by `kid` inside `tx` (reason "secret removed").
+/// Revoke every active token signed by `kid` inside `tx`, for `reason`.
 pub(super) fn revoke_by_secret(
     tx: &Transaction<'_>,
     key: &Key,
     store_id: &[u8],
     kid: &str,
     by: &str,
+    reason: &str,
 ) -> Result<usize> {
     let now = super::now_rfc3339();
     let rows: Vec<_> = query_all(
@@ -489,25 +515,12 @@ pub(super) fn revoke_by_secret(
     for (rec, version) in rows {
         let how = Revocation {
             by,
-            reason: Some("secret removed"),
+            reason: Some(reason),
             at: &now,
         };
         revoke_in(tx, key, store_id, (rec, version), &how)?;
     }
     Ok(n)
-}
-
-/// Active, unexpired tokens signed by `kid` inside `tx`.
-pub(super) fn active_for_secret(
-    tx: &Transaction<'_>,
-    key: &Key,
-    store_id: &[u8],
-    kid: &str,
-) -> Result<usize> {
-    Ok(active_by_secret(tx, key, store_id)?
-        .get(kid)
-        .copied()
-        .unwrap_or(0))
 }
 
 /// Re-seal every token record under `new` inside `tx`, a chunk at a time,
@@ -643,11 +656,22 @@ impl Unlocked {
         if hashes.is_empty() {
             return Ok(out);
         }
-        let list = json_array(hashes.iter().map(hex::encode));
-        let mut stmt = self.store.conn.prepare(&format!(
-            "{SELECT} WHERE token_hash IN (SELECT unhex(value) FROM json_each(?1))"
-        ))?;
-        let rows = stmt.query_map([list], map_row)?;
+        // One token (a single verify, an introspection): a plain index
+        // lookup; many: one query over them all.
+        let mut stmt;
+        let rows = if let [one] = hashes {
+            stmt = self
+                .store
+                .conn
+                .prepare_cached(&format!("{SELECT} WHERE token_hash = ?1"))?;
+            stmt.query_map([one], map_row)?
+        } else {
+            let list = json_array(hashes.iter().map(hex::encode));
+            stmt = self.store.conn.prepare_cached(&format!(
+                "{SELECT} WHERE token_hash IN (SELECT unhex(value) FROM json_each(?1))"
+            ))?;
+            stmt.query_map([list], map_row)?
+        };
         for row in rows {
             let row = row?;
             out.insert(row.token_hash.clone(), FoundToken(row));

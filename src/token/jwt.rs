@@ -7,6 +7,7 @@ use serde_json::{Map, Value};
 
 use super::json::parse_object;
 use super::MAX_TOKEN_LEN;
+use crate::secret::keys::{self, KeyError, PublicKey};
 use crate::secret::{Algorithm, SecretValue};
 
 fn jose_alg(alg: Algorithm) -> jsonwebtoken::Algorithm {
@@ -14,6 +15,11 @@ fn jose_alg(alg: Algorithm) -> jsonwebtoken::Algorithm {
         Algorithm::HS256 => jsonwebtoken::Algorithm::HS256,
         Algorithm::HS384 => jsonwebtoken::Algorithm::HS384,
         Algorithm::HS512 => jsonwebtoken::Algorithm::HS512,
+        Algorithm::EdDSA => jsonwebtoken::Algorithm::EdDSA,
+        Algorithm::ES256 => jsonwebtoken::Algorithm::ES256,
+        Algorithm::ES384 => jsonwebtoken::Algorithm::ES384,
+        Algorithm::RS256 => jsonwebtoken::Algorithm::RS256,
+        Algorithm::PS256 => jsonwebtoken::Algorithm::PS256,
     }
 }
 
@@ -26,12 +32,12 @@ pub struct Signer {
 
 impl Signer {
     /// A signer for `value` under `alg`, naming `kid` in the header.
-    pub fn new(alg: Algorithm, kid: &str, value: &SecretValue) -> Signer {
-        Signer {
+    pub fn new(alg: Algorithm, kid: &str, value: &SecretValue) -> Result<Signer, KeyError> {
+        Ok(Signer {
             alg,
             kid: kid.to_string(),
-            key: jsonwebtoken::EncodingKey::from_secret(value.expose_secret()),
-        }
+            key: keys::encoding_key(alg, value)?,
+        })
     }
 
     /// Sign `claims` into a compact JWT with header `alg`, `typ: JWT`, `kid`.
@@ -39,6 +45,39 @@ impl Signer {
         let mut header = jsonwebtoken::Header::new(jose_alg(self.alg));
         header.kid = Some(self.kid.clone());
         jsonwebtoken::encode(&header, claims, &self.key).map_err(|e| format!("cannot sign: {e}"))
+    }
+}
+
+/// The key a JWT's signature is checked with, and the one algorithm it is
+/// pinned to: a token whose header names any other algorithm fails.
+pub struct Verifier {
+    alg: Algorithm,
+    key: jsonwebtoken::DecodingKey,
+}
+
+impl Verifier {
+    /// Verify with a secret of the store: its HMAC key, or the public half
+    /// of its private key.
+    pub fn for_secret(alg: Algorithm, value: &SecretValue) -> Result<Verifier, KeyError> {
+        let key = if alg.is_asymmetric() {
+            PublicKey::of_private(alg, value)?.decoding_key()
+        } else {
+            jsonwebtoken::DecodingKey::from_secret(value.expose_secret())
+        };
+        Ok(Verifier { alg, key })
+    }
+
+    /// Verify with a public key, for `alg` (which must fit the key's type).
+    pub fn for_public(alg: Algorithm, key: &PublicKey) -> Option<Verifier> {
+        key.fits(alg).then(|| Verifier {
+            alg,
+            key: key.decoding_key(),
+        })
+    }
+
+    /// The algorithm it is pinned to.
+    pub fn alg(&self) -> Algorithm {
+        self.alg
     }
 }
 
@@ -69,18 +108,17 @@ impl Parsed {
         self.claims.get("jti").and_then(Value::as_str)
     }
 
-    /// Check the signature with the algorithm pinned to the secret's: a
-    /// header naming any other algorithm fails, whatever its signature.
-    pub fn signature_valid(&self, alg: Algorithm, value: &SecretValue) -> bool {
-        if self.alg() != alg.as_str() {
+    /// Check the signature with `v`, whose algorithm is pinned: a header
+    /// naming any other algorithm fails, whatever its signature.
+    pub fn signature_valid(&self, v: &Verifier) -> bool {
+        if self.alg() != v.alg.as_str() {
             return false;
         }
-        let key = jsonwebtoken::DecodingKey::from_secret(value.expose_secret());
         jsonwebtoken::crypto::verify(
             &self.signature,
             self.signing_input.as_bytes(),
-            &key,
-            jose_alg(alg),
+            &v.key,
+            jose_alg(v.alg),
         )
         .unwrap_or(false)
     }
@@ -169,7 +207,8 @@ mod tests {
 
     #[test]
     fn round_trip_and_pinning() {
-        let signer = Signer::new(Algorithm::HS256, "kid1", &key());
+        let signer = Signer::new(Algorithm::HS256, "kid1", &key()).unwrap();
+        let check = |alg, k: &SecretValue| Verifier::for_secret(alg, k).unwrap();
         let mut claims = Map::new();
         claims.insert("jti".into(), json!("abc"));
         claims.insert("exp".into(), json!(4_000_000_000u64));
@@ -178,17 +217,18 @@ mod tests {
         assert_eq!(p.kid(), Some("kid1"));
         assert_eq!(p.jti(), Some("abc"));
         assert_eq!(p.header["typ"], "JWT");
-        assert!(p.signature_valid(Algorithm::HS256, &key()));
-        assert!(!p.signature_valid(Algorithm::HS512, &key()));
+        assert!(p.signature_valid(&check(Algorithm::HS256, &key())));
+        assert!(!p.signature_valid(&check(Algorithm::HS512, &key())));
         let other = SecretValue::new(zeroize::Zeroizing::new(vec![8u8; 32]));
-        assert!(!p.signature_valid(Algorithm::HS256, &other));
+        assert!(!p.signature_valid(&check(Algorithm::HS256, &other)));
         // The same claims re-signed with HS384 under the same key: the alg is pinned.
         let t384 = Signer::new(Algorithm::HS384, "kid1", &key())
+            .unwrap()
             .sign(&claims)
             .unwrap();
         assert!(!parse(&t384)
             .unwrap()
-            .signature_valid(Algorithm::HS256, &key()));
+            .signature_valid(&check(Algorithm::HS256, &key())));
     }
 
     #[test]

@@ -7,20 +7,23 @@
 //! signature is checked with the algorithm pinned to the record's secret;
 //! then the record's status, times and the caller's constraints decide.
 
+pub mod offline;
 mod rules;
 
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use chrono::{DateTime, Utc};
 use serde_json::{json, Map, Value};
 
-pub use rules::{check_active, Constraints, Reason};
+pub use rules::{check_active, check_claims, Constraints, Reason};
 
-use crate::secret::{Algorithm, SecretValue};
 use crate::store::{FoundToken, Opener, StoreError, Unlocked};
-use crate::token::{jwt, opaque, Format, StoredStatus, TokenRecord};
+use crate::token::jwt::{self, Verifier};
+use crate::token::{opaque, Format, StoredStatus, TokenRecord};
 
 /// What was found out about one token.
+#[derive(Debug)]
 pub struct Examined {
     /// The store's record of it.
     pub record: Option<TokenRecord>,
@@ -59,7 +62,40 @@ fn unknown() -> Examination {
 }
 
 /// The signing secrets a batch needs, each opened once, by key id (`None`: removed).
-type Secrets = HashMap<String, Option<(Algorithm, SecretValue)>>;
+type Secrets = HashMap<String, Option<Arc<Verifier>>>;
+
+/// The verifiers of the store's secrets, by key id, each made once: a
+/// command keeps them for one batch, `serve` until the store changes.
+#[derive(Default)]
+pub struct Verifiers(Mutex<Secrets>);
+
+impl Verifiers {
+    /// The verifier of key id `kid` (`None`: no such secret version).
+    fn get(&self, unlocked: &Unlocked, kid: &str) -> Result<Option<Arc<Verifier>>, StoreError> {
+        if let Some(v) = self
+            .0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(kid)
+        {
+            return Ok(v.clone());
+        }
+        let verifier = match unlocked.secret_by_kid(kid)? {
+            Some((_, alg, value)) => Some(Arc::new(Verifier::for_secret(alg, &value).map_err(
+                |_| StoreError::Undecodable {
+                    table: "secrets",
+                    row: kid.to_string(),
+                },
+            )?)),
+            None => None,
+        };
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(kid.to_string(), verifier.clone());
+        Ok(verifier)
+    }
+}
 
 /// Identify tokens against the store: each one's record and, for JWTs, a
 /// signature check with the algorithm pinned to the record's secret. Two
@@ -70,6 +106,16 @@ pub fn examine_many(
     unlocked: &Unlocked,
     issuer: Option<&str>,
     toks: &[&str],
+) -> Result<Vec<Examination>, StoreError> {
+    examine_many_with(unlocked, issuer, toks, &Verifiers::default())
+}
+
+/// [`examine_many`] with verifiers kept by the caller.
+pub fn examine_many_with(
+    unlocked: &Unlocked,
+    issuer: Option<&str>,
+    toks: &[&str],
+    verifiers: &Verifiers,
 ) -> Result<Vec<Examination>, StoreError> {
     let read: Vec<(Shape, Vec<u8>)> = crate::par::map(toks.to_vec(), |t| {
         (shape(t), crate::crypto::sha256(t.as_bytes()).to_vec())
@@ -92,8 +138,7 @@ pub fn examine_many(
     let mut secrets = Secrets::new();
     for kid in found.values().filter_map(FoundToken::secret_kid) {
         if !secrets.contains_key(kid) {
-            let s = unlocked.secret_by_kid(kid)?.map(|(_, alg, v)| (alg, v));
-            secrets.insert(kid.to_string(), s);
+            secrets.insert(kid.to_string(), verifiers.get(unlocked, kid)?);
         }
     }
     // The same token may appear more than once: each gets the same row.
@@ -165,9 +210,7 @@ fn examine_jwt(
         .and_then(|kid| secrets.get(kid))
         .and_then(Option::as_ref);
     let verified = match secret {
-        Some((alg, value)) => {
-            parsed.kid() == found.secret_kid() && parsed.signature_valid(*alg, value)
-        }
+        Some(v) => parsed.kid() == found.secret_kid() && parsed.signature_valid(v),
         None => false,
     };
     if verified {
@@ -235,20 +278,35 @@ fn undelivered_detail() -> String {
 /// Whether an examined token is active now under `c`, or why not.
 pub fn verdict(ex: Examination, now: DateTime<Utc>, c: &Constraints) -> Examination {
     let ex = ex?;
+    check_now(&ex, now, c)?;
+    Ok(ex)
+}
+
+/// [`verdict`] without giving up the examination (`serve` keeps it for
+/// the next request): `Ok` when the token is active now under `c`.
+pub fn verdict_of(
+    ex: &Examination,
+    now: DateTime<Utc>,
+    c: &Constraints,
+) -> Result<(), (Reason, String)> {
+    match ex {
+        Ok(ex) => check_now(ex, now, c),
+        Err(why) => Err(why.clone()),
+    }
+}
+
+fn check_now(ex: &Examined, now: DateTime<Utc>, c: &Constraints) -> Result<(), (Reason, String)> {
     let Some(rec) = ex.record.as_ref() else {
         return Err((Reason::Unknown, "no record".into()));
     };
-    match check_active(rec, &ex.claims, now, c) {
-        Ok(()) => Ok(ex),
-        Err(reason) => {
-            let detail = match reason {
-                Reason::Revoked => revoked_detail(rec),
-                Reason::Undelivered => undelivered_detail(),
-                _ => format!("token '{}' (id {})", rec.name, rec.id),
-            };
-            Err((reason, detail))
-        }
-    }
+    check_active(rec, &ex.claims, now, c).map_err(|reason| {
+        let detail = match reason {
+            Reason::Revoked => revoked_detail(rec),
+            Reason::Undelivered => undelivered_detail(),
+            _ => format!("token '{}' (id {})", rec.name, rec.id),
+        };
+        (reason, detail)
+    })
 }
 
 /// The `verify --json` object: RFC 7662's shape.

@@ -124,6 +124,51 @@ pub fn check_active(
     Ok(())
 }
 
+/// Check a token known only by its claims (no store): `exp` and `nbf` with
+/// the leeway, and the constraints against `token_type`, `origins` and `aud`.
+pub fn check_claims(
+    claims: &Map<String, Value>,
+    now: DateTime<Utc>,
+    c: &Constraints,
+) -> Result<(), Reason> {
+    let now = now.timestamp();
+    let claim = |k: &str| claims.get(k).and_then(Value::as_i64);
+    if claim("exp").is_some_and(|exp| now >= exp.saturating_add(c.leeway_secs)) {
+        return Err(Reason::Expired);
+    }
+    if claim("nbf").is_some_and(|nbf| now.saturating_add(c.leeway_secs) < nbf) {
+        return Err(Reason::NotYetValid);
+    }
+    if let Some(t) = c.token_type {
+        if claims.get("token_type").and_then(Value::as_str) != Some(t.as_str()) {
+            return Err(Reason::WrongType);
+        }
+    }
+    let strings = |v: Option<&Value>| -> Vec<String> {
+        match v {
+            Some(Value::String(s)) => vec![s.clone()],
+            Some(Value::Array(a)) => a
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect(),
+            _ => Vec::new(),
+        }
+    };
+    if let Some(o) = &c.origin {
+        let origins = strings(claims.get("origins"));
+        if !origins.is_empty() && !origins.iter().any(|x| same_origin(x, o)) {
+            return Err(Reason::OriginNotAllowed);
+        }
+    }
+    if let Some(a) = &c.audience {
+        if !strings(claims.get("aud")).iter().any(|x| x == a) {
+            return Err(Reason::AudienceMismatch);
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

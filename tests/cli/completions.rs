@@ -32,9 +32,16 @@ fn bash_completion_offers_the_values_of_typed_flags() {
         ),
         (
             "tokenctl secret add x --algorithm ",
-            &["HS256", "HS384", "HS512"],
+            &[
+                "HS256", "HS384", "HS512", "EdDSA", "ES256", "ES384", "RS256", "PS256",
+            ],
         ),
-        ("tokenctl secret add x -a ", &["HS256", "HS384", "HS512"]),
+        (
+            "tokenctl secret add x -a ",
+            &[
+                "HS256", "HS384", "HS512", "EdDSA", "ES256", "ES384", "RS256", "PS256",
+            ],
+        ),
         ("tokenctl token create --type pr", &["production"]),
     ] {
         assert_eq!(bash_complete(line), values, "completing {line:?}");

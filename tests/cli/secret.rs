@@ -138,10 +138,10 @@ fn bad_names_algorithms_and_flag_combinations_are_usage_errors() {
     env.tk(&["secret", "add", "x", "--generate", "-a", "none"])
         .run()
         .expect(2);
-    env.tk(&["secret", "add", "x", "--generate", "-a", "RS256"])
+    env.tk(&["secret", "add", "x", "--generate", "-a", "RS512"])
         .run()
         .expect(2)
-        .stderr_has("[possible values: HS256, HS384, HS512]");
+        .stderr_has("[possible values: HS256, HS384, HS512, EdDSA, ES256, ES384, RS256, PS256]");
     env.tk(&["secret", "add", "x", "--generate", "--from-env", "X"])
         .run()
         .expect(2);

@@ -11,7 +11,7 @@ fn info_needs_no_passphrase() {
         .run()
         .ok()
         .json();
-    assert_eq!(info["format_version"], 5);
+    assert_eq!(info["format_version"], tokenctl::store::current_version());
     assert_eq!(info["tokens"], 0);
     assert_eq!(info["kdf"]["algorithm"], "argon2id");
     assert_eq!(info["kdf"]["memory_kib"], 19 * 1024);
@@ -23,7 +23,13 @@ fn info_needs_no_passphrase() {
         .run()
         .ok()
         .stdout();
-    assert!(text.contains("Format version:  5"), "{text}");
+    assert!(
+        text.contains(&format!(
+            "Format version:  {}",
+            tokenctl::store::current_version()
+        )),
+        "{text}"
+    );
 }
 
 #[test]
@@ -167,12 +173,24 @@ fn a_store_readable_by_others_is_warned_about() {
 #[test]
 fn an_older_format_is_migrated_in_place() {
     let env = TestEnv::init();
-    // Make it a format-1 store: no tokens or sessions table, and no
-    // application id (stores before format 5 had none).
+    // Make it a format-1 store: no tokens, sessions, clients or
+    // token_usage table, the secrets table as format 1 declared it (one
+    // version per name), and no application id (stores before format 5
+    // had none).
+    let first = tokenctl::store::MIGRATIONS[0];
+    let start = first.find("CREATE TABLE secrets (").unwrap();
+    let end = start + first[start..].find(") STRICT;").unwrap() + ") STRICT;".len();
     let conn = env.sqlite();
-    conn.execute_batch(
-        "DROP TABLE tokens; DROP TABLE sessions; PRAGMA user_version = 1; PRAGMA application_id = 0;",
-    )
+    conn.execute_batch(&format!(
+        "DROP TABLE tokens; DROP TABLE sessions; DROP TABLE clients; DROP TABLE token_usage;
+         ALTER TABLE secrets RENAME TO secrets_now;
+         {}
+         INSERT INTO secrets (kid, name, algorithm, created_at, version, sealed)
+             SELECT kid, name, algorithm, created_at, version, sealed FROM secrets_now;
+         DROP TABLE secrets_now;
+         PRAGMA user_version = 1; PRAGMA application_id = 0;",
+        &first[start..end]
+    ))
     .unwrap();
     drop(conn);
     env.tk(&["secret", "list"]).run().ok();
@@ -184,7 +202,10 @@ fn an_older_format_is_migrated_in_place() {
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .unwrap();
-    assert_eq!((version, app_id), (5, 0x746b_6374));
+    assert_eq!(
+        (version, app_id),
+        (tokenctl::store::current_version(), 0x746b_6374)
+    );
     env.tk(&["token", "create", "--name", "after-migration"])
         .run()
         .ok();

@@ -120,12 +120,21 @@ fn a_sealed_row_from_another_store_with_the_same_passphrase_is_rejected() {
         })
         .unwrap();
     // Move store b's row, kid and all, into store a under a fresh name.
-    let row: (String, String, String, i64, Vec<u8>) = b
+    let row: (String, String, String, i64, Vec<u8>, i64) = b
         .sqlite()
         .query_row(
-            "SELECT name, algorithm, created_at, version, sealed FROM secrets WHERE kid = ?1",
+            "SELECT name, algorithm, created_at, version, sealed, seq FROM secrets WHERE kid = ?1",
             [&kid_b],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+            |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
+            },
         )
         .unwrap();
     a.sqlite()
@@ -133,8 +142,8 @@ fn a_sealed_row_from_another_store_with_the_same_passphrase_is_rejected() {
         .unwrap();
     a.sqlite()
         .execute(
-            "INSERT INTO secrets (kid, name, algorithm, created_at, version, sealed) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            rusqlite::params![kid_b, row.0, row.1, row.2, row.3, row.4],
+            "INSERT INTO secrets (kid, name, algorithm, created_at, version, sealed, seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            rusqlite::params![kid_b, row.0, row.1, row.2, row.3, row.4, row.5],
         )
         .unwrap();
     assert_detected(&a);

@@ -19,8 +19,25 @@ pub(super) fn run(ctx: &Ctx, args: &TokenInspectArgs) -> Result<()> {
     let now = Utc::now();
     // Decode first: a non-token is exit 1 before any passphrase is asked for.
     let parsed = verify::decode(&tok).map_err(Error::invalid)?;
-    let use_store = !args.no_store && ctx.store_path()?.exists();
-    let found = if use_store {
+    let keys = super::verify::offline_keys(&args.keys)?;
+    let use_store = keys.is_none() && !args.no_store && ctx.store_path()?.exists();
+    let found = if let Some(keys) = &keys {
+        let (verified, note) = match verify::offline::examine(keys, &tok) {
+            Ok(_) => (
+                true,
+                format!(
+                    "{} with the given key",
+                    parsed.as_ref().map_or("", |p| p.alg())
+                ),
+            ),
+            Err((_, why)) => (false, why),
+        };
+        Some(verify::Inspection {
+            record: None,
+            verified,
+            note,
+        })
+    } else if use_store {
         let unlocked = ctx.unlock()?;
         Some(verify::inspect(&unlocked, &tok, parsed.as_ref())?)
     } else {
@@ -34,12 +51,16 @@ pub(super) fn run(ctx: &Ctx, args: &TokenInspectArgs) -> Result<()> {
         (None, None) => Map::new(),
     };
     if ctx.global.json {
-        return ui::print_json(&json!({
+        let mut out = json!({
             "header": parsed.as_ref().map(|p| &p.header),
             "claims": claims,
             "signature_verified": verified,
             "record": record.map(|r| list_item(r, now)),
-        }));
+        });
+        if keys.is_some() {
+            out["store"] = Value::Bool(false);
+        }
+        return ui::print_json(&out);
     }
     // Everything below comes from the token or the store: each key and
     // value is made safe for a terminal, so no token can forge a line.

@@ -35,7 +35,14 @@ pub(super) fn run(ctx: &Ctx, args: &TokenListArgs) -> Result<()> {
             && (kid.is_none() || r.secret_kid == kid)
     })?;
     if ctx.global.json {
-        let items: Vec<ListItem<'_>> = shown.iter().map(|r| list_item(r, now)).collect();
+        let used = unlocked.last_used()?;
+        let items: Vec<ListItem<'_>> = shown
+            .iter()
+            .map(|r| ListItem {
+                last_used_at: Some(used.get(&r.id).map(String::as_str)),
+                ..list_item(r, now)
+            })
+            .collect();
         return ui::print_json_array(&items);
     }
     if shown.is_empty() {

@@ -43,6 +43,9 @@ struct ListItem<'a> {
     revoked_at: Option<&'a str>,
     revoked_by: Option<&'a str>,
     revoke_reason: Option<&'a str>,
+    /// When `serve` last introspected it; only `token list` fills it in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    last_used_at: Option<Option<&'a str>>,
 }
 
 fn list_item(rec: &TokenRecord, now: DateTime<Utc>) -> ListItem<'_> {
@@ -60,6 +63,7 @@ fn list_item(rec: &TokenRecord, now: DateTime<Utc>) -> ListItem<'_> {
         revoked_at: rec.revoked_at.as_deref(),
         revoked_by: rec.revoked_by.as_deref(),
         revoke_reason: rec.revoke_reason.as_deref(),
+        last_used_at: None,
     }
 }
 

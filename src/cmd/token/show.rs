@@ -14,15 +14,16 @@ pub(super) fn run(ctx: &Ctx, args: &TokenShowArgs) -> Result<()> {
     refuse_token_value(&args.target, "tokenctl token inspect -")?;
     let unlocked = ctx.unlock()?;
     let rec = unlocked.resolve_token(&args.target)?;
+    let last_used = unlocked.last_used_of(&rec.id)?;
     let now = Utc::now();
     if ctx.global.json {
-        return ui::print_json(&record_json(&rec, now));
+        return ui::print_json(&record_json(&rec, last_used.as_deref(), now));
     }
-    ui::print_stdout(&record_text(&rec, now))
+    ui::print_stdout(&record_text(&rec, last_used.as_deref(), now))
 }
 
 /// Every field of the record, as `--json` shows it.
-fn record_json(rec: &TokenRecord, now: DateTime<Utc>) -> Value {
+fn record_json(rec: &TokenRecord, last_used: Option<&str>, now: DateTime<Utc>) -> Value {
     json!({
         "id": rec.id,
         "name": rec.name,
@@ -43,12 +44,12 @@ fn record_json(rec: &TokenRecord, now: DateTime<Utc>) -> Value {
         "revoked_at": rec.revoked_at,
         "revoked_by": rec.revoked_by,
         "revoke_reason": rec.revoke_reason,
-        "last_used_at": Value::Null,
+        "last_used_at": last_used,
     })
 }
 
 /// The record as aligned `key: value` lines, every value made safe for a terminal.
-fn record_text(rec: &TokenRecord, now: DateTime<Utc>) -> String {
+fn record_text(rec: &TokenRecord, last_used: Option<&str>, now: DateTime<Utc>) -> String {
     let when = |t: &str| match DateTime::parse_from_rfc3339(t) {
         Ok(at) => format!("{t} ({})", time::relative(at.with_timezone(&Utc), now)),
         Err(_) => t.to_string(),
@@ -86,7 +87,7 @@ fn record_text(rec: &TokenRecord, now: DateTime<Utc>) -> String {
     if rec.status == StoredStatus::Revoked {
         rows.push(("Revoked", super::revocation(rec)));
     }
-    rows.push(("Last used", none()));
+    rows.push(("Last used", last_used.map_or_else(none, when)));
     let mut out = String::new();
     for (key, value) in rows {
         out.push_str(&format!("{:<12}{}\n", format!("{key}:"), ui::clean(&value)));

@@ -6,12 +6,13 @@ use std::path::Path;
 use chrono::Utc;
 
 use super::super::Ctx;
-use crate::cli::TokenVerifyArgs;
+use crate::cli::{KeySourceArgs, TokenVerifyArgs};
 use crate::error::{Error, Result};
 use crate::input;
 use crate::store::Unlocked;
 use crate::token::{time, MAX_TOKEN_LEN};
 use crate::ui;
+use crate::verify::offline::{self, Keys};
 use crate::verify::{self, Constraints, Examination, Reason};
 
 /// Tokens verified per round of queries.
@@ -21,6 +22,14 @@ const CHUNK_BYTES: usize = 8 << 20;
 
 pub(super) fn run(ctx: &Ctx, args: &TokenVerifyArgs) -> Result<()> {
     let constraints = constraints(args)?;
+    if let Some(keys) = offline_keys(&args.keys)? {
+        return offline(ctx, args, &constraints, &keys);
+    }
+    if args.no_store {
+        return Err(Error::usage(
+            "without a store, verify needs the keys: --jwks FILE, --key FILE or --hmac-key FILE",
+        ));
+    }
     if let Some(source) = &args.batch {
         return batch(ctx, &constraints, source);
     }
@@ -45,6 +54,83 @@ pub(super) fn run(ctx: &Ctx, args: &TokenVerifyArgs) -> Result<()> {
                 ctx.notes
                     .say(format!("Token '{}' (id {}) is active", rec.name, rec.id));
             }
+            Ok(())
+        }
+        Err((reason, detail)) => Err(Error::invalid(format!(
+            "token is not active ({}): {detail}",
+            reason.as_str()
+        ))),
+    }
+}
+
+/// The keys of `--jwks`, `--key` or `--hmac-key`, when one is given.
+pub(super) fn offline_keys(args: &KeySourceArgs) -> Result<Option<Keys>> {
+    let read = |p: &Path| {
+        input::read_file(p).map_err(|e| Error::usage(format!("cannot read {}: {e}", p.display())))
+    };
+    let (flag, path, load): (_, _, fn(&[u8]) -> _) = match (&args.jwks, &args.key, &args.hmac_key) {
+        (Some(p), _, _) => ("--jwks", p, offline::load_jwks),
+        (None, Some(p), _) => ("--key", p, offline::load_key),
+        (None, None, Some(p)) => ("--hmac-key", p, offline::load_hmac_key),
+        (None, None, None) => return Ok(None),
+    };
+    let keys =
+        load(&read(path)?).map_err(|e| Error::usage(format!("{flag} {}: {e}", path.display())))?;
+    Ok(Some(keys))
+}
+
+/// Verify without a store: the signature with `keys`, then the claims.
+fn offline(ctx: &Ctx, args: &TokenVerifyArgs, c: &Constraints, keys: &Keys) -> Result<()> {
+    let judge = |line: std::result::Result<String, String>| {
+        let ex = line
+            .map_err(|why| (Reason::Malformed, why))
+            .and_then(|t| offline::examine(keys, &t));
+        let v = offline::verdict(ex, Utc::now(), c);
+        let mut json = verify::verdict_json(&v);
+        json["store"] = serde_json::Value::Bool(false);
+        (v, json)
+    };
+    if let Some(source) = &args.batch {
+        let mut reader = input::open_lines(source)
+            .map_err(|e| Error::usage(format!("cannot read {}: {e}", source.display())))?;
+        let mut out = std::io::stdout().lock();
+        let (mut buf, mut total, mut active) = (Vec::new(), 0usize, 0usize);
+        while let Some(fits) = input::read_line(&mut reader, &mut buf, MAX_TOKEN_LEN)
+            .map_err(|e| Error::usage(format!("cannot read the batch: {e}")))?
+        {
+            let line = if fits {
+                input::token_text(&buf).map(str::to_string)
+            } else {
+                Err(format!(
+                    "the token is larger than {} KiB",
+                    MAX_TOKEN_LEN / 1024
+                ))
+            };
+            let (v, json) = judge(line);
+            total += 1;
+            active += usize::from(v.is_ok());
+            writeln!(out, "{json}").map_err(|e| ui::output_error(&e))?;
+        }
+        out.flush().map_err(|e| ui::output_error(&e))?;
+        ctx.notes
+            .say(format!("{active} of {total} tokens are active"));
+        return if active == total {
+            Ok(())
+        } else {
+            Err(Error::invalid(format!(
+                "{} of {total} tokens are not active",
+                total - active
+            )))
+        };
+    }
+    let (v, json) = judge(input::read_token(args.token.as_deref()));
+    if ctx.global.json {
+        ui::print_json(&json)?;
+    }
+    match v {
+        Ok(_) => {
+            ctx.notes
+                .say("The token's signature and claims hold (no store: revocation is not known)");
             Ok(())
         }
         Err((reason, detail)) => Err(Error::invalid(format!(

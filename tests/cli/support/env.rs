@@ -22,6 +22,8 @@ pub struct TestEnv {
     pub pass_file: PathBuf,
     /// Extra strings that must never appear in output.
     pub canaries: Vec<String>,
+    /// Bytes that must never appear in output (private keys' DER).
+    pub byte_canaries: Vec<Vec<u8>>,
 }
 
 /// One finished run of the binary.
@@ -77,6 +79,14 @@ impl Run {
             "stderr lacks {needle:?}:\n{}",
             self.stderr()
         );
+        self
+    }
+
+    /// Assert stderr is exactly `text` and stdout is empty.
+    #[track_caller]
+    pub fn stderr_is(self, text: &str) -> Self {
+        assert_eq!(self.stderr(), text);
+        assert_eq!(self.stdout(), "", "stdout beside the error");
         self
     }
 }
@@ -136,6 +146,7 @@ impl TestEnv {
             store,
             pass_file,
             canaries: vec![PASSPHRASE.into(), CANARY_SECRET.into()],
+            byte_canaries: Vec::new(),
         }
     }
 
@@ -208,14 +219,18 @@ impl TestEnv {
             .env_remove("NO_COLOR");
     }
 
+    /// Whether any canary (string or bytes) appears in `bytes`.
+    pub fn leaks(&self, bytes: &[u8]) -> bool {
+        self.canaries.iter().any(|c| contains(bytes, c.as_bytes()))
+            || self.byte_canaries.iter().any(|c| contains(bytes, c))
+    }
+
     /// Panic when any canary appears in `bytes`.
     pub fn assert_no_leak(&self, bytes: &[u8], what: &str, args: &[String]) {
-        for c in &self.canaries {
-            assert!(
-                !contains(bytes, c.as_bytes()),
-                "{what} of tokenctl {args:?} leaks a secret"
-            );
-        }
+        assert!(
+            !self.leaks(bytes),
+            "{what} of tokenctl {args:?} leaks a secret"
+        );
     }
 
     /// A path inside the scratch directory.

@@ -21,8 +21,8 @@ pub fn store_files(store: &Path) -> Vec<PathBuf> {
     out
 }
 
-/// No canary (passphrases, secret values, in plain, hex or base64 form) in
-/// the store file or its companions.
+/// No canary (passphrases, secret values, private keys' bytes, in plain,
+/// hex or base64 form) in the store file or its companions.
 #[track_caller]
 pub fn assert_files_clean(env: &TestEnv) {
     use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
@@ -40,6 +40,21 @@ pub fn assert_files_clean(env: &TestEnv) {
                 assert!(
                     !contains(&bytes, f.as_bytes()),
                     "{} holds a secret (a canary, or its hex or base64)",
+                    p.display()
+                );
+            }
+        }
+        for c in &env.byte_canaries {
+            let forms = [
+                c.clone(),
+                hex::encode(c).into_bytes(),
+                STANDARD.encode(c).into_bytes(),
+                URL_SAFE_NO_PAD.encode(c).into_bytes(),
+            ];
+            for f in forms {
+                assert!(
+                    !contains(&bytes, &f),
+                    "{} holds private key bytes (or their hex or base64)",
                     p.display()
                 );
             }

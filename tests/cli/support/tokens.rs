@@ -284,7 +284,8 @@ pub const CREATE_KEYS: &[&str] = &[
     "expires_at",
 ];
 
-/// The keys of a record in `token list --json`.
+/// The keys of a record in `token list --json` (`last_used_at`: when
+/// `serve` last introspected it, null until then).
 pub const RECORD_KEYS: &[&str] = &[
     "id",
     "name",
@@ -299,6 +300,7 @@ pub const RECORD_KEYS: &[&str] = &[
     "revoked_at",
     "revoked_by",
     "revoke_reason",
+    "last_used_at",
 ];
 
 // ---------------------------------------------------------- opaque tokens

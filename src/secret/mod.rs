@@ -1,11 +1,15 @@
-//! Signing secrets: algorithms, values, names and the weak-key rule.
+//! Signing secrets: algorithms, values, names, the weak-key rule, and
+//! (in `keys`) private and public keys.
+
+pub mod keys;
 
 use std::fmt;
 use std::str::FromStr;
 
 use zeroize::Zeroizing;
 
-/// A signing algorithm. Only the HMAC family is supported today.
+/// A signing algorithm: HMAC with a shared key, or a private key whose
+/// public half anyone may use to verify.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Algorithm {
     /// HMAC with SHA-256.
@@ -14,11 +18,45 @@ pub enum Algorithm {
     HS384,
     /// HMAC with SHA-512.
     HS512,
+    /// Ed25519 signatures.
+    EdDSA,
+    /// ECDSA on P-256 with SHA-256.
+    ES256,
+    /// ECDSA on P-384 with SHA-384.
+    ES384,
+    /// RSASSA-PKCS1-v1_5 with SHA-256.
+    RS256,
+    /// RSASSA-PSS with SHA-256.
+    PS256,
+}
+
+/// What kind of key an algorithm signs with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum KeyType {
+    /// A shared HMAC key.
+    Hmac,
+    /// An Ed25519 key pair.
+    Ed25519,
+    /// A P-256 key pair.
+    P256,
+    /// A P-384 key pair.
+    P384,
+    /// An RSA key pair.
+    Rsa,
 }
 
 impl Algorithm {
     /// Every supported algorithm.
-    pub const ALL: [Algorithm; 3] = [Algorithm::HS256, Algorithm::HS384, Algorithm::HS512];
+    pub const ALL: [Algorithm; 8] = [
+        Algorithm::HS256,
+        Algorithm::HS384,
+        Algorithm::HS512,
+        Algorithm::EdDSA,
+        Algorithm::ES256,
+        Algorithm::ES384,
+        Algorithm::RS256,
+        Algorithm::PS256,
+    ];
 
     /// The JOSE name (`HS256`, ...).
     pub fn as_str(self) -> &'static str {
@@ -26,15 +64,38 @@ impl Algorithm {
             Algorithm::HS256 => "HS256",
             Algorithm::HS384 => "HS384",
             Algorithm::HS512 => "HS512",
+            Algorithm::EdDSA => "EdDSA",
+            Algorithm::ES256 => "ES256",
+            Algorithm::ES384 => "ES384",
+            Algorithm::RS256 => "RS256",
+            Algorithm::PS256 => "PS256",
         }
     }
 
-    /// The minimum (and generated) key length: the hash's output size (RFC 7518 §3.2).
+    /// The kind of key it signs with.
+    pub fn key_type(self) -> KeyType {
+        match self {
+            Algorithm::HS256 | Algorithm::HS384 | Algorithm::HS512 => KeyType::Hmac,
+            Algorithm::EdDSA => KeyType::Ed25519,
+            Algorithm::ES256 => KeyType::P256,
+            Algorithm::ES384 => KeyType::P384,
+            Algorithm::RS256 | Algorithm::PS256 => KeyType::Rsa,
+        }
+    }
+
+    /// Whether it has a public half (every algorithm but HMAC).
+    pub fn is_asymmetric(self) -> bool {
+        self.key_type() != KeyType::Hmac
+    }
+
+    /// The minimum (and generated) HMAC key length: the hash's output size
+    /// (RFC 7518 §3.2). Zero for the asymmetric algorithms.
     pub fn min_key_len(self) -> usize {
         match self {
             Algorithm::HS256 => 32,
             Algorithm::HS384 => 48,
             Algorithm::HS512 => 64,
+            _ => 0,
         }
     }
 }
@@ -49,17 +110,16 @@ impl FromStr for Algorithm {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.to_ascii_uppercase().as_str() {
-            "HS256" => Ok(Algorithm::HS256),
-            "HS384" => Ok(Algorithm::HS384),
-            "HS512" => Ok(Algorithm::HS512),
-            "EDDSA" | "ES256" | "RS256" => Err(format!(
-                "algorithm {s} is not supported yet (supported: HS256, HS384, HS512)"
-            )),
-            _ => Err(format!(
-                "unknown algorithm '{s}' (supported: HS256, HS384, HS512)"
-            )),
-        }
+        Algorithm::ALL
+            .into_iter()
+            .find(|a| a.as_str().eq_ignore_ascii_case(s))
+            .ok_or_else(|| {
+                format!(
+                    "unknown algorithm '{}' (supported: {})",
+                    s.escape_debug(),
+                    Algorithm::ALL.map(Algorithm::as_str).join(", ")
+                )
+            })
     }
 }
 
@@ -72,8 +132,12 @@ impl SecretValue {
         SecretValue(bytes)
     }
 
-    /// A random key of the algorithm's full strength.
+    /// A random key of the algorithm's full strength: HMAC bytes, or a
+    /// private key (RSA: 3072 bits) as PKCS#8 DER.
     pub fn generate(alg: Algorithm) -> Self {
+        if alg.is_asymmetric() {
+            return keys::generate(alg.key_type());
+        }
         let mut v = Zeroizing::new(vec![0u8; alg.min_key_len()]);
         crate::crypto::fill_random(&mut v);
         SecretValue(v)
@@ -84,8 +148,11 @@ impl SecretValue {
         &self.0
     }
 
-    /// Refuse keys weaker than the algorithm requires (RFC 7518 §3.2).
+    /// Refuse HMAC keys weaker than the algorithm requires (RFC 7518 §3.2).
     pub fn check_strength(&self, alg: Algorithm) -> Result<(), String> {
+        if alg.is_asymmetric() {
+            return Ok(());
+        }
         let len = self.0.len();
         if len == 0 {
             return Err("the secret value is empty".into());
@@ -142,7 +209,7 @@ mod tests {
 
     #[test]
     fn strength() {
-        for alg in Algorithm::ALL {
+        for alg in Algorithm::ALL.into_iter().filter(|a| !a.is_asymmetric()) {
             let short = SecretValue::new(Zeroizing::new(vec![1; alg.min_key_len() - 1]));
             assert!(short.check_strength(alg).is_err());
             assert!(SecretValue::generate(alg).check_strength(alg).is_ok());
@@ -154,10 +221,11 @@ mod tests {
     #[test]
     fn algorithm_parse() {
         assert_eq!("hs384".parse::<Algorithm>(), Ok(Algorithm::HS384));
+        assert_eq!("eddsa".parse::<Algorithm>(), Ok(Algorithm::EdDSA));
+        for a in Algorithm::ALL {
+            assert_eq!(a.as_str().parse::<Algorithm>(), Ok(a));
+        }
         assert!("none".parse::<Algorithm>().is_err());
-        assert!("RS256"
-            .parse::<Algorithm>()
-            .unwrap_err()
-            .contains("not supported yet"));
+        assert!("RS512".parse::<Algorithm>().is_err());
     }
 }
