@@ -131,6 +131,14 @@ impl<'a> Minter<'a> {
 }
 
 impl Mint {
+    /// Whether any secret found signs asymmetrically, at a cost per token
+    /// worth spreading over the cores.
+    fn slow_signing(&self) -> bool {
+        self.signers
+            .values()
+            .any(|s| s.signer.algorithm().is_asymmetric())
+    }
+
     /// The key ids of the secrets found.
     pub fn kids(&self) -> HashSet<&str> {
         self.signers.values().map(|s| s.kid.as_str()).collect()
@@ -239,8 +247,16 @@ pub fn record_batch(
     })
 }
 
+/// How many tokens are minted together when signing is slow enough to
+/// spread over the cores: enough to keep them busy, few enough that the
+/// writer never waits long for its first rows.
+const PARALLEL_CHUNK: usize = 2048;
+
 /// Mint, seal and format every token, sending each sealed row to the
 /// writer as soon as it is ready. Stops early if the writer has stopped.
+/// With an asymmetric signer (tens of microseconds to milliseconds a
+/// signature) chunks of tokens are minted on every core, in order; HMAC
+/// signing is cheaper than the writer's insert and stays on this thread.
 fn mint_all(
     mint: &Mint,
     sealer: &Sealer<'_>,
@@ -250,14 +266,34 @@ fn mint_all(
 ) -> Result<(Vec<String>, Zeroizing<Vec<u8>>), MintError> {
     let mut ids = Vec::with_capacity(specs.len());
     let mut output = Zeroizing::new(Vec::with_capacity(specs.len() * 600));
-    for (i, spec) in specs.into_iter().enumerate() {
+    let one = |(i, spec): (usize, TokenSpec)| {
         let (rec, token) = mint.mint(spec).map_err(MintError::at(i))?;
-        format(&rec, &token, &mut output);
+        let mut text = Zeroizing::new(Vec::with_capacity(token.len() + 512));
+        format(&rec, &token, &mut text);
         drop(token);
         let row = sealer.seal_new(&rec)?;
-        ids.push(rec.id);
-        if rows.send(row).is_err() {
-            break;
+        Ok::<_, MintError>((rec.id, text, row))
+    };
+    let chunk = if mint.slow_signing() && specs.len() > 1 {
+        PARALLEL_CHUNK
+    } else {
+        1
+    };
+    let mut specs = specs.into_iter().enumerate().peekable();
+    while specs.peek().is_some() {
+        let work: Vec<(usize, TokenSpec)> = specs.by_ref().take(chunk).collect();
+        let done = if chunk == 1 {
+            work.into_iter().map(one).collect::<Vec<_>>()
+        } else {
+            crate::par::map(work, one)
+        };
+        for minted in done {
+            let (id, text, row) = minted?;
+            output.extend_from_slice(&text);
+            ids.push(id);
+            if rows.send(row).is_err() {
+                return Ok((ids, output));
+            }
         }
     }
     Ok((ids, output))

@@ -1,5 +1,6 @@
-//! JWT encoding (via `jsonwebtoken`) and a strict decoder that refuses
-//! anything ambiguous before any signature is checked.
+//! JWT encoding (each signer's key parsed once; HMAC through
+//! `jsonwebtoken`) and a strict decoder that refuses anything ambiguous
+//! before any signature is checked.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
@@ -26,25 +27,44 @@ fn jose_alg(alg: Algorithm) -> jsonwebtoken::Algorithm {
 /// A signer for one secret, reusable across many tokens.
 pub struct Signer {
     alg: Algorithm,
-    kid: String,
-    key: jsonwebtoken::EncodingKey,
+    /// The encoded header, the same for every token of this signer.
+    header: String,
+    key: keys::SigningKey,
 }
 
 impl Signer {
     /// A signer for `value` under `alg`, naming `kid` in the header.
     pub fn new(alg: Algorithm, kid: &str, value: &SecretValue) -> Result<Signer, KeyError> {
+        let mut header = jsonwebtoken::Header::new(jose_alg(alg));
+        header.kid = Some(kid.to_string());
+        let header = serde_json::to_vec(&header)
+            .map_err(|e| KeyError::Unreadable(format!("cannot encode the header: {e}")))?;
         Ok(Signer {
             alg,
-            kid: kid.to_string(),
-            key: keys::encoding_key(alg, value)?,
+            header: URL_SAFE_NO_PAD.encode(header),
+            key: keys::SigningKey::new(alg, value)?,
         })
+    }
+
+    /// The algorithm this signer signs with.
+    pub fn algorithm(&self) -> Algorithm {
+        self.alg
     }
 
     /// Sign `claims` into a compact JWT with header `alg`, `typ: JWT`, `kid`.
     pub fn sign(&self, claims: &Map<String, Value>) -> Result<String, String> {
-        let mut header = jsonwebtoken::Header::new(jose_alg(self.alg));
-        header.kid = Some(self.kid.clone());
-        jsonwebtoken::encode(&header, claims, &self.key).map_err(|e| format!("cannot sign: {e}"))
+        let payload = serde_json::to_vec(claims).map_err(|e| format!("cannot sign: {e}"))?;
+        let mut token = String::with_capacity(self.header.len() + payload.len() * 4 / 3 + 520);
+        token.push_str(&self.header);
+        token.push('.');
+        URL_SAFE_NO_PAD.encode_string(&payload, &mut token);
+        let signature = self
+            .key
+            .sign(jose_alg(self.alg), token.as_bytes())
+            .map_err(|e| format!("cannot sign: {e}"))?;
+        token.push('.');
+        token.push_str(&signature);
+        Ok(token)
     }
 }
 
