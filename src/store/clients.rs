@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use rusqlite::{params, OptionalExtension, TransactionBehavior};
+use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
@@ -114,11 +114,7 @@ impl Unlocked {
             created_by: actor.to_string(),
             created_at: super::now_rfc3339(),
         };
-        let tx = self
-            .store
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        super::ensure_current_key(&tx, &self.key, &self.store.header)?;
+        let tx = super::begin_write(&mut self.store.conn, &self.key, &self.store.header)?;
         let taken: bool = tx.query_row(
             "SELECT EXISTS (SELECT 1 FROM clients WHERE name = ?1)",
             [name],
@@ -180,11 +176,7 @@ impl Unlocked {
     /// Remove a client; it can no longer authenticate from the next request on.
     pub fn remove_client(&mut self, name: &str) -> Result<ClientInfo> {
         let store_id = self.store.header.store_id;
-        let tx = self
-            .store
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        super::ensure_current_key(&tx, &self.key, &self.store.header)?;
+        let tx = super::begin_write(&mut self.store.conn, &self.key, &self.store.header)?;
         let row = tx
             .query_row(
                 "SELECT name, created_at, version, sealed FROM clients WHERE name = ?1",
@@ -219,11 +211,7 @@ impl Unlocked {
     /// left out.
     pub fn record_usage(&mut self, uses: &[(String, String)]) -> Result<()> {
         let store_id = self.store.header.store_id;
-        let tx = self
-            .store
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        super::ensure_current_key(&tx, &self.key, &self.store.header)?;
+        let tx = super::begin_write(&mut self.store.conn, &self.key, &self.store.header)?;
         for (id, at) in uses {
             let row: Option<(i64, Vec<u8>)> = tx
                 .prepare_cached("SELECT version, sealed FROM token_usage WHERE token_id = ?1")?

@@ -739,6 +739,18 @@ fn key_is_current(conn: &Connection, key: &Key, store_id: &[u8], checksum: &[u8]
     Ok(crypto::ct_eq(&now, checksum) || read_config(conn, key, store_id).is_ok())
 }
 
+/// Begin a write transaction (taking the write lock at once) and refuse to
+/// write with a data key another process replaced.
+fn begin_write<'c>(
+    conn: &'c mut Connection,
+    key: &Key,
+    header: &Header,
+) -> Result<rusqlite::Transaction<'c>> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    ensure_current_key(&tx, key, header)?;
+    Ok(tx)
+}
+
 /// Inside a write transaction: refuse to write with a replaced data key.
 fn ensure_current_key(tx: &Connection, key: &Key, header: &Header) -> Result<()> {
     if key_is_current(tx, key, &header.store_id, &header.checksum)? {

@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{params, OptionalExtension, TransactionBehavior};
+use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
@@ -286,11 +286,7 @@ impl Unlocked {
     /// Add a secret; a taken name is exit 5.
     pub fn add_secret(&mut self, new: &NewSecret<'_>) -> Result<SecretInfo> {
         let store_id = self.store.header.store_id;
-        let tx = self
-            .store
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        super::ensure_current_key(&tx, &self.key, &self.store.header)?;
+        let tx = super::begin_write(&mut self.store.conn, &self.key, &self.store.header)?;
         let (kid, meta) = insert(&tx, &self.key, &store_id, new)?;
         let mut config = read_config(&tx, &self.key, &store_id)?;
         let default_exists = match &config.default_secret {
@@ -462,11 +458,7 @@ impl Unlocked {
         actor: &str,
     ) -> Result<(String, String)> {
         let store_id = self.store.header.store_id;
-        let tx = self
-            .store
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        super::ensure_current_key(&tx, &self.key, &self.store.header)?;
+        let tx = super::begin_write(&mut self.store.conn, &self.key, &self.store.header)?;
         let old = current(&tx, name)?.ok_or_else(|| no_such_secret(name))?;
         let (meta, _) = old.open(&self.key, &store_id)?;
         let next = Meta {
@@ -492,11 +484,7 @@ impl Unlocked {
     /// many tokens were revoked.
     pub fn retire_secret(&mut self, name: &str, kid: &str, actor: &str) -> Result<usize> {
         let store_id = self.store.header.store_id;
-        let tx = self
-            .store
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        super::ensure_current_key(&tx, &self.key, &self.store.header)?;
+        let tx = super::begin_write(&mut self.store.conn, &self.key, &self.store.header)?;
         let all = versions(&tx, name)?;
         let Some(newest) = all.first() else {
             return Err(no_such_secret(name));
@@ -533,11 +521,7 @@ impl Unlocked {
         actor: &str,
     ) -> Result<(SecretInfo, usize)> {
         let store_id = self.store.header.store_id;
-        let tx = self
-            .store
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        super::ensure_current_key(&tx, &self.key, &self.store.header)?;
+        let tx = super::begin_write(&mut self.store.conn, &self.key, &self.store.header)?;
         let all = versions(&tx, name)?;
         let Some(newest) = all.first() else {
             super::check_index_miss(&tx, TABLE, "name = ?1", &name)?;

@@ -281,11 +281,7 @@ impl Unlocked {
             reason,
             at: &now,
         };
-        let tx = self
-            .store
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        super::ensure_current_key(&tx, &self.key, &self.store.header)?;
+        let tx = super::begin_write(&mut self.store.conn, &self.key, &self.store.header)?;
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
             let (rec, version) = query_one(&tx, &self.key, &store_id, "id = ?1", id)?
