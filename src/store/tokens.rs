@@ -15,6 +15,9 @@ use crate::crypto::Key;
 use crate::token::{StoredStatus, TokenRecord};
 
 const TABLE: &str = "tokens";
+/// Rows read and authenticated together when listing, on every core.
+const LIST_CHUNK: usize = 8192;
+
 const SELECT: &str =
     "SELECT id, name, status, secret_kid, token_hash, created_at, expires_at, version, sealed FROM tokens";
 
@@ -389,7 +392,6 @@ impl Unlocked {
         keep: impl Fn(&TokenRecord) -> bool + Sync,
     ) -> Result<Vec<TokenRecord>> {
         self.reading(|| {
-            const CHUNK: usize = 8192;
             let (key, store_id) = (&self.key, self.store_id());
             // Newest rowid first, then a stable sort by creation time: SQLite
             // never sorts the sealed blobs.
@@ -402,7 +404,7 @@ impl Unlocked {
             loop {
                 let chunk = rows
                     .by_ref()
-                    .take(CHUNK)
+                    .take(LIST_CHUNK)
                     .collect::<rusqlite::Result<Vec<Row>>>()?;
                 if chunk.is_empty() {
                     break;
@@ -417,6 +419,82 @@ impl Unlocked {
             out.sort_by(|a, b| b.created_at.cmp(&a.created_at));
             Ok(out)
         })
+    }
+
+    /// The token records `keep` accepts, newest first, as
+    /// [`Unlocked::list_tokens_where`] orders them, handed to `sink` a chunk
+    /// at a time: memory holds one chunk of rows, not the listing. Both
+    /// passes read one snapshot of the store.
+    ///
+    /// Rows are read newest rowid first. That is creation order unless a
+    /// clock went back, so a first pass over the `created_at` column (which
+    /// every row's sealed record must match, or it does not open) checks it;
+    /// if it does not hold, the records are sorted in memory as before.
+    pub fn each_token_where<E: From<StoreError>>(
+        &self,
+        keep: impl Fn(&TokenRecord) -> bool + Sync,
+        mut sink: impl FnMut(Vec<TokenRecord>) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
+        let snapshot = self
+            .store
+            .conn
+            .unchecked_transaction()
+            .map_err(StoreError::from)?;
+        if !self.reading(|| self.created_in_rowid_order())? {
+            let all = self.list_tokens_where(keep)?;
+            sink(all)?;
+            return Ok(());
+        }
+        self.reading(|| {
+            let (key, store_id) = (&self.key, self.store_id());
+            let mut stmt = self
+                .store
+                .conn
+                .prepare(&format!("{SELECT} ORDER BY rowid DESC"))?;
+            let mut rows = stmt.query_map([], map_row)?;
+            loop {
+                let chunk = rows
+                    .by_ref()
+                    .take(LIST_CHUNK)
+                    .collect::<rusqlite::Result<Vec<Row>>>()?;
+                if chunk.is_empty() {
+                    return Ok(Ok(()));
+                }
+                let opened = crate::par::map(chunk, |r| {
+                    r.open(key, store_id).map(|rec| keep(&rec).then_some(rec))
+                });
+                let mut kept = Vec::with_capacity(opened.len());
+                for rec in opened {
+                    kept.extend(rec?);
+                }
+                if !kept.is_empty() {
+                    if let Err(e) = sink(kept) {
+                        return Ok(Err(e));
+                    }
+                }
+            }
+        })??;
+        snapshot.finish().map_err(StoreError::from)?;
+        Ok(())
+    }
+
+    /// Whether `created_at` never increases from one row to the next in
+    /// descending rowid order (ties allowed: they keep rowid order).
+    fn created_in_rowid_order(&self) -> Result<bool> {
+        let mut stmt = self
+            .store
+            .conn
+            .prepare("SELECT created_at FROM tokens ORDER BY rowid DESC")?;
+        let mut rows = stmt.query([])?;
+        let mut newer: Option<String> = None;
+        while let Some(row) = rows.next()? {
+            let at: String = row.get(0)?;
+            if newer.as_ref().is_some_and(|n| at > *n) {
+                return Ok(false);
+            }
+            newer = Some(at);
+        }
+        Ok(true)
     }
 
     /// Every token id, from the index column (no decryption).

@@ -45,26 +45,59 @@ pub fn print_json<T: serde::Serialize + ?Sized>(value: &T) -> Result<()> {
 /// Print `items` as a pretty JSON array plus a newline, exactly as
 /// [`print_json`] would, with the items encoded on every core.
 pub fn print_json_array<T: serde::Serialize + Sync>(items: &[T]) -> Result<()> {
-    let parts = crate::par::map(items.chunks(2048).collect(), json_array_part);
-    let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
-    let mut first = true;
-    let mut write = |bytes: &[u8]| out.write_all(bytes);
-    let written = (|| -> io::Result<()> {
-        if items.is_empty() {
-            return write(b"[]\n");
+    let mut out = JsonArray::stdout();
+    out.extend(items)?;
+    out.finish()
+}
+
+/// A pretty JSON array written to stdout a chunk of items at a time, the
+/// same bytes as [`print_json`] of the whole array: a listing streams
+/// without ever being held whole.
+pub struct JsonArray {
+    out: io::BufWriter<io::StdoutLock<'static>>,
+    empty: bool,
+}
+
+impl JsonArray {
+    /// An array about to be written to stdout.
+    pub fn stdout() -> Self {
+        JsonArray {
+            out: io::BufWriter::with_capacity(1 << 16, io::stdout().lock()),
+            empty: true,
         }
-        write(b"[")?;
-        for part in parts {
-            let part = part.map_err(io::Error::from)?;
-            // Every item starts with ",\n  "; the first drops its comma.
-            write(if first { &part[1..] } else { &part })?;
-            first = false;
-        }
-        write(b"\n]\n")
-    })();
-    written
-        .and_then(|()| out.flush())
-        .map_err(|e| output_error(&e))
+    }
+
+    /// Append `items`, encoded on every core.
+    pub fn extend<T: serde::Serialize + Sync>(&mut self, items: &[T]) -> Result<()> {
+        let parts = crate::par::map(items.chunks(2048).collect(), json_array_part);
+        let written = (|| -> io::Result<()> {
+            for part in parts {
+                let part = part.map_err(io::Error::from)?;
+                if part.is_empty() {
+                    continue;
+                }
+                // Every item starts with ",\n  "; the first drops its comma.
+                if self.empty {
+                    self.out.write_all(b"[")?;
+                    self.out.write_all(&part[1..])?;
+                    self.empty = false;
+                } else {
+                    self.out.write_all(&part)?;
+                }
+            }
+            Ok(())
+        })();
+        written.map_err(|e| output_error(&e))
+    }
+
+    /// Close the array (`[]` if nothing was added) and flush.
+    pub fn finish(mut self) -> Result<()> {
+        let end: &[u8] = if self.empty { b"[]\n" } else { b"\n]\n" };
+        self.out
+            .write_all(end)
+            .and_then(|()| self.out.flush())
+            .map_err(|e| output_error(&e))
+    }
 }
 
 /// Items as they appear inside a pretty array: each one after ",\n  ",

@@ -617,6 +617,93 @@ fn list_json_has_full_records_newest_first() {
 }
 
 #[test]
+fn list_json_streams_past_a_chunk_in_creation_order_and_filters_every_chunk() {
+    let env = TestEnv::init();
+    // More rows than one chunk read at a time (8,192), every third one of
+    // another type, so some chunks' filtered output is spread thin.
+    let input: String = (0..9000)
+        .map(|i| {
+            let t = if i % 3 == 0 {
+                "production"
+            } else {
+                "development"
+            };
+            format!("{}\n", json!({"name": format!("n{i}"), "type": t}))
+        })
+        .collect();
+    env.tk(&["token", "create", "--batch", "-", "-q"])
+        .stdin(input)
+        .run()
+        .ok();
+    let names: Vec<String> = (0..9000).rev().map(|i| format!("n{i}")).collect();
+    assert_eq!(
+        listed_names(&env, &[]),
+        names,
+        "newest first, across chunks"
+    );
+    let prod: Vec<String> = (0..9000)
+        .rev()
+        .filter(|i| i % 3 == 0)
+        .map(|i| format!("n{i}"))
+        .collect();
+    assert_eq!(listed_names(&env, &["--type", "production"]), prod);
+    // One pretty-printed array, its items joined across chunks as in one.
+    let text = env
+        .tk(&["token", "list", "--json", "--type", "production"])
+        .run()
+        .ok()
+        .stdout();
+    let items = serde_json::from_str::<Value>(&text)
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .len();
+    assert_eq!(items, 3000);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!((lines[0], lines[1]), ("[", "  {"));
+    assert!(
+        text.ends_with("\n  }\n]\n"),
+        "{:?}",
+        &text[text.len() - 20..]
+    );
+    assert_eq!(lines.iter().filter(|l| **l == "  {").count(), items);
+    assert_eq!(lines.iter().filter(|l| **l == "  },").count(), items - 1);
+    assert_eq!(lines.len(), items * 16 + 2, "fourteen fields an item");
+    let none = env
+        .tk(&["token", "list", "--json", "--status", "revoked"])
+        .run()
+        .ok()
+        .stdout();
+    assert_eq!(none, "[]\n");
+}
+
+#[test]
+fn list_json_is_newest_first_when_rows_are_not_in_creation_order() {
+    let env = TestEnv::init();
+    mint(&env, "older", &[]);
+    // The next token's created_at is a later second.
+    let start = now();
+    while now() == start {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    mint(&env, "newer", &[]);
+    mint(&env, "newest", &[]);
+    let before = env.tk(&["token", "list", "--json"]).run().ok().stdout();
+    // Move the oldest row to the end of the table, as a clock that went
+    // back would have put it: row order no longer follows creation.
+    rusqlite::Connection::open(&env.store)
+        .unwrap()
+        .execute(
+            "UPDATE tokens SET rowid = (SELECT max(rowid) + 1 FROM tokens) WHERE name = 'older'",
+            [],
+        )
+        .unwrap();
+    let after = env.tk(&["token", "list", "--json"]).run().ok().stdout();
+    assert_eq!(after, before);
+    assert_eq!(listed_names(&env, &[]), ["newest", "newer", "older"]);
+}
+
+#[test]
 fn list_filters_by_status_type_and_secret() {
     let env = TestEnv::init();
     env.tk(&["secret", "add", "other", "--generate"]).run().ok();

@@ -27,24 +27,30 @@ pub(super) fn run(ctx: &Ctx, args: &TokenListArgs) -> Result<()> {
         None => None,
     };
     let now = Utc::now();
-    let shown = unlocked.list_tokens_where(|r| {
+    let keep = |r: &TokenRecord| {
         statuses
             .as_ref()
             .is_none_or(|s| s.contains(&r.status_at(now)))
             && wanted_type.is_none_or(|t| t == r.token_type)
             && (kid.is_none() || r.secret_kid == kid)
-    })?;
+    };
     if ctx.global.json {
+        // Streamed a chunk at a time: memory does not grow with the store.
         let used = unlocked.last_used()?;
-        let items: Vec<ListItem<'_>> = shown
-            .iter()
-            .map(|r| ListItem {
-                last_used_at: Some(used.get(&r.id).map(String::as_str)),
-                ..list_item(r, now)
-            })
-            .collect();
-        return ui::print_json_array(&items);
+        let mut out = ui::JsonArray::stdout();
+        unlocked.each_token_where(keep, |chunk| {
+            let items: Vec<ListItem<'_>> = chunk
+                .iter()
+                .map(|r| ListItem {
+                    last_used_at: Some(used.get(&r.id).map(String::as_str)),
+                    ..list_item(r, now)
+                })
+                .collect();
+            out.extend(&items)
+        })?;
+        return out.finish();
     }
+    let shown = unlocked.list_tokens_where(keep)?;
     if shown.is_empty() {
         ctx.notes
             .say("No tokens. Mint one with `tokenctl token create --name NAME`.");
