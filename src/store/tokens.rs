@@ -391,34 +391,14 @@ impl Unlocked {
         &self,
         keep: impl Fn(&TokenRecord) -> bool + Sync,
     ) -> Result<Vec<TokenRecord>> {
-        self.reading(|| {
-            let (key, store_id) = (&self.key, self.store_id());
-            // Newest rowid first, then a stable sort by creation time: SQLite
-            // never sorts the sealed blobs.
-            let mut stmt = self
-                .store
-                .conn
-                .prepare(&format!("{SELECT} ORDER BY rowid DESC"))?;
-            let mut rows = stmt.query_map([], map_row)?;
-            let mut out = Vec::new();
-            loop {
-                let chunk = rows
-                    .by_ref()
-                    .take(LIST_CHUNK)
-                    .collect::<rusqlite::Result<Vec<Row>>>()?;
-                if chunk.is_empty() {
-                    break;
-                }
-                let opened = crate::par::map(chunk, |r| {
-                    r.open(key, store_id).map(|rec| keep(&rec).then_some(rec))
-                });
-                for rec in opened {
-                    out.extend(rec?);
-                }
-            }
-            out.sort_by(|a, b| b.created_at.cmp(&a.created_at));
-            Ok(out)
-        })
+        let mut out = Vec::new();
+        self.rows_newest_first(keep, |kept| {
+            out.extend(kept);
+            Ok::<(), StoreError>(())
+        })?;
+        // A stable sort by creation time: SQLite never sorts the sealed blobs.
+        out.sort_by(|a, b| b.created_at.cmp(&a.created_at));
+        Ok(out)
     }
 
     /// The token records `keep` accepts, newest first, as
@@ -440,42 +420,50 @@ impl Unlocked {
             .conn
             .unchecked_transaction()
             .map_err(StoreError::from)?;
-        if !self.reading(|| self.created_in_rowid_order())? {
-            let all = self.list_tokens_where(keep)?;
-            sink(all)?;
-            return Ok(());
+        if self.reading(|| self.created_in_rowid_order())? {
+            self.rows_newest_first(keep, sink)?;
+        } else {
+            sink(self.list_tokens_where(keep)?)?;
         }
-        self.reading(|| {
-            let (key, store_id) = (&self.key, self.store_id());
-            let mut stmt = self
-                .store
-                .conn
-                .prepare(&format!("{SELECT} ORDER BY rowid DESC"))?;
-            let mut rows = stmt.query_map([], map_row)?;
-            loop {
-                let chunk = rows
-                    .by_ref()
-                    .take(LIST_CHUNK)
-                    .collect::<rusqlite::Result<Vec<Row>>>()?;
-                if chunk.is_empty() {
-                    return Ok(Ok(()));
-                }
-                let opened = crate::par::map(chunk, |r| {
-                    r.open(key, store_id).map(|rec| keep(&rec).then_some(rec))
-                });
-                let mut kept = Vec::with_capacity(opened.len());
-                for rec in opened {
-                    kept.extend(rec?);
-                }
-                if !kept.is_empty() {
-                    if let Err(e) = sink(kept) {
-                        return Ok(Err(e));
-                    }
-                }
-            }
-        })??;
         snapshot.finish().map_err(StoreError::from)?;
         Ok(())
+    }
+
+    /// Read every row newest rowid first, authenticate a chunk at a time
+    /// on every core, and hand what `keep` accepts of each chunk to `sink`.
+    fn rows_newest_first<E: From<StoreError>>(
+        &self,
+        keep: impl Fn(&TokenRecord) -> bool + Sync,
+        mut sink: impl FnMut(Vec<TokenRecord>) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
+        let (key, store_id) = (&self.key, self.store_id());
+        let fail = |e: StoreError| E::from(self.explain(e));
+        let mut stmt = self
+            .store
+            .conn
+            .prepare(&format!("{SELECT} ORDER BY rowid DESC"))
+            .map_err(|e| fail(e.into()))?;
+        let mut rows = stmt.query_map([], map_row).map_err(|e| fail(e.into()))?;
+        loop {
+            let chunk = rows
+                .by_ref()
+                .take(LIST_CHUNK)
+                .collect::<rusqlite::Result<Vec<Row>>>()
+                .map_err(|e| fail(e.into()))?;
+            if chunk.is_empty() {
+                return Ok(());
+            }
+            let opened = crate::par::map(chunk, |r| {
+                r.open(key, store_id).map(|rec| keep(&rec).then_some(rec))
+            });
+            let mut kept = Vec::with_capacity(opened.len());
+            for rec in opened {
+                kept.extend(rec.map_err(fail)?);
+            }
+            if !kept.is_empty() {
+                sink(kept)?;
+            }
+        }
     }
 
     /// Whether `created_at` never increases from one row to the next in
