@@ -796,10 +796,12 @@ impl BatchWriter<'_> {
     ) -> Result<Vec<TokenRecord>> {
         let (key, store_id) = (self.key, self.store_id);
         let now = super::now_rfc3339();
-        // Up to 64 MiB of page cache for a large batch: its random index
-        // inserts then read each index page once.
+        // 16 MiB of page cache for a large batch: enough to keep the three
+        // indexes of 100,000 tokens, whose inserts land at random pages, in
+        // memory; appended table pages spill to the WAL instead of staying
+        // (64 MiB held them all: 50 MiB more memory, no faster).
         if expected > 1000 {
-            self.conn.pragma_update(None, "cache_size", -65536)?;
+            self.conn.pragma_update(None, "cache_size", -16384)?;
         }
         let tx = self
             .conn
