@@ -698,7 +698,7 @@ impl SigningKey {
         message: &[u8],
     ) -> Result<String, jsonwebtoken::errors::Error> {
         use p256::ecdsa::signature::{RandomizedSigner as _, SignatureEncoding as _, Signer as _};
-        let raw = match self {
+        let raw = Zeroizing::new(match self {
             SigningKey::Jose(key) => return jsonwebtoken::crypto::sign(message, key, alg),
             SigningKey::Ed25519(key) => key.sign(message).to_bytes().to_vec(),
             SigningKey::P256(key) => {
@@ -711,8 +711,8 @@ impl SigningKey {
             }
             SigningKey::Rs256(key) => key.sign_with_rng(&mut rand_core::OsRng, message).to_vec(),
             SigningKey::Ps256(key) => key.sign_with_rng(&mut rand_core::OsRng, message).to_vec(),
-        };
-        Ok(URL_SAFE_NO_PAD.encode(raw))
+        });
+        Ok(URL_SAFE_NO_PAD.encode(&*raw))
     }
 }
 

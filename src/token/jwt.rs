@@ -58,10 +58,12 @@ impl Signer {
         token.push_str(&self.header);
         token.push('.');
         URL_SAFE_NO_PAD.encode_string(&payload, &mut token);
-        let signature = self
-            .key
-            .sign(jose_alg(self.alg), token.as_bytes())
-            .map_err(|e| format!("cannot sign: {e}"))?;
+        // With the public header and claims, the signature is the token.
+        let signature = zeroize::Zeroizing::new(
+            self.key
+                .sign(jose_alg(self.alg), token.as_bytes())
+                .map_err(|e| format!("cannot sign: {e}"))?,
+        );
         token.push('.');
         token.push_str(&signature);
         Ok(token)

@@ -704,6 +704,28 @@ fn list_json_is_newest_first_when_rows_are_not_in_creation_order() {
 }
 
 #[test]
+fn a_listing_stopped_by_a_forged_row_is_exit_4_and_never_a_whole_json_array() {
+    let env = TestEnv::init();
+    for name in ["a", "b", "c"] {
+        mint(&env, name, &[]);
+    }
+    // The oldest row, listed last, no longer authenticates.
+    rusqlite::Connection::open(&env.store)
+        .unwrap()
+        .execute(
+            "UPDATE tokens SET sealed = zeroblob(length(sealed)) WHERE name = 'a'",
+            [],
+        )
+        .unwrap();
+    let run = env.tk(&["token", "list", "--json"]).run().expect(4);
+    let out = run.stdout();
+    assert!(
+        serde_json::from_str::<Value>(&out).is_err(),
+        "a partial listing parsed as JSON: {out}"
+    );
+}
+
+#[test]
 fn list_filters_by_status_type_and_secret() {
     let env = TestEnv::init();
     env.tk(&["secret", "add", "other", "--generate"]).run().ok();
