@@ -282,12 +282,7 @@ fn mint_all(
     let mut specs = specs.into_iter().enumerate().peekable();
     while specs.peek().is_some() {
         let work: Vec<(usize, TokenSpec)> = specs.by_ref().take(chunk).collect();
-        let done = if chunk == 1 {
-            work.into_iter().map(one).collect::<Vec<_>>()
-        } else {
-            crate::par::map(work, one)
-        };
-        for minted in done {
+        for minted in crate::par::map(work, one) {
             let (id, text, row) = minted?;
             output.extend_from_slice(&text);
             ids.push(id);

@@ -1,7 +1,5 @@
 //! `tokenctl client add | list | remove`
 
-use std::io::Write;
-
 use serde_json::json;
 
 use super::deliver::{Delivery, Undo};
@@ -51,16 +49,7 @@ fn add(ctx: &Ctx, args: &ClientNameArgs) -> Result<()> {
         format!("{}\n", secret.as_str())
     });
     drop(secret);
-    let written = {
-        let mut out = std::io::stdout().lock();
-        out.write_all(text.as_bytes()).and_then(|()| out.flush())
-    };
-    if let Err(e) = written {
-        let how = delivery.undo();
-        return Err(Error::delivery(format!(
-            "could not write the client secret ({e}); {how}"
-        )));
-    }
+    delivery.print(text.as_bytes(), "client secret")?;
     delivery.finish();
     ctx.notes.say(format!(
         "Added client '{}'; the secret is shown only once. Callers send it with HTTP Basic as {}:SECRET",

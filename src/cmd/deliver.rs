@@ -105,6 +105,19 @@ impl Delivery {
         }
     }
 
+    /// Hand `text` over on stdout; if it cannot be written, undo and fail
+    /// with "could not write the WHAT", saying how the undoing went.
+    pub(super) fn print(&self, text: &[u8], what: &str) -> Result<()> {
+        let written = {
+            let mut out = std::io::stdout().lock();
+            out.write_all(text).and_then(|()| out.flush())
+        };
+        written.map_err(|e| {
+            let how = self.undo();
+            Error::delivery(format!("could not write the {what} ({e}); {how}"))
+        })
+    }
+
     /// Handed over: nothing is left to undo.
     pub(super) fn finish(&self) {
         let done = std::mem::replace(&mut *lock(&self.state), State::Delivered);

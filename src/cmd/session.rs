@@ -1,7 +1,5 @@
 //! `tokenctl unlock` and `tokenctl lock`
 
-use std::io::Write;
-
 use chrono::{Duration, Utc};
 use serde_json::json;
 use zeroize::Zeroizing;
@@ -66,16 +64,7 @@ pub(super) fn unlock(ctx: &Ctx, args: &UnlockArgs) -> Result<()> {
     } else {
         format!("{}\n", session.key.as_str())
     });
-    let written = {
-        let mut out = std::io::stdout().lock();
-        out.write_all(text.as_bytes()).and_then(|()| out.flush())
-    };
-    if let Err(e) = written {
-        let how = delivery.undo();
-        return Err(Error::delivery(format!(
-            "could not write the session key ({e}); {how}"
-        )));
-    }
+    delivery.print(text.as_bytes(), "session key")?;
     delivery.finish();
     ctx.notes.say(format!(
         "Session expires at {expires} ({}); `tokenctl lock` ends it sooner. \

@@ -287,7 +287,11 @@ async fn jwks(Shared(app): Shared<App>, headers: HeaderMap) -> Response {
             let body = serde_json::to_vec(&json!({ "keys": keys }))
                 .map_err(|_| StoreError::Unencodable("jwks"))?;
             let etag = format!("\"{}\"", hex::encode(&crate::crypto::sha256(&body)[..16]));
-            let made = Arc::new(Jwks { body, etag, until });
+            let made = Arc::new(Jwks {
+                body: body.into(),
+                etag,
+                until,
+            });
             *cached = Some(Arc::clone(&made));
             Ok(made)
         })

@@ -76,8 +76,8 @@ impl Caches {
 
 /// The JWKS as served.
 pub struct Jwks {
-    /// The JSON body.
-    pub body: Vec<u8>,
+    /// The JSON body, shared by every response without a copy.
+    pub body: axum::body::Bytes,
     /// Its entity tag (quoted).
     pub etag: String,
     /// Until when it may be served without being made again: a JWKS that

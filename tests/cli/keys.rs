@@ -16,20 +16,9 @@ use crate::support::keys::{
     first_pem_block, generated_store, guard, jwk_of, jwks, jwks_file, jwt_simple_verify, kid_in,
     kids, name_of, openssl, openssl_public, openssl_text, pems, ASYMMETRIC,
 };
-use crate::support::tokens::{assert_keys, assert_reason, kid_of, mint, parts, secret_field};
-
-/// The secrets' names in `secret list --json`, in order.
-fn secret_names(env: &TestEnv) -> Vec<String> {
-    env.tk(&["secret", "list", "--json"])
-        .run()
-        .ok()
-        .json()
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["name"].as_str().unwrap().to_string())
-        .collect()
-}
+use crate::support::tokens::{
+    assert_keys, assert_reason, kid_of, mint, parts, secret_field, secret_names,
+};
 
 #[test]
 fn every_asymmetric_token_verifies_with_jwt_simple_and_only_the_jwks() {

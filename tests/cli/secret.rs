@@ -1,18 +1,7 @@
 use base64::Engine;
 
 use crate::support::env::{contains, TestEnv, CANARY_SECRET, PASSPHRASE};
-
-fn names(env: &TestEnv) -> Vec<String> {
-    env.tk(&["secret", "list", "--json"])
-        .run()
-        .ok()
-        .json()
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["name"].as_str().unwrap().to_string())
-        .collect()
-}
+use crate::support::tokens::secret_names;
 
 #[test]
 fn every_value_source_is_accepted() {
@@ -57,7 +46,7 @@ fn every_value_source_is_accepted() {
     .run()
     .ok();
     assert_eq!(
-        names(&env),
+        secret_names(&env),
         ["default", "gen", "file", "envvar", "stdin", "b64", "b64file"]
     );
     let list = env.tk(&["secret", "list", "--json"]).run().ok().json();
@@ -124,7 +113,7 @@ fn weak_hmac_keys_are_refused_with_exit_2() {
         .stdin("not base64!!")
         .run()
         .expect(2);
-    assert!(!names(&env).contains(&"weak".to_string()));
+    assert!(!secret_names(&env).contains(&"weak".to_string()));
 }
 
 #[test]
@@ -152,7 +141,7 @@ fn bad_names_algorithms_and_flag_combinations_are_usage_errors() {
         .run()
         .expect(2)
         .stderr_has("not set");
-    assert_eq!(names(&env), ["default"]);
+    assert_eq!(secret_names(&env), ["default"]);
 }
 
 #[test]
@@ -219,9 +208,9 @@ fn remove_needs_yes_without_a_terminal() {
         .run()
         .expect(2)
         .stderr_has("--yes");
-    assert!(names(&env).contains(&"gone".to_string()));
+    assert!(secret_names(&env).contains(&"gone".to_string()));
     env.tk(&["secret", "remove", "gone", "--yes"]).run().ok();
-    assert_eq!(names(&env), ["default"]);
+    assert_eq!(secret_names(&env), ["default"]);
     env.tk(&["secret", "remove", "gone", "--yes"])
         .run()
         .expect(5)

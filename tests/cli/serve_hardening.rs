@@ -11,7 +11,9 @@ use std::time::{Duration, Instant};
 use serde_json::json;
 
 use crate::support::env::TestEnv;
-use crate::support::http::{basic, connect, get, introspect, read_response, request_bytes, FORM};
+use crate::support::http::{
+    basic, connect, get, introspect, read_response, request_bytes, request_head, FORM,
+};
 use crate::support::serve::{access_lines, add_client, samples, Server};
 use crate::support::tokens::mint;
 
@@ -95,15 +97,11 @@ fn slow_clients_do_not_hold_up_another_client() {
 
 /// A request whose head arrived but whose body never does.
 fn stalled_body(server: &Server, auth: &str) -> TcpStream {
-    let head = request_bytes(
+    let head = request_head(
         "POST",
         "/introspect",
         &[("Authorization", auth), FORM, ("Content-Length", "100")],
-        b"",
     );
-    let head = String::from_utf8(head)
-        .unwrap()
-        .replace("Content-Length: 0\r\n", "");
     let mut stream = connect(server.addr);
     stream.write_all(head.as_bytes()).unwrap();
     stream.write_all(b"token=").unwrap();

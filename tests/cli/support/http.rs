@@ -62,17 +62,25 @@ pub fn connect(addr: SocketAddr) -> TcpStream {
 /// The bytes of a request: `Host` first, then `headers`, then a
 /// Content-Length whenever there is a body or the method is POST.
 pub fn request_bytes(method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Vec<u8> {
+    let length = body.len().to_string();
+    let mut all = headers.to_vec();
+    if !body.is_empty() || method == "POST" {
+        all.push(("Content-Length", &length));
+    }
+    let mut bytes = request_head(method, path, &all).into_bytes();
+    bytes.extend_from_slice(body);
+    bytes
+}
+
+/// The head of a request whose body the caller sends (or withholds) on its
+/// own: exactly `headers`, with no Content-Length of its own.
+pub fn request_head(method: &str, path: &str, headers: &[(&str, &str)]) -> String {
     let mut out = format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n");
     for (k, v) in headers {
         out.push_str(&format!("{k}: {v}\r\n"));
     }
-    if !body.is_empty() || method == "POST" {
-        out.push_str(&format!("Content-Length: {}\r\n", body.len()));
-    }
     out.push_str("\r\n");
-    let mut bytes = out.into_bytes();
-    bytes.extend_from_slice(body);
-    bytes
+    out
 }
 
 /// Read one response: the status line, the headers, then the body.

@@ -64,6 +64,19 @@ pub fn listed_names(env: &TestEnv, extra: &[&str]) -> Vec<String> {
         .collect()
 }
 
+/// The secrets' names in `secret list --json`, in order.
+pub fn secret_names(env: &TestEnv) -> Vec<String> {
+    env.tk(&["secret", "list", "--json"])
+        .run()
+        .ok()
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap().to_string())
+        .collect()
+}
+
 /// The one record named `name` in `token list --status all --json`.
 #[track_caller]
 pub fn record(env: &TestEnv, name: &str) -> Value {
