@@ -89,6 +89,22 @@ def main():
         shutil.rmtree(WORK, ignore_errors=True)
 
 
+def floor_sql(n, prefix, sealed_bytes):
+    """SQLite's own durable write of `n` token rows: the same table, indexes,
+    pragmas and record size as tokenctl's, one transaction, values made by
+    SQLite itself (random keys and blobs)."""
+    return f"""PRAGMA synchronous=FULL; PRAGMA cache_size=-16384;
+BEGIN IMMEDIATE;
+INSERT INTO tokens (id, id_key, name, status, secret_kid, token_hash, hash_key,
+                    created_at, expires_at, version, sealed)
+WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < {n})
+SELECT lower(hex(randomblob(16))), random(), '{prefix}-' || x, 'active', '0123456789abcdef',
+       randomblob(32), random(), '2026-12-02T04:21:00Z', '2026-12-02T05:21:00Z', 1,
+       randomblob({sealed_bytes}) FROM c;
+COMMIT;
+"""
+
+
 def run(work):
     store = os.path.join(work, "store.db")
     base = os.path.join(work, "base")
@@ -96,11 +112,16 @@ def run(work):
     pass_file = os.path.join(work, "pass")
     with open(pass_file, "w") as f:
         f.write("bench passphrase\n")
+    key_file = os.path.join(work, "hs256.key")
+    with open(key_file, "wb") as f:
+        f.write(os.urandom(32))
     env = {k: v for k, v in os.environ.items() if not k.startswith("TOKENCTL_")}
     env.update(TOKENCTL_STORE=store, TOKENCTL_PASSPHRASE_FILE=pass_file, TOKENCTL_ACTOR="bench")
 
-    # A store with the default KDF (64 MiB, 3 passes) and TOKENS tokens.
+    # A store with the default KDF (64 MiB, 3 passes) and TOKENS tokens,
+    # signed with a key the peer (jwt-cli) is given too.
     sh([BIN, "init", "-q"], env=env)
+    sh([BIN, "secret", "add", "bench", "--from-file", key_file, "-q"], env=env)
     session = sh([BIN, "unlock", "--ttl", "4h", "-q"], env=env,
                  capture_output=True, text=True).stdout.strip()
     senv = dict(env, TOKENCTL_SESSION=session)
@@ -109,7 +130,8 @@ def run(work):
     write_lines(fresh, "new", TOKENS)
     tokens = os.path.join(work, "tokens.txt")
     with open(os.path.join(work, "seed.out"), "w") as out:
-        sh([BIN, "token", "create", "--batch", seed, "-q"], env=senv, stdout=out)
+        sh([BIN, "token", "create", "--batch", seed, "--secret", "bench", "-q"], env=senv,
+           stdout=out)
     with open(os.path.join(work, "seed.out")) as src, open(tokens, "w") as dst:
         for line in src:
             dst.write(json.loads(line)["token"] + "\n")
@@ -118,14 +140,29 @@ def run(work):
         if name.startswith("store.db"):
             shutil.copy2(os.path.join(work, name), base)
     restore = f"rm -f {store}-wal {store}-shm && cp -p {base}/store.db* {work}/"
+    sealed_bytes = round(float(sh(
+        ["sqlite3", f"file:{store}?mode=ro", "SELECT avg(length(sealed)) FROM tokens"],
+        capture_output=True, text=True).stdout))
+    floor_file = os.path.join(work, "floor.sql")
+    with open(floor_file, "w") as f:
+        f.write(floor_sql(TOKENS, "new", sealed_bytes))
 
     rows = []
+    rss = {}
 
-    def measure(label, command, runs=RUNS, prepare=None, e=senv, per=None):
+    def measure(label, command, runs=RUNS, prepare=None, e=senv, per=None, mem=None):
         secs = median_seconds(label, command, runs, prepare, e)
         rate = f"{per / secs:,.0f} tokens/s" if per else ""
-        rows.append((label, secs, rate))
-        print(f"  {label}: {secs * 1000:.1f} ms {rate}", file=sys.stderr)
+        peak = ""
+        if mem:
+            if prepare:
+                sh(["bash", "-c", prepare], env=e)
+            kib = peak_rss_kib(["bash", "-c", "exec " + mem], e)
+            rss[label] = kib
+            peak = f"{kib / 1024:.0f} MiB"
+        rows.append((label, secs, rate, peak))
+        print(f"  {label}: {secs * 1000:.1f} ms {rate} {peak}", file=sys.stderr)
+        return secs
 
     q = "-q"
     name = 'b$RANDOM$RANDOM$RANDOM'
@@ -135,9 +172,14 @@ def run(work):
     measure("token create, session", f"{BIN} token create --name {name} {q}", runs=max(RUNS, 30))
     measure("token verify, session", f"{BIN} token verify {one_token} {q}", runs=max(RUNS, 30))
     measure("store info (no unlock)", f"{BIN} store info", e=env, runs=max(RUNS, 30))
-    measure(f"token create --batch of {TOKENS:,}",
-            f"{BIN} token create --batch {fresh} {q}", runs=max(3, RUNS // 2),
-            prepare=restore, per=TOKENS)
+    sh(["bash", "-c", restore])
+    batch_runs = max(3, RUNS // 2)
+    floor = measure(f"floor: SQLite's own write of {TOKENS:,} rows ({sealed_bytes}-byte records)",
+                    f"sqlite3 {store} < {floor_file} > /dev/null", runs=batch_runs,
+                    prepare=restore, per=TOKENS, mem=f"sqlite3 {store} < {floor_file}")
+    create_cmd = f"{BIN} token create --batch {fresh} --secret bench {q}"
+    create = measure(f"token create --batch of {TOKENS:,}", create_cmd, runs=batch_runs,
+                     prepare=restore, per=TOKENS, mem=create_cmd)
     sh(["bash", "-c", restore])
     # The same batch signed with Ed25519 (a secret added to a copy of the store).
     ed_store = os.path.join(work, "ed", "store.db")
@@ -153,22 +195,54 @@ def run(work):
     ed_restore = (f"rm -f {ed_store}-wal {ed_store}-shm && "
                   f"cp -p {ed_base}/store.db* {os.path.dirname(ed_store)}/")
     measure(f"token create --batch of {TOKENS:,}, EdDSA",
-            f"{BIN} token create --batch {fresh} --secret ed {q}", runs=max(3, RUNS // 2),
+            f"{BIN} token create --batch {fresh} --secret ed {q}", runs=batch_runs,
             prepare=ed_restore, e=eenv, per=TOKENS)
-    measure(f"token verify --batch of {TOKENS:,}",
-            f"{BIN} token verify --batch {tokens} {q}", runs=max(3, RUNS // 2), per=TOKENS)
-    measure(f"token list --status all --json ({TOKENS:,} tokens)",
-            f"{BIN} token list --status all --json", runs=max(3, RUNS // 2))
-    rss = peak_rss_kib([BIN, "token", "list", "--status", "all", "--json"], senv)
+    verify_cmd = f"{BIN} token verify --batch {tokens} {q}"
+    verify = measure(f"token verify --batch of {TOKENS:,}", verify_cmd, runs=batch_runs,
+                     per=TOKENS, mem=verify_cmd)
+    list_cmd = f"{BIN} token list --status all --json > /dev/null"
+    listing = measure(f"token list --status all --json ({TOKENS:,} tokens)", list_cmd,
+                      runs=batch_runs, mem=f"{BIN} token list --status all --json")
+    dump_cmd = f"sqlite3 -json file:{store}?mode=ro 'SELECT * FROM tokens' > /dev/null"
+    dump = measure(f"peer: sqlite3 -json of the same table", dump_cmd, runs=batch_runs,
+                   mem=f"sqlite3 -json file:{store}?mode=ro 'SELECT * FROM tokens'")
+
+    # The peer, one process per token: jwt-cli, given the same HS256 key.
+    jwt = shutil.which("jwt")
+    peer = {}
+    if jwt:
+        n = min(TOKENS, 1000)
+        sample = os.path.join(work, "sample.txt")
+        with open(tokens) as src, open(sample, "w") as dst:
+            for _, line in zip(range(n), src):
+                dst.write(line)
+        encode = (f"for i in $(seq {n}); do {jwt} encode --secret @{key_file} --sub user-$i "
+                  f"--exp=1h --jti $i -P name=new-$i -P token_type=development > /dev/null; done")
+        decode = (f"while read -r t; do {jwt} decode --secret @{key_file} \"$t\" > /dev/null; "
+                  f"done < {sample}")
+        peer["encode"] = measure(f"peer: jwt encode, one process per token ({n:,})", encode,
+                                 runs=3, per=n) / n
+        peer["decode"] = measure(f"peer: jwt decode, one process per token ({n:,})", decode,
+                                 runs=3, per=n) / n
+    else:
+        print("  jwt-cli not installed (cargo install jwt-cli): no peer ratios", file=sys.stderr)
 
     print(f"\nMachine: {machine()}; release build; median of repeated runs"
-          f" ({'hyperfine' if HYPERFINE else 'benches/cli.py timer'}).\n")
-    print("| command | median | throughput |")
-    print("|---|---:|---:|")
-    for label, secs, rate in rows:
-        print(f"| {label} | {secs * 1000:.1f} ms | {rate} |")
-    print(f"\nPeak memory of `token list --status all --json` on {TOKENS:,} tokens:"
-          f" {rss / 1024:.0f} MiB")
+          f" ({'hyperfine' if HYPERFINE else 'benches/cli.py timer'}); peak resident memory"
+          f" of one run.\n")
+    print("| command | median | throughput | peak memory |")
+    print("|---|---:|---:|---:|")
+    for label, secs, rate, peak in rows:
+        print(f"| {label} | {secs * 1000:.1f} ms | {rate} | {peak} |")
+    print("\n| ratio | measured |")
+    print("|---|---:|")
+    print(f"| create --batch time / SQLite's own write | {create / floor:.2f} |")
+    print(f"| list --json time / sqlite3 -json time | {listing / dump:.2f} |")
+    if peer:
+        print(f"| create --batch tokens/s / jwt encode per process | "
+              f"{peer['encode'] / (create / TOKENS):.0f} |")
+        print(f"| verify --batch tokens/s / jwt decode per process | "
+              f"{peer['decode'] / (verify / TOKENS):.0f} |")
 
 
 WORK = ""

@@ -1,7 +1,7 @@
 //! In-process hot paths: signing, sealing, parsing and verifying one token.
 //!
 //! `cargo bench --bench hot_paths`. Whole-process timings on a store of
-//! 100,000 tokens are in `benches/cli.sh`.
+//! 100,000 tokens are in `benches/cli.py`.
 
 use std::hint::black_box;
 
@@ -11,6 +11,7 @@ use zeroize::Zeroizing;
 
 use tokenctl::crypto::{self, Key};
 use tokenctl::secret::{Algorithm, SecretValue};
+use tokenctl::store;
 use tokenctl::token::{jwt, token_hash, Format, StoredStatus, TokenRecord, TokenType};
 
 fn record() -> TokenRecord {
@@ -57,6 +58,8 @@ fn benches(c: &mut Criterion) {
     let aad = crypto::row_aad(&[7; 16], "tokens", &rec.id, 1);
     let plain = Zeroizing::new(serde_json::to_vec(&rec).unwrap_or_default());
     let sealed = crypto::seal(&key, &plain, &aad);
+    let compact = store::encode_token_record(&rec).unwrap_or_default();
+    let sealed_compact = crypto::seal(&key, &compact, &aad);
 
     c.bench_function("sign HS256 JWT", |b| {
         b.iter(|| signer.sign(black_box(&claims)))
@@ -64,16 +67,34 @@ fn benches(c: &mut Criterion) {
     c.bench_function("sha256 token hash", |b| {
         b.iter(|| token_hash(black_box(&token)))
     });
-    c.bench_function("seal token record (JSON + XChaCha20-Poly1305)", |b| {
+    c.bench_function(
+        "seal token record, format 7 (JSON + XChaCha20-Poly1305)",
+        |b| {
+            b.iter(|| {
+                let plain = Zeroizing::new(serde_json::to_vec(black_box(&rec)).unwrap_or_default());
+                crypto::seal(&key, &plain, &aad)
+            })
+        },
+    );
+    c.bench_function(
+        "open token record, format 7 (XChaCha20-Poly1305 + JSON)",
+        |b| {
+            b.iter(|| {
+                let plain = crypto::open(&key, black_box(&sealed), &aad);
+                plain.and_then(|p| serde_json::from_slice::<TokenRecord>(&p).ok())
+            })
+        },
+    );
+    c.bench_function("seal token record (compact + XChaCha20-Poly1305)", |b| {
         b.iter(|| {
-            let plain = Zeroizing::new(serde_json::to_vec(black_box(&rec)).unwrap_or_default());
+            let plain = store::encode_token_record(black_box(&rec)).unwrap_or_default();
             crypto::seal(&key, &plain, &aad)
         })
     });
-    c.bench_function("open token record (XChaCha20-Poly1305 + JSON)", |b| {
+    c.bench_function("open token record (XChaCha20-Poly1305 + compact)", |b| {
         b.iter(|| {
-            let plain = crypto::open(&key, black_box(&sealed), &aad);
-            plain.and_then(|p| serde_json::from_slice::<TokenRecord>(&p).ok())
+            let plain = crypto::open(&key, black_box(&sealed_compact), &aad);
+            plain.and_then(|p| store::decode_token_record(&rec.id, &p).ok())
         })
     });
     c.bench_function("strict-parse JWT", |b| {

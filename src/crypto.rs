@@ -251,6 +251,15 @@ pub fn row_aad(store_id: &[u8], table: &str, row_id: &str, version: i64) -> Vec<
     aad
 }
 
+/// Lower-case hex of `bytes`, through `hex`'s table-driven slice encoder
+/// (its `encode` collects chars one at a time, which shows in listings).
+pub fn hex_string(bytes: &[u8]) -> String {
+    let mut out = vec![0u8; bytes.len() * 2];
+    // The buffer is exactly twice as long, which is all this can fail on.
+    let _ = hex::encode_to_slice(bytes, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -154,7 +154,7 @@ impl Mint {
                 })?),
             };
         let mut rec = TokenRecord {
-            id: hex::encode(crate::crypto::random_array::<16>()),
+            id: crate::crypto::hex_string(&crate::crypto::random_array::<16>()),
             name: spec.name,
             token_type: spec.token_type,
             format: spec.format,
@@ -194,12 +194,42 @@ impl Mint {
     }
 }
 
+/// Output held until the batch is recorded: pieces of about 64 KiB, so it
+/// grows without ever being copied to a larger buffer, each wiped when
+/// dropped.
+#[derive(Default)]
+pub struct Held {
+    pieces: Vec<Zeroizing<Vec<u8>>>,
+}
+
+impl Held {
+    const PIECE: usize = 64 * 1024;
+
+    fn push(&mut self, bytes: &[u8]) {
+        match self.pieces.last_mut() {
+            Some(last) if last.len() + bytes.len() <= last.capacity() => {
+                last.extend_from_slice(bytes);
+            }
+            _ => {
+                let mut piece = Zeroizing::new(Vec::with_capacity(Self::PIECE.max(bytes.len())));
+                piece.extend_from_slice(bytes);
+                self.pieces.push(piece);
+            }
+        }
+    }
+
+    /// The output, in order.
+    pub fn pieces(&self) -> impl Iterator<Item = &[u8]> {
+        self.pieces.iter().map(|p| p.as_slice())
+    }
+}
+
 /// What recording a batch produced.
 pub struct Recorded {
     /// Every new token's id, in order.
     pub ids: Vec<String>,
-    /// The formatted output, one piece per token, in order.
-    pub output: Zeroizing<Vec<u8>>,
+    /// The formatted output, one line per token, in order.
+    pub output: Held,
     /// Tokens revoked because a new one took their name (`replace`).
     pub replaced: Vec<TokenRecord>,
 }
@@ -223,15 +253,13 @@ pub fn record_batch(
         minter.prepare(spec).map_err(MintError::at(i))?;
     }
     let mint = minter.into_mint();
-    let names: Vec<String> = specs.iter().map(|s| s.name.clone()).collect();
     let count = specs.len();
     let (sealer, writer) = unlocked.batch_parts();
-    let (tx, rx) = sync_channel::<SealedToken>(1024);
+    let (tx, rx) = sync_channel::<Vec<SealedToken>>(8);
     let kids = mint.kids();
-    let name_refs: Vec<&str> = names.iter().map(String::as_str).collect();
     let (inserted, minted) = std::thread::scope(|scope| {
         let producer = scope.spawn(|| mint_all(&mint, &sealer, specs, format, tx));
-        let inserted = writer.insert(&name_refs, &kids, replace, actor, count, rx.iter());
+        let inserted = writer.insert(&kids, replace, actor, count, rx.iter().flatten());
         let minted = producer
             .join()
             .unwrap_or_else(|_| Err(MintError::Sign("the minting thread failed".into())));
@@ -252,6 +280,10 @@ pub fn record_batch(
 /// writer never waits long for its first rows.
 const PARALLEL_CHUNK: usize = 2048;
 
+/// Sealed rows go to the writer this many at a time: one hand-over (and
+/// at most one thread wake-up) per chunk, not per row.
+const SEND_CHUNK: usize = 256;
+
 /// Mint, seal and format every token, sending each sealed row to the
 /// writer as soon as it is ready. Stops early if the writer has stopped.
 /// With an asymmetric signer (tens of microseconds to milliseconds a
@@ -262,10 +294,10 @@ fn mint_all(
     sealer: &Sealer<'_>,
     specs: Vec<TokenSpec>,
     format: &(dyn Fn(&TokenRecord, &str, &mut Vec<u8>) + Sync),
-    rows: SyncSender<SealedToken>,
-) -> Result<(Vec<String>, Zeroizing<Vec<u8>>), MintError> {
+    rows: SyncSender<Vec<SealedToken>>,
+) -> Result<(Vec<String>, Held), MintError> {
     let mut ids = Vec::with_capacity(specs.len());
-    let mut output = Zeroizing::new(Vec::with_capacity(specs.len() * 600));
+    let mut output = Held::default();
     let one = |(i, spec): (usize, TokenSpec)| {
         let (rec, token) = mint.mint(spec).map_err(MintError::at(i))?;
         let mut text = Zeroizing::new(Vec::with_capacity(token.len() + 512));
@@ -279,17 +311,26 @@ fn mint_all(
     } else {
         1
     };
+    let mut ready = Vec::with_capacity(SEND_CHUNK);
     let mut specs = specs.into_iter().enumerate().peekable();
     while specs.peek().is_some() {
         let work: Vec<(usize, TokenSpec)> = specs.by_ref().take(chunk).collect();
         for minted in crate::par::map(work, one) {
             let (id, text, row) = minted?;
-            output.extend_from_slice(&text);
+            output.push(&text);
             ids.push(id);
-            if rows.send(row).is_err() {
-                return Ok((ids, output));
+            ready.push(row);
+            if ready.len() == SEND_CHUNK {
+                if rows.send(std::mem::take(&mut ready)).is_err() {
+                    return Ok((ids, output));
+                }
+                ready.reserve(SEND_CHUNK);
             }
         }
+    }
+    if !ready.is_empty() {
+        // The writer may have stopped; it then reports why.
+        let _ = rows.send(ready);
     }
     Ok((ids, output))
 }

@@ -50,12 +50,13 @@ fn info(ctx: &Ctx) -> Result<()> {
     let store = ctx.open_store()?;
     let h = store.header();
     let counts = store.counts()?;
+    let format_version = store.format_version()?;
     let store_id = hex::encode(h.store_id);
     let path = std::fs::canonicalize(store.path()).unwrap_or_else(|_| store.path().to_path_buf());
     if ctx.global.json {
         return ui::print_json(&json!({
             "path": path,
-            "format_version": crate::store::current_version(),
+            "format_version": format_version,
             "store_id": store_id,
             "kdf": {
                 "algorithm": "argon2id",
@@ -70,7 +71,7 @@ fn info(ctx: &Ctx) -> Result<()> {
     ui::print_stdout(&format!(
         "Path:            {}\nFormat version:  {}\nStore id:        {store_id}\nKDF:             argon2id, {} MiB, {} passes, {} lanes\nSecrets:         {}\nTokens:          {}\n",
         path.display(),
-        crate::store::current_version(),
+        format_version,
         h.kdf.memory_kib / 1024,
         h.kdf.iterations,
         h.kdf.parallelism,

@@ -10,6 +10,7 @@ mod clients;
 mod error;
 mod header;
 mod migrations;
+mod record;
 mod schema;
 mod secrets;
 mod session;
@@ -33,6 +34,7 @@ pub use error::StoreError;
 
 pub use header::Header;
 pub use migrations::{current_version, MIGRATIONS};
+pub use record::{decode as decode_token_record, encode as encode_token_record, Undecodable};
 pub use secrets::{NewSecret, PublishedKey, SecretInfo, VersionInfo};
 pub use session::{Ended, NewSession, SESSION_PREFIX};
 pub use tokens::{BatchWriter, FoundToken, Opener, Revoked, SealedToken, Sealer, Undelivered};
@@ -209,19 +211,29 @@ fn not_a_store(path: &Path) -> StoreError {
     StoreError::Foreign(path.to_path_buf())
 }
 
-/// Bring the schema up to date in one `BEGIN IMMEDIATE` transaction.
-fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
+/// Bring the schema up to date, each step in one `BEGIN IMMEDIATE`
+/// transaction. Without the data key, only up to the first migration that
+/// re-seals records ([`migrations::KEYED`]); the rest run on unlock. A
+/// SIGKILL at any moment leaves the store at one whole format version.
+fn migrate(conn: &mut Connection, path: &Path, key: Option<(&Key, [u8; 16])>) -> Result<()> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     // Another process may have migrated since the store was checked.
     let from = check_format(&tx, path)?;
-    for (i, sql) in migrations::MIGRATIONS
-        .iter()
-        .enumerate()
-        .skip(from as usize)
-    {
-        tx.execute_batch(sql)?;
-        tx.pragma_update(None, "user_version", (i + 1) as i64)?;
-    }
+    tokens::with_migration_functions(&tx, key, || {
+        for (i, sql) in migrations::MIGRATIONS
+            .iter()
+            .enumerate()
+            .skip(from as usize)
+        {
+            let version = (i + 1) as i64;
+            if key.is_none() && migrations::KEYED.contains(&version) {
+                break;
+            }
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", version)?;
+        }
+        Ok(())
+    })?;
     tx.commit()?;
     Ok(())
 }
@@ -372,8 +384,10 @@ impl Store {
         check_location(path)?;
         let mut conn = open_existing(path)?;
         let version = check_format(&conn, path)?;
-        if version < current_version() {
-            migrate(&mut conn, path)?;
+        // The migrations that need no key run now; those that re-seal
+        // records wait for the data key (see `Unlocked::migrated`).
+        if version < current_version() && !migrations::KEYED.contains(&(version + 1)) {
+            migrate(&mut conn, path, None)?;
         }
         let header = Header::read(&conn)?;
         session::purge_expired(&mut conn);
@@ -428,10 +442,13 @@ impl Store {
         let header = Header::new(opts.passphrase, opts.kdf, &data_key)?;
         {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            for (i, sql) in migrations::MIGRATIONS.iter().enumerate() {
-                tx.execute_batch(sql)?;
-                tx.pragma_update(None, "user_version", (i + 1) as i64)?;
-            }
+            tokens::with_migration_functions(&tx, None, || {
+                for (i, sql) in migrations::MIGRATIONS.iter().enumerate() {
+                    tx.execute_batch(sql)?;
+                    tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+                }
+                Ok(())
+            })?;
             header.insert(&tx)?;
             let default_secret = match &opts.default_secret {
                 Some(new) => Some(secrets::insert(&tx, &data_key, &header.store_id, new)?.0),
@@ -468,6 +485,13 @@ impl Store {
         &self.header
     }
 
+    /// The format version the file is at: [`current_version`] once it has
+    /// been unlocked by this build (migrations that re-seal records wait
+    /// for the data key).
+    pub fn format_version(&self) -> Result<i64> {
+        user_version(&self.conn)
+    }
+
     /// Row counts from the plain index columns (no unlock).
     pub fn counts(&self) -> Result<Counts> {
         let secrets = self
@@ -491,7 +515,10 @@ impl Store {
         passphrase: &SecretString,
     ) -> std::result::Result<Unlocked, (Box<Store>, StoreError)> {
         match self.header.unwrap_key(passphrase) {
-            Ok(key) => Ok(Unlocked { store: self, key }),
+            Ok(key) => Unlocked { store: self, key }.migrated().map_err(|failed| {
+                let (u, e) = *failed;
+                (Box::new(u.store), e)
+            }),
             Err(e) => Err((Box::new(self), e)),
         }
     }
@@ -575,6 +602,23 @@ fn decode_authenticated<T: for<'de> Deserialize<'de>>(plain: &[u8]) -> serde_jso
 }
 
 impl Unlocked {
+    /// Run the migrations that wait for the data key (see [`migrate`]).
+    /// On failure the store is handed back with the reason.
+    fn migrated(mut self) -> std::result::Result<Unlocked, Box<(Unlocked, StoreError)>> {
+        let pending = match user_version(&self.store.conn) {
+            Ok(v) => v < current_version(),
+            Err(e) => return Err(Box::new((self, e))),
+        };
+        if pending {
+            let key = (&self.key, self.store.header.store_id);
+            if let Err(e) = migrate(&mut self.store.conn, &self.store.path, Some(key)) {
+                let e = self.explain(e);
+                return Err(Box::new((self, e)));
+            }
+        }
+        Ok(self)
+    }
+
     /// The underlying store.
     pub fn store(&self) -> &Store {
         &self.store

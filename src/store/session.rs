@@ -141,7 +141,9 @@ impl Store {
         .ok_or(StoreError::SessionWrong)?;
         let key = Key::from_slice(&plain)
             .ok_or_else(|| StoreError::tampered("a session row holds a malformed key"))?;
-        Ok(Unlocked { store: self, key })
+        Unlocked { store: self, key }
+            .migrated()
+            .map_err(|failed| failed.1)
     }
 
     /// End every session of this store at once, and wipe their sealed

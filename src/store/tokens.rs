@@ -10,23 +10,56 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBe
 use serde_json::Value;
 
 use super::error::{Result, StoreError};
-use super::{open_json, seal_json, Unlocked};
-use crate::crypto::Key;
+use super::{record, Unlocked};
+use crate::crypto::{self, Key};
 use crate::token::{StoredStatus, TokenRecord};
 
 const TABLE: &str = "tokens";
 /// Rows read and authenticated together when listing, on every core.
-const LIST_CHUNK: usize = 8192;
+const LIST_CHUNK: usize = 2048;
 
-const SELECT: &str =
-    "SELECT id, name, status, secret_kid, token_hash, created_at, expires_at, version, sealed FROM tokens";
+const SELECT: &str = "SELECT seq, id, id_key, name, status, secret_kid, token_hash, hash_key, \
+     created_at, expires_at, version, sealed FROM tokens";
+
+/// The integer index key of a random value: its first 8 bytes, in the
+/// same order as the bytes. Token ids and token hashes are found through
+/// these (an 8-byte integer is cheaper to keep in a B-tree than 32 bytes
+/// of text or blob); the whole value is compared once the row is found.
+fn index_key(bytes: &[u8]) -> Option<i64> {
+    let head: [u8; 8] = bytes.get(..8)?.try_into().ok()?;
+    Some((u64::from_be_bytes(head) ^ (1 << 63)) as i64)
+}
+
+/// The index key of a token id (32 lower-case hex digits): its first 16
+/// digits. `None` for what cannot be a token id.
+fn id_key(id: &str) -> Option<i64> {
+    let mut head = [0u8; 8];
+    hex::decode_to_slice(id.get(..16)?, &mut head).ok()?;
+    index_key(&head)
+}
+
+/// The index keys of every id that starts with the hex digits `prefix`
+/// (at most 16 of them): an inclusive range.
+fn id_key_range(prefix: &str) -> Option<(i64, i64)> {
+    let pad = |digit: char| {
+        let mut s = prefix.to_ascii_lowercase();
+        while s.len() < 16 {
+            s.push(digit);
+        }
+        id_key(&s)
+    };
+    Some((pad('0')?, pad('f')?))
+}
 
 struct Row {
+    seq: i64,
     id: String,
+    id_key: i64,
     name: String,
     status: String,
     secret_kid: Option<String>,
     token_hash: Vec<u8>,
+    hash_key: i64,
     created_at: String,
     expires_at: Option<String>,
     version: i64,
@@ -35,29 +68,33 @@ struct Row {
 
 fn map_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
     Ok(Row {
-        id: r.get(0)?,
-        name: r.get(1)?,
-        status: r.get(2)?,
-        secret_kid: r.get(3)?,
-        token_hash: r.get(4)?,
-        created_at: r.get(5)?,
-        expires_at: r.get(6)?,
-        version: r.get(7)?,
-        sealed: r.get(8)?,
+        seq: r.get(0)?,
+        id: r.get(1)?,
+        id_key: r.get(2)?,
+        name: r.get(3)?,
+        status: r.get(4)?,
+        secret_kid: r.get(5)?,
+        token_hash: r.get(6)?,
+        hash_key: r.get(7)?,
+        created_at: r.get(8)?,
+        expires_at: r.get(9)?,
+        version: r.get(10)?,
+        sealed: r.get(11)?,
     })
 }
 
 impl Row {
     fn open(&self, key: &Key, store_id: &[u8]) -> Result<TokenRecord> {
-        let rec: TokenRecord =
-            open_json(key, store_id, TABLE, &self.id, self.version, &self.sealed)?;
+        let rec = open_record(key, store_id, &self.id, self.version, &self.sealed)?;
         let agrees = rec.id == self.id
             && rec.name == self.name
             && rec.status.as_str() == self.status
             && rec.secret_kid == self.secret_kid
-            && rec.token_hash == hex::encode(&self.token_hash)
+            && hash_matches(&rec.token_hash, &self.token_hash)
             && rec.created_at == self.created_at
-            && rec.expires_at == self.expires_at;
+            && rec.expires_at == self.expires_at
+            && id_key(&self.id) == Some(self.id_key)
+            && index_key(&self.token_hash) == Some(self.hash_key);
         if !agrees {
             return Err(StoreError::tampered(format!(
                 "token row {} does not match its sealed record",
@@ -68,13 +105,49 @@ impl Row {
     }
 }
 
+/// Whether the hex `hash` of a record is the `column`'s bytes.
+fn hash_matches(hash: &str, column: &[u8]) -> bool {
+    let mut bytes = [0u8; 32];
+    column.len() == 32 && hex::decode_to_slice(hash, &mut bytes).is_ok() && bytes[..] == *column
+}
+
+/// Seal a token record for the row of token `rec.id` at `version`.
+fn seal_record(key: &Key, store_id: &[u8], rec: &TokenRecord, version: i64) -> Result<Vec<u8>> {
+    let plain = record::encode(rec).ok_or(StoreError::Unencodable(TABLE))?;
+    Ok(crypto::seal(
+        key,
+        &plain,
+        &crypto::row_aad(store_id, TABLE, &rec.id, version),
+    ))
+}
+
+/// Open the sealed record of token `id` at `version`: one that does not
+/// authenticate is tampering; one that does but does not decode was
+/// written by tokenctl and is reported as unreadable.
+fn open_record(
+    key: &Key,
+    store_id: &[u8],
+    id: &str,
+    version: i64,
+    sealed: &[u8],
+) -> Result<TokenRecord> {
+    let plain = crypto::open(key, sealed, &crypto::row_aad(store_id, TABLE, id, version))
+        .ok_or_else(|| StoreError::tampered(format!("{TABLE} row {id} failed authentication")))?;
+    record::decode(id, &plain).map_err(|_| StoreError::Undecodable {
+        table: TABLE,
+        row: id.to_string(),
+    })
+}
+
 /// A token row sealed and ready to write.
 pub struct SealedToken {
     id: String,
+    id_key: i64,
     name: String,
     status: &'static str,
     secret_kid: Option<String>,
     hash: Vec<u8>,
+    hash_key: i64,
     created_at: String,
     expires_at: Option<String>,
     version: i64,
@@ -82,9 +155,13 @@ pub struct SealedToken {
 }
 
 fn seal_row(key: &Key, store_id: &[u8], rec: &TokenRecord, version: i64) -> Result<SealedToken> {
+    let unencodable = || StoreError::Unencodable(TABLE);
+    let hash = hex::decode(&rec.token_hash).map_err(|_| unencodable())?;
     Ok(SealedToken {
-        sealed: seal_json(key, store_id, TABLE, &rec.id, version, rec)?,
-        hash: hex::decode(&rec.token_hash).map_err(|_| StoreError::Unencodable(TABLE))?,
+        sealed: seal_record(key, store_id, rec, version)?,
+        id_key: id_key(&rec.id).ok_or_else(unencodable)?,
+        hash_key: index_key(&hash).ok_or_else(unencodable)?,
+        hash,
         id: rec.id.clone(),
         name: rec.name.clone(),
         status: rec.status.as_str(),
@@ -96,22 +173,26 @@ fn seal_row(key: &Key, store_id: &[u8], rec: &TokenRecord, version: i64) -> Resu
 }
 
 /// Write a sealed row: a new token (`version` 1) is inserted, and a new id
-/// that somehow exists is an error, never an overwrite; a later version
-/// replaces the row.
+/// or hash whose key somehow exists is an error, never an overwrite; a
+/// later version replaces the row.
 fn insert_row(conn: &Connection, row: &SealedToken) -> Result<()> {
     let sql = if row.version == 1 {
-        "INSERT INTO tokens (id, name, status, secret_kid, token_hash, created_at, expires_at, version, sealed)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+        "INSERT INTO tokens (id, id_key, name, status, secret_kid, token_hash, hash_key,
+             created_at, expires_at, version, sealed)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
     } else {
-        "UPDATE tokens SET name = ?2, status = ?3, secret_kid = ?4, token_hash = ?5,
-             created_at = ?6, expires_at = ?7, version = ?8, sealed = ?9 WHERE id = ?1"
+        "UPDATE tokens SET name = ?3, status = ?4, secret_kid = ?5, token_hash = ?6,
+             hash_key = ?7, created_at = ?8, expires_at = ?9, version = ?10, sealed = ?11
+         WHERE id_key = ?2 AND id = ?1"
     };
     let changed = conn.prepare_cached(sql)?.execute(params![
         row.id,
+        row.id_key,
         row.name,
         row.status,
         row.secret_kid,
         row.hash,
+        row.hash_key,
         row.created_at,
         row.expires_at,
         row.version,
@@ -136,41 +217,52 @@ fn write(
     insert_row(conn, &seal_row(key, store_id, rec, version)?)
 }
 
+/// The record of token `id`, for a command that changes or shows it.
 fn query_one(
     conn: &Connection,
     key: &Key,
     store_id: &[u8],
-    clause: &str,
-    arg: &dyn rusqlite::ToSql,
+    id: &str,
 ) -> Result<Option<(TokenRecord, i64)>> {
-    match find_one(conn, key, store_id, clause, arg)? {
+    let found = id_key(id)
+        .map(|k| find_one(conn, key, store_id, "id_key = ?1", &k, |r| r.id == id))
+        .transpose()?
+        .flatten();
+    match found {
         Some(found) => Ok(Some(found)),
         None => {
             // The lookup went through an index. A row that the table holds
             // but its index cannot find is corruption, not a missing token.
             // Only the commands that change a token pay for this scan;
             // lookups by a token's hash do not (see `find_one`).
-            super::check_index_miss(conn, TABLE, clause, arg)?;
+            super::check_index_miss(conn, TABLE, "id = ?1", &id)?;
             Ok(None)
         }
     }
 }
 
-/// The row `clause` finds through its index, authenticated. A miss costs
-/// no more than a hit: whoever can submit tokens must not be able to make
-/// each one cost a table scan. A corrupt index is `store check`'s to find.
+/// The row that `clause` finds through its index key, authenticated, if
+/// it is the one `wanted` (the whole id or hash, not just its key). A row
+/// under the key that is another one must still authenticate: then it is
+/// another token whose key is the same, and this one is not stored. A miss
+/// costs no more than a hit: whoever can submit tokens must not be able to
+/// make each one cost a table scan. A corrupt index is `store check`'s to
+/// find.
 fn find_one(
     conn: &Connection,
     key: &Key,
     store_id: &[u8],
     clause: &str,
     arg: &dyn rusqlite::ToSql,
+    wanted: impl Fn(&Row) -> bool,
 ) -> Result<Option<(TokenRecord, i64)>> {
     let row = conn
-        .query_row(&format!("{SELECT} WHERE {clause}"), [arg], map_row)
+        .prepare_cached(&format!("{SELECT} WHERE {clause}"))?
+        .query_row([arg], map_row)
         .optional()?;
-    row.map(|r| Ok((r.open(key, store_id)?, r.version)))
-        .transpose()
+    let Some(row) = row else { return Ok(None) };
+    let rec = row.open(key, store_id)?;
+    Ok(wanted(&row).then_some((rec, row.version)))
 }
 
 fn query_all(
@@ -263,8 +355,7 @@ impl Unlocked {
         let (sealer, writer) = self.batch_parts();
         let row = sealer.seal_new(rec)?;
         let kids: HashSet<&str> = rec.secret_kid.as_deref().into_iter().collect();
-        let mut replaced =
-            writer.insert(&[&rec.name], &kids, replace, actor, 1, std::iter::once(row))?;
+        let mut replaced = writer.insert(&kids, replace, actor, 1, std::iter::once(row))?;
         Ok(replaced.pop())
     }
 
@@ -287,7 +378,7 @@ impl Unlocked {
         let tx = super::begin_write(&mut self.store.conn, &self.key, &self.store.header)?;
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
-            let (rec, version) = query_one(&tx, &self.key, &store_id, "id = ?1", id)?
+            let (rec, version) = query_one(&tx, &self.key, &store_id, id)?
                 .ok_or_else(|| StoreError::NoSuchToken(id.clone()))?;
             out.push(if rec.status == StoredStatus::Revoked {
                 Revoked::Already(rec)
@@ -305,12 +396,16 @@ impl Unlocked {
             let Ok(hash) = hex::decode(hash_hex) else {
                 return Ok(None);
             };
+            let Some(k) = index_key(&hash) else {
+                return Ok(None);
+            };
             Ok(find_one(
                 &self.store.conn,
                 &self.key,
                 self.store_id(),
-                "token_hash = ?1",
-                &hash,
+                "hash_key = ?1",
+                &k,
+                |r| r.token_hash == hash,
             )?
             .map(|r| r.0))
         })
@@ -319,10 +414,7 @@ impl Unlocked {
     /// The record with token id `id`.
     pub fn token_by_id(&self, id: &str) -> Result<Option<TokenRecord>> {
         self.reading(|| {
-            Ok(
-                query_one(&self.store.conn, &self.key, self.store_id(), "id = ?1", &id)?
-                    .map(|r| r.0),
-            )
+            Ok(query_one(&self.store.conn, &self.key, self.store_id(), id)?.map(|r| r.0))
         })
     }
 
@@ -354,16 +446,22 @@ impl Unlocked {
                 .or(by_name.first())
                 .map(|(r, _)| r.clone());
             let by_prefix = if (6..32).contains(&target.len()) && hex_digits {
-                // Ids are lower-case hex, so every id starting with `p` lies in [p, p + "g").
+                // Every id starting with the prefix has an index key in one
+                // range: the prefix's first 16 digits padded with 0s and fs.
                 let low = target.to_ascii_lowercase();
-                let high = format!("{low}g");
+                let (from, to) =
+                    id_key_range(&low[..low.len().min(16)]).unwrap_or((i64::MAX, i64::MIN));
                 let mut matches = query_all(
                     conn,
                     &self.key,
                     self.store_id(),
-                    &format!("{SELECT} WHERE id >= ?1 AND id < ?2 ORDER BY id LIMIT 2"),
-                    &[&low, &high],
+                    &format!(
+                        "{SELECT} WHERE id_key BETWEEN ?1 AND ?2 ORDER BY id_key LIMIT {}",
+                        if low.len() > 16 { 1 } else { 2 }
+                    ),
+                    &[&from, &to],
                 )?;
+                matches.retain(|(r, _)| r.id.starts_with(&low));
                 if matches.len() > 1 {
                     return Err(StoreError::AmbiguousPrefix(target.to_string()));
                 }
@@ -386,13 +484,13 @@ impl Unlocked {
 
     /// The token records `keep` accepts, newest first. Every row is
     /// authenticated, a chunk at a time on every core, so memory holds the
-    /// kept records and one chunk of rows.
+    /// kept records and a few chunks of rows.
     pub fn list_tokens_where(
         &self,
         keep: impl Fn(&TokenRecord) -> bool + Sync,
     ) -> Result<Vec<TokenRecord>> {
         let mut out = Vec::new();
-        self.rows_newest_first(keep, |kept| {
+        self.rows_newest_first(false, keep, |kept| {
             out.extend(kept);
             Ok::<(), StoreError>(())
         })?;
@@ -403,86 +501,99 @@ impl Unlocked {
 
     /// The token records `keep` accepts, newest first, as
     /// [`Unlocked::list_tokens_where`] orders them, handed to `sink` a chunk
-    /// at a time: memory holds one chunk of rows, not the listing. Both
-    /// passes read one snapshot of the store.
+    /// at a time: memory holds a few chunks of rows, not the listing.
     ///
-    /// Rows are read newest rowid first. That is creation order unless a
+    /// Rows are read newest row key first. That is creation order unless a
     /// clock went back, so a first pass over the `created_at` column (which
-    /// every row's sealed record must match, or it does not open) checks it;
-    /// if it does not hold, the records are sorted in memory as before.
+    /// every row's sealed record must match, or it does not open) checks it
+    /// in the same snapshot; if it does not hold, the records are sorted in
+    /// memory as before.
     pub fn each_token_where<E: From<StoreError>>(
         &self,
         keep: impl Fn(&TokenRecord) -> bool + Sync,
         mut sink: impl FnMut(Vec<TokenRecord>) -> std::result::Result<(), E>,
     ) -> std::result::Result<(), E> {
-        let snapshot = self
-            .store
-            .conn
-            .unchecked_transaction()
-            .map_err(StoreError::from)?;
-        if self.reading(|| self.created_in_rowid_order())? {
-            self.rows_newest_first(keep, sink)?;
-        } else {
+        if !self.rows_newest_first(true, &keep, &mut sink)? {
             sink(self.list_tokens_where(keep)?)?;
         }
-        snapshot.finish().map_err(StoreError::from)?;
         Ok(())
     }
 
-    /// Read every row newest rowid first, authenticate a chunk at a time
+    /// Read every row newest row key first, authenticate a chunk at a time
     /// on every core, and hand what `keep` accepts of each chunk to `sink`.
+    /// A thread of its own reads the rows, on a connection of its own in
+    /// one read transaction, while the chunk before is opened and handed
+    /// on. With `only_in_order`, nothing is read (and `false` returned)
+    /// unless the rows are in creation order.
     fn rows_newest_first<E: From<StoreError>>(
         &self,
+        only_in_order: bool,
         keep: impl Fn(&TokenRecord) -> bool + Sync,
         mut sink: impl FnMut(Vec<TokenRecord>) -> std::result::Result<(), E>,
-    ) -> std::result::Result<(), E> {
+    ) -> std::result::Result<bool, E> {
         let (key, store_id) = (&self.key, self.store_id());
         let fail = |e: StoreError| E::from(self.explain(e));
-        let mut stmt = self
-            .store
-            .conn
-            .prepare(&format!("{SELECT} ORDER BY rowid DESC"))
-            .map_err(|e| fail(e.into()))?;
-        let mut rows = stmt.query_map([], map_row).map_err(|e| fail(e.into()))?;
-        loop {
-            let chunk = rows
-                .by_ref()
-                .take(LIST_CHUNK)
-                .collect::<rusqlite::Result<Vec<Row>>>()
-                .map_err(|e| fail(e.into()))?;
-            if chunk.is_empty() {
-                return Ok(());
-            }
-            let opened = crate::par::map(chunk, |r| {
-                r.open(key, store_id).map(|rec| keep(&rec).then_some(rec))
+        let conn = super::open_existing(&self.store.path).map_err(fail)?;
+        let (chunks, ready) = std::sync::mpsc::sync_channel::<Result<Vec<Row>>>(1);
+        std::thread::scope(|scope| {
+            let reader = scope.spawn(move || -> Result<bool> {
+                let snapshot = conn.unchecked_transaction()?;
+                if only_in_order && !created_in_rowid_order(&snapshot)? {
+                    return Ok(false);
+                }
+                let mut stmt = snapshot.prepare(&format!("{SELECT} ORDER BY seq DESC"))?;
+                let mut rows = stmt.query_map([], map_row)?;
+                loop {
+                    let chunk = rows
+                        .by_ref()
+                        .take(LIST_CHUNK)
+                        .collect::<rusqlite::Result<Vec<Row>>>()
+                        .map_err(StoreError::from);
+                    let last = !matches!(&chunk, Ok(c) if !c.is_empty());
+                    if chunks.send(chunk).is_err() || last {
+                        return Ok(true);
+                    }
+                }
             });
-            let mut kept = Vec::with_capacity(opened.len());
-            for rec in opened {
-                kept.extend(rec.map_err(fail)?);
+            let mut result = Ok(());
+            for chunk in ready.iter() {
+                let chunk = match chunk {
+                    Ok(c) if c.is_empty() => break,
+                    Ok(c) => c,
+                    Err(e) => {
+                        result = Err(fail(e));
+                        break;
+                    }
+                };
+                let opened = crate::par::map(chunk, |r| {
+                    r.open(key, store_id).map(|rec| keep(&rec).then_some(rec))
+                });
+                let kept: Result<Vec<TokenRecord>> = opened
+                    .into_iter()
+                    .filter_map(std::result::Result::transpose)
+                    .collect();
+                match kept {
+                    Ok(kept) if kept.is_empty() => {}
+                    Ok(kept) => {
+                        if let Err(e) = sink(kept) {
+                            result = Err(e);
+                            break;
+                        }
+                    }
+                    Err(e) => {
+                        result = Err(fail(e));
+                        break;
+                    }
+                }
             }
-            if !kept.is_empty() {
-                sink(kept)?;
-            }
-        }
-    }
-
-    /// Whether `created_at` never increases from one row to the next in
-    /// descending rowid order (ties allowed: they keep rowid order).
-    fn created_in_rowid_order(&self) -> Result<bool> {
-        let mut stmt = self
-            .store
-            .conn
-            .prepare("SELECT created_at FROM tokens ORDER BY rowid DESC")?;
-        let mut rows = stmt.query([])?;
-        let mut newer: Option<String> = None;
-        while let Some(row) = rows.next()? {
-            let at: String = row.get(0)?;
-            if newer.as_ref().is_some_and(|n| at > *n) {
-                return Ok(false);
-            }
-            newer = Some(at);
-        }
-        Ok(true)
+            // The reader stops at its next chunk once nobody receives.
+            drop(ready);
+            let read = reader
+                .join()
+                .unwrap_or_else(|_| Err(StoreError::Io("the reading thread failed".into())));
+            result?;
+            read.map_err(fail)
+        })
     }
 
     /// Every token id, from the index column (no decryption).
@@ -504,6 +615,22 @@ impl Unlocked {
     pub fn active_tokens_by_secret(&self) -> Result<HashMap<String, usize>> {
         self.reading(|| active_by_secret(&self.store.conn, &self.key, self.store_id()))
     }
+}
+
+/// Whether `created_at` never increases from one row to the next in
+/// descending row key order (ties allowed: they keep that order).
+fn created_in_rowid_order(conn: &Connection) -> Result<bool> {
+    let mut stmt = conn.prepare("SELECT created_at FROM tokens ORDER BY seq DESC")?;
+    let mut rows = stmt.query([])?;
+    let mut newer: Option<String> = None;
+    while let Some(row) = rows.next()? {
+        let at: String = row.get(0)?;
+        if newer.as_ref().is_some_and(|n| at > *n) {
+            return Ok(false);
+        }
+        newer = Some(at);
+    }
+    Ok(true)
 }
 
 /// Whether any token signed with `kid` is active now: the rows whose key
@@ -594,22 +721,22 @@ pub(super) fn reseal_all(
     store_id: &[u8],
     progress: &mut dyn FnMut(u64),
 ) -> Result<()> {
-    let mut after = String::new();
+    let mut after = i64::MIN;
     loop {
         let rows: Vec<Row> = tx
-            .prepare_cached(&format!("{SELECT} WHERE id > ?1 ORDER BY id LIMIT 1024"))?
-            .query_map([&after], map_row)?
+            .prepare_cached(&format!("{SELECT} WHERE seq > ?1 ORDER BY seq LIMIT 1024"))?
+            .query_map([after], map_row)?
             .collect::<rusqlite::Result<_>>()?;
         let Some(last) = rows.last() else {
             return Ok(());
         };
-        after = last.id.clone();
+        after = last.seq;
         for row in &rows {
             let rec = row.open(old, store_id)?;
-            let sealed = seal_json(new, store_id, TABLE, &row.id, row.version, &rec)?;
+            let sealed = seal_record(new, store_id, &rec, row.version)?;
             let n = tx
-                .prepare_cached("UPDATE tokens SET sealed = ?1 WHERE id = ?2 AND version = ?3")?
-                .execute(params![sealed, row.id, row.version])?;
+                .prepare_cached("UPDATE tokens SET sealed = ?1 WHERE seq = ?2 AND version = ?3")?
+                .execute(params![sealed, row.seq, row.version])?;
             if n != 1 {
                 return Err(StoreError::tampered(format!(
                     "token row {} is missing",
@@ -618,6 +745,70 @@ pub(super) fn reseal_all(
             }
         }
         progress(rows.len() as u64);
+    }
+}
+
+/// The SQL functions the token migrations call, for as long as `run`
+/// runs: the index key of an id and of a hash, and re-sealing a record
+/// under `key` (the data key, when the store is unlocked; without it the
+/// function fails, which only matters if there is a row to re-seal). The
+/// first failure to re-seal (a record that does not authenticate, say) is
+/// the error returned, not SQLite's account of it.
+pub(super) fn with_migration_functions<T>(
+    conn: &Connection,
+    key: Option<(&Key, [u8; 16])>,
+    run: impl FnOnce() -> Result<T>,
+) -> Result<T> {
+    use rusqlite::functions::FunctionFlags;
+    use std::sync::{Arc, Mutex};
+    let pure = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
+    conn.create_scalar_function("tokenctl_id_key", 1, pure, |ctx| {
+        Ok(ctx.get::<String>(0).ok().and_then(|id| id_key(&id)))
+    })?;
+    conn.create_scalar_function("tokenctl_hash_key", 1, pure, |ctx| {
+        Ok(ctx.get::<Vec<u8>>(0).ok().and_then(|h| index_key(&h)))
+    })?;
+    let failure: Arc<Mutex<Option<StoreError>>> = Arc::default();
+    let key = key.and_then(|(k, id)| Some((Key::from_slice(k.expose_secret())?, id)));
+    let failed = Arc::clone(&failure);
+    conn.create_scalar_function(
+        "tokenctl_reseal_token",
+        3,
+        FunctionFlags::SQLITE_UTF8,
+        move |ctx| {
+            let resealed = match &key {
+                None => Err(StoreError::Io(
+                    "the store must be unlocked to migrate".into(),
+                )),
+                Some((key, store_id)) => (|| {
+                    let id: String = ctx.get(0)?;
+                    let version: i64 = ctx.get(1)?;
+                    let sealed = ctx.get_raw(2).as_blob().unwrap_or_default();
+                    let rec = open_record(key, store_id, &id, version, sealed)?;
+                    seal_record(key, store_id, &rec, version)
+                })(),
+            };
+            resealed.map_err(|e| {
+                let why = e.to_string();
+                if let Ok(mut f) = failed.lock() {
+                    f.get_or_insert(e);
+                }
+                rusqlite::Error::UserFunctionError(why.into())
+            })
+        },
+    )?;
+    let result = run();
+    for (name, n) in [
+        ("tokenctl_reseal_token", 3),
+        ("tokenctl_hash_key", 1),
+        ("tokenctl_id_key", 1),
+    ] {
+        let _ = conn.remove_function(name, n);
+    }
+    let first = failure.lock().ok().and_then(|mut f| f.take());
+    match (result, first) {
+        (Err(_), Some(e)) => Err(e),
+        (result, _) => result,
     }
 }
 
@@ -643,6 +834,19 @@ impl FoundToken {
     pub fn secret_kid(&self) -> Option<&str> {
         self.0.secret_kid.as_deref()
     }
+}
+
+/// Integers as one JSON array, for `json_each`.
+fn json_ints(items: impl Iterator<Item = i64>) -> String {
+    let mut out = String::from("[");
+    for (i, n) in items.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&n.to_string());
+    }
+    out.push(']');
+    out
 }
 
 /// Strings as one JSON array, for `json_each`: a whole list in one query.
@@ -683,41 +887,46 @@ impl Unlocked {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         if super::ensure_current_key(&tx, &self.key, &self.store.header).is_err() {
+            let keys = json_ints(ids.iter().filter_map(|id| id_key(id)));
             let list = json_array(ids.iter().cloned());
             let n = tx.execute(
-                "DELETE FROM tokens WHERE id IN (SELECT value FROM json_each(?1))
+                "DELETE FROM tokens WHERE id_key IN (SELECT value FROM json_each(?1))
+                 AND id IN (SELECT value FROM json_each(?2))
                  AND version = 1 AND status = 'active'",
-                [list],
+                [keys, list],
             )?;
             tx.commit()?;
             return Ok(Undelivered::Withdrawn(n));
         }
         for id in ids {
-            let Some((mut rec, version)) = query_one(&tx, &self.key, &store_id, "id = ?1", id)?
-            else {
+            let Some((mut rec, version)) = query_one(&tx, &self.key, &store_id, id)? else {
                 continue;
             };
             if version != 1 || rec.status != StoredStatus::Active {
                 continue;
             }
             rec.status = StoredStatus::Undelivered;
-            let sealed = seal_json(&self.key, &store_id, TABLE, &rec.id, 2, &rec)?;
+            let sealed = seal_record(&self.key, &store_id, &rec, 2)?;
             tx.prepare_cached(
                 "UPDATE tokens SET status = 'undelivered', version = 2, sealed = ?1
-                 WHERE id = ?2 AND version = 1 AND status = 'active'",
+                 WHERE id_key = ?2 AND id = ?3 AND version = 1 AND status = 'active'",
             )?
-            .execute(params![sealed, rec.id])?;
+            .execute(params![sealed, id_key(&rec.id), rec.id])?;
         }
         tx.commit()?;
         Ok(Undelivered::Marked)
     }
 
-    /// The rows whose token hash is one of `hashes`, in one query, keyed by hash.
+    /// The rows whose token hash is one of `hashes`, in one query, keyed by
+    /// hash. A row found under a hash's index key that holds another hash
+    /// must authenticate (then it is another token, and this hash is not
+    /// stored), or the store was tampered with.
     pub fn find_by_hashes(&self, hashes: &[Vec<u8>]) -> Result<HashMap<Vec<u8>, FoundToken>> {
         let mut out = HashMap::with_capacity(hashes.len());
         if hashes.is_empty() {
             return Ok(out);
         }
+        let wanted: HashSet<&[u8]> = hashes.iter().map(Vec::as_slice).collect();
         // One token (a single verify, an introspection): a plain index
         // lookup; many: one query over them all.
         let mut stmt;
@@ -725,18 +934,23 @@ impl Unlocked {
             stmt = self
                 .store
                 .conn
-                .prepare_cached(&format!("{SELECT} WHERE token_hash = ?1"))?;
-            stmt.query_map([one], map_row)?
+                .prepare_cached(&format!("{SELECT} WHERE hash_key = ?1"))?;
+            stmt.query_map([index_key(one)], map_row)?
         } else {
-            let list = json_array(hashes.iter().map(hex::encode));
+            let keys = json_ints(hashes.iter().filter_map(|h| index_key(h)));
             stmt = self.store.conn.prepare_cached(&format!(
-                "{SELECT} WHERE token_hash IN (SELECT unhex(value) FROM json_each(?1))"
+                "{SELECT} WHERE hash_key IN (SELECT value FROM json_each(?1))"
             ))?;
-            stmt.query_map([list], map_row)?
+            stmt.query_map([keys], map_row)?
         };
         for row in rows {
             let row = row?;
-            out.insert(row.token_hash.clone(), FoundToken(row));
+            if wanted.contains(row.token_hash.as_slice()) {
+                out.insert(row.token_hash.clone(), FoundToken(row));
+            } else {
+                row.open(&self.key, self.store_id())
+                    .map_err(|e| self.explain(e))?;
+            }
         }
         // A miss is not re-checked against the table (see `find_one`).
         Ok(out)
@@ -748,12 +962,20 @@ impl Unlocked {
         if ids.is_empty() {
             return Ok(HashMap::new());
         }
-        let list = json_array(ids.iter().map(|s| s.to_string()));
+        let keys = json_ints(ids.iter().filter_map(|id| id_key(id)));
         let mut stmt = self.store.conn.prepare(
-            "SELECT id, token_hash FROM tokens WHERE id IN (SELECT value FROM json_each(?1))",
+            "SELECT id, token_hash FROM tokens WHERE id_key IN (SELECT value FROM json_each(?1))",
         )?;
-        let rows = stmt.query_map([list], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let rows = stmt.query_map([keys], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let wanted: HashSet<&str> = ids.iter().copied().collect();
+        let mut out = HashMap::new();
+        for row in rows {
+            let (id, hash): (String, Vec<u8>) = row?;
+            if wanted.contains(id.as_str()) {
+                out.insert(id, hash);
+            }
+        }
+        Ok(out)
     }
 }
 
@@ -778,16 +1000,22 @@ pub struct BatchWriter<'a> {
     store_id: [u8; 16],
 }
 
+/// Rows a batch writer takes at a time: their names are checked in one
+/// query, then they are inserted.
+const WRITE_CHUNK: usize = 2048;
+
 impl BatchWriter<'_> {
     /// Record exactly `expected` rows from `rows`, in one transaction; fewer
-    /// means the producer failed and nothing is written. `names` and `kids`
-    /// are the batch's names and signing key ids, checked first: a name held
-    /// by an active, unexpired token is [`StoreError::NameTaken`] and nothing
-    /// is written, unless `replace`, which revokes the holders in the same
-    /// transaction. Returns the replaced tokens.
+    /// means the producer failed and nothing is written. `kids` are the
+    /// batch's signing key ids, checked first. Rows are taken a chunk at a
+    /// time, and the names of each chunk checked before it is inserted: a
+    /// name held by an active, unexpired token is [`StoreError::NameTaken`]
+    /// and nothing is written, unless `replace`, which revokes the holders
+    /// in the same transaction. So the writer never waits for the whole
+    /// batch, nor the producer for a check of every name. Returns the
+    /// replaced tokens.
     pub fn insert(
         self,
-        names: &[&str],
         kids: &HashSet<&str>,
         replace: bool,
         actor: &str,
@@ -796,10 +1024,9 @@ impl BatchWriter<'_> {
     ) -> Result<Vec<TokenRecord>> {
         let (key, store_id) = (self.key, self.store_id);
         let now = super::now_rfc3339();
-        // 16 MiB of page cache for a large batch: enough to keep the three
+        // 16 MiB of page cache for a large batch: enough to keep the
         // indexes of 100,000 tokens, whose inserts land at random pages, in
-        // memory; appended table pages spill to the WAL instead of staying
-        // (64 MiB held them all: 50 MiB more memory, no faster).
+        // memory; appended table pages spill to the WAL instead of staying.
         if expected > 1000 {
             self.conn.pragma_update(None, "cache_size", -16384)?;
         }
@@ -808,44 +1035,39 @@ impl BatchWriter<'_> {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         super::ensure_current_key(&tx, key, self.header)?;
         secrets_still_exist(&tx, kids.iter().copied())?;
-        let list = json_array(names.iter().map(|n| n.to_string()));
-        // Every row of those names is authenticated; whether it is active is
-        // read from the sealed record, not from the plain columns.
-        let at = chrono::Utc::now();
-        let holders: Vec<(TokenRecord, i64)> = query_all(
-            &tx,
-            key,
-            &store_id,
-            &format!("{SELECT} WHERE name IN (SELECT value FROM json_each(?1))"),
-            &[&list],
-        )?
-        .into_iter()
-        .filter(|(r, _)| r.status_at(at) == crate::token::Status::Active)
-        .collect();
         let mut replaced = Vec::new();
-        if !holders.is_empty() {
-            let index: HashMap<&str, usize> =
-                names.iter().enumerate().map(|(i, n)| (*n, i)).collect();
-            for (old, version) in holders {
-                if !replace {
-                    return Err(StoreError::NameTaken {
-                        index: index.get(old.name.as_str()).copied().unwrap_or(0),
-                        name: old.name,
-                        holder: old.id,
-                    });
-                }
-                let how = Revocation {
-                    by: actor,
-                    reason: Some("replaced"),
-                    at: &now,
-                };
-                replaced.push(revoke_in(&tx, key, &store_id, (old, version), &how)?);
-            }
-        }
         let mut written = 0;
-        for row in rows {
-            insert_row(&tx, &row)?;
-            written += 1;
+        let mut rows = rows.peekable();
+        while rows.peek().is_some() {
+            let chunk: Vec<SealedToken> = rows.by_ref().take(WRITE_CHUNK).collect();
+            let holders =
+                active_holders(&tx, key, &store_id, chunk.iter().map(|r| r.name.as_str()))?;
+            if !holders.is_empty() {
+                let index: HashMap<&str, usize> = chunk
+                    .iter()
+                    .enumerate()
+                    .map(|(i, r)| (r.name.as_str(), written + i))
+                    .collect();
+                for (old, version) in holders {
+                    if !replace {
+                        return Err(StoreError::NameTaken {
+                            index: index.get(old.name.as_str()).copied().unwrap_or(0),
+                            name: old.name,
+                            holder: old.id,
+                        });
+                    }
+                    let how = Revocation {
+                        by: actor,
+                        reason: Some("replaced"),
+                        at: &now,
+                    };
+                    replaced.push(revoke_in(&tx, key, &store_id, (old, version), &how)?);
+                }
+            }
+            for row in &chunk {
+                insert_row(&tx, row)?;
+            }
+            written += chunk.len();
         }
         if written != expected {
             return Err(StoreError::Incomplete { written, expected });
@@ -853,6 +1075,35 @@ impl BatchWriter<'_> {
         tx.commit()?;
         Ok(replaced)
     }
+}
+
+/// The active, unexpired tokens that hold any of `names`, earliest name
+/// first. Every row of those names is authenticated; whether it is active
+/// is read from the sealed record, not from the plain columns.
+fn active_holders<'n>(
+    tx: &Transaction<'_>,
+    key: &Key,
+    store_id: &[u8],
+    names: impl Iterator<Item = &'n str>,
+) -> Result<Vec<(TokenRecord, i64)>> {
+    let names: Vec<&str> = names.collect();
+    let list = json_array(names.iter().map(|n| n.to_string()));
+    let at = chrono::Utc::now();
+    let mut holders: Vec<(TokenRecord, i64)> = query_all(
+        tx,
+        key,
+        store_id,
+        &format!("{SELECT} WHERE name IN (SELECT value FROM json_each(?1))"),
+        &[&list],
+    )?
+    .into_iter()
+    .filter(|(r, _)| r.status_at(at) == crate::token::Status::Active)
+    .collect();
+    if holders.len() > 1 {
+        let order: HashMap<&str, usize> = names.iter().enumerate().map(|(i, n)| (*n, i)).collect();
+        holders.sort_by_key(|(r, _)| order.get(r.name.as_str()).copied());
+    }
+    Ok(holders)
 }
 
 /// Authenticates found token rows; shared by the threads of a batch.

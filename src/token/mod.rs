@@ -157,7 +157,7 @@ impl FromStr for Status {
 
 /// Everything the store knows about a token: sealed as one record.
 /// Empty fields are left out of the sealed JSON and read back as empty.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TokenRecord {
     /// Random id; the JWT's `jti`.
     pub id: String,
@@ -308,7 +308,7 @@ pub fn looks_like_token(s: &str) -> bool {
 
 /// Hex SHA-256 of a token string: the only form in which a token is stored.
 pub fn token_hash(token: &str) -> String {
-    hex::encode(crate::crypto::sha256(token.as_bytes()))
+    crate::crypto::hex_string(&crate::crypto::sha256(token.as_bytes()))
 }
 
 #[cfg(test)]

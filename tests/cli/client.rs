@@ -6,7 +6,7 @@ use sha2::{Digest, Sha256};
 
 use crate::support::env::{contains, TestEnv};
 use crate::support::serve::{add_client, assert_client_secret};
-use crate::support::store::{assert_files_clean, store_files};
+use crate::support::store::{assert_files_clean, format7_store, store_files};
 use crate::support::text::table;
 use crate::support::tokens::{assert_keys, utc};
 
@@ -179,7 +179,9 @@ fn a_taken_client_name_is_exit_5_and_a_name_unfit_for_basic_auth_exit_2() {
 
 #[test]
 fn a_store_of_format_6_gains_clients_on_first_use() {
-    let mut env = TestEnv::init();
+    // Format 7 added the clients; the format-7 fixture without them is a
+    // store of format 6.
+    let mut env = format7_store();
     env.sqlite()
         .execute_batch("DROP TABLE clients; DROP TABLE token_usage; PRAGMA user_version = 6;")
         .unwrap();

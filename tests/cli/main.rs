@@ -22,6 +22,7 @@ mod inspect_escaping;
 mod jwks;
 mod keys;
 mod keys_hostile;
+mod migration;
 mod process_limits;
 mod review_findings;
 mod revoke_many;

@@ -243,8 +243,13 @@ fn confirm_stored(
 
 /// Write to stdout in pieces and flush.
 fn write_out(bytes: &[u8]) -> std::io::Result<()> {
+    write_pieces(bytes.chunks(WRITE_CHUNK))
+}
+
+/// Write each piece to stdout, then flush.
+fn write_pieces<'a>(pieces: impl Iterator<Item = &'a [u8]>) -> std::io::Result<()> {
     let mut out = std::io::stdout().lock();
-    for piece in bytes.chunks(WRITE_CHUNK) {
+    for piece in pieces {
         out.write_all(piece)?;
     }
     out.flush()
@@ -302,7 +307,7 @@ fn batch(ctx: &Ctx, args: &TokenCreateArgs, source: &Path) -> Result<()> {
         let undo = undelivered(unlocked, recorded.ids.clone());
         Ok((recorded, undo))
     })?;
-    if let Err(e) = write_out(&recorded.output) {
+    if let Err(e) = write_pieces(recorded.output.pieces()) {
         let how = delivery.undo();
         return Err(
             Error::delivery(format!("could not write the tokens ({e}); {how}"))
@@ -376,24 +381,34 @@ fn read_batch(
         not_before: args.not_before.as_deref(),
         secret: args.secret.as_deref(),
     };
-    let parsed = crate::par::map(lines, |(n, buf)| {
+    let mut parsed = crate::par::map(lines, |(n, buf)| {
         (n, spec::parse_line(buf.trim_ascii(), &defaults, now))
     });
-    let mut numbers = Vec::with_capacity(parsed.len());
-    let mut specs = Vec::with_capacity(parsed.len());
-    let mut names: HashMap<String, usize> = HashMap::new();
-    // The first bad line, in input order, is the one reported.
-    for (n, spec) in parsed {
-        let spec = spec.map_err(|e| Error::from(e).context(format!("line {n}")))?;
-        if let Some(first) = names.insert(spec.name.clone(), n) {
+    // The first bad line, in input order, is the one reported. The names
+    // are borrowed and the requests moved into the same allocation: a
+    // large batch is held once, not twice.
+    let mut names: HashMap<&str, usize> = HashMap::with_capacity(parsed.len());
+    let mut bad = None;
+    for (i, (n, spec)) in parsed.iter().enumerate() {
+        let Ok(spec) = spec else {
+            bad = Some(i);
+            break;
+        };
+        if let Some(first) = names.insert(&spec.name, *n) {
             return Err(Error::name(format!(
                 "line {n}: the name '{}' is also on line {first}",
                 spec.name
             ))
             .with_hint("names are unique among active tokens; give each line its own"));
         }
-        numbers.push(n);
-        specs.push(spec);
     }
+    drop(names);
+    if let Some(i) = bad {
+        if let (n, Err(e)) = parsed.swap_remove(i) {
+            return Err(Error::from(e).context(format!("line {n}")));
+        }
+    }
+    let numbers: Vec<usize> = parsed.iter().map(|(n, _)| *n).collect();
+    let specs: Vec<TokenSpec> = parsed.into_iter().filter_map(|(_, s)| s.ok()).collect();
     Ok((numbers, specs))
 }

@@ -107,3 +107,24 @@ pub fn edit_header(env: &TestEnv, column: &str, value: i64) {
     conn.execute("UPDATE header SET checksum = ?1", [sum])
         .unwrap();
 }
+
+/// A file of the format-7 store fixture (see `tests/cli/migration.rs`).
+pub fn format7_fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/format7")
+        .join(name)
+}
+
+/// A test environment whose store is a fresh copy of the format-7 fixture,
+/// with its passphrase.
+pub fn format7_store() -> TestEnv {
+    let mut env = TestEnv::new();
+    env.canaries.push("fixture passphrase".into());
+    let dir = env.store.parent().unwrap();
+    fs::create_dir_all(dir).unwrap();
+    fs::set_permissions(dir, fs::Permissions::from_mode(0o700)).unwrap();
+    fs::copy(format7_fixture("store.db"), &env.store).unwrap();
+    fs::set_permissions(&env.store, fs::Permissions::from_mode(0o600)).unwrap();
+    fs::copy(format7_fixture("passphrase"), &env.pass_file).unwrap();
+    env
+}
