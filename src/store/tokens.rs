@@ -33,9 +33,22 @@ fn index_key(bytes: &[u8]) -> Option<i64> {
 /// The index key of a token id (32 lower-case hex digits): its first 16
 /// digits. `None` for what cannot be a token id.
 fn id_key(id: &str) -> Option<i64> {
-    let mut head = [0u8; 8];
-    hex::decode_to_slice(id.get(..16)?, &mut head).ok()?;
-    index_key(&head)
+    // By hand: `hex::decode_to_slice` showed in listings, where every row's
+    // key is checked against its id.
+    fn nibble(b: u8) -> Option<u64> {
+        match b {
+            b'0'..=b'9' => Some(u64::from(b - b'0')),
+            b'a'..=b'f' => Some(u64::from(b - b'a' + 10)),
+            b'A'..=b'F' => Some(u64::from(b - b'A' + 10)),
+            _ => None,
+        }
+    }
+    let head = id.as_bytes().get(..16)?;
+    let mut n = 0u64;
+    for &b in head {
+        n = n << 4 | nibble(b)?;
+    }
+    Some((n ^ (1 << 63)) as i64)
 }
 
 /// The index keys of every id that starts with the hex digits `prefix`
@@ -105,10 +118,11 @@ impl Row {
     }
 }
 
-/// Whether the hex `hash` of a record is the `column`'s bytes.
+/// Whether the hex `hash` of a record is the `column`'s bytes (as the
+/// store writes hex: lower case).
 fn hash_matches(hash: &str, column: &[u8]) -> bool {
-    let mut bytes = [0u8; 32];
-    column.len() == 32 && hex::decode_to_slice(hash, &mut bytes).is_ok() && bytes[..] == *column
+    let mut hex = [0u8; 64];
+    column.len() == 32 && hex::encode_to_slice(column, &mut hex).is_ok() && hash.as_bytes() == hex
 }
 
 /// Seal a token record for the row of token `rec.id` at `version`.
@@ -1116,5 +1130,56 @@ impl Opener<'_> {
     /// Authenticate a found row and return its record.
     pub fn open(&self, found: &FoundToken) -> Result<TokenRecord> {
         found.0.open(self.key, &self.store_id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn index_keys_keep_the_order_of_the_bytes() {
+        let mut ids: Vec<String> = (0..2000)
+            .map(|_| crypto::hex_string(&crypto::random_array::<16>()))
+            .collect();
+        ids.extend([
+            "0".repeat(32),
+            "f".repeat(32),
+            format!("8{}", "0".repeat(31)),
+        ]);
+        ids.sort();
+        let keys: Vec<i64> = ids.iter().map(|id| id_key(id).unwrap()).collect();
+        assert!(keys.windows(2).all(|w| w[0] <= w[1]));
+        assert_eq!(id_key(&"0".repeat(32)), Some(i64::MIN));
+        assert_eq!(id_key(&"f".repeat(32)), Some(i64::MAX));
+        let hash = crypto::sha256(b"token");
+        assert_eq!(index_key(&hash), id_key(&crypto::hex_string(&hash)));
+    }
+
+    #[test]
+    fn a_prefix_range_holds_exactly_the_ids_that_start_with_it() {
+        let ids: Vec<String> = (0..4000)
+            .map(|_| crypto::hex_string(&crypto::random_array::<16>()))
+            .collect();
+        for prefix in ["a", "0f", "7ff", "8000", "c0ffee", "123456789abcdef0"] {
+            let (from, to) = id_key_range(prefix).unwrap();
+            for id in &ids {
+                let k = id_key(id).unwrap();
+                assert_eq!(
+                    (from..=to).contains(&k),
+                    id.starts_with(prefix),
+                    "{prefix} {id}"
+                );
+            }
+        }
+        assert_eq!(id_key_range("ABC"), id_key_range("abc"));
+        assert_eq!(id_key_range("xyz"), None);
+    }
+
+    #[test]
+    fn what_cannot_be_an_id_or_hash_has_no_key() {
+        assert_eq!(id_key("short"), None);
+        assert_eq!(id_key(&"g".repeat(32)), None);
+        assert_eq!(index_key(&[1, 2, 3]), None);
     }
 }

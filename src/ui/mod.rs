@@ -69,7 +69,9 @@ impl JsonArray {
 
     /// Append `items`, encoded on every core.
     pub fn extend<T: serde::Serialize + Sync>(&mut self, items: &[T]) -> Result<()> {
-        let parts = crate::par::map(items.chunks(2048).collect(), json_array_part);
+        // Pieces small enough that every core gets some of each chunk.
+        use rayon::prelude::*;
+        let parts: Vec<_> = items.par_chunks(256).map(json_array_part).collect();
         let written = (|| -> io::Result<()> {
             for part in parts {
                 let part = part.map_err(io::Error::from)?;
@@ -101,21 +103,18 @@ impl JsonArray {
 }
 
 /// Items as they appear inside a pretty array: each one after ",\n  ",
-/// indented two more spaces (a JSON string never holds a raw newline).
+/// indented two more spaces.
 fn json_array_part<T: serde::Serialize>(items: &[T]) -> serde_json::Result<Vec<u8>> {
-    let mut buf = Vec::with_capacity(items.len() * 512);
-    for item in items {
-        buf.extend_from_slice(b",\n  ");
-        let pretty = serde_json::to_vec_pretty(item)?;
-        let mut lines = pretty.split(|&b| b == b'\n');
-        if let Some(first) = lines.next() {
-            buf.extend_from_slice(first);
-        }
-        for line in lines {
-            buf.extend_from_slice(b"\n  ");
-            buf.extend_from_slice(line);
-        }
+    if items.is_empty() {
+        return Ok(Vec::new());
     }
+    // The items as a pretty array of their own, "[\n  a,\n  b\n]", are
+    // indented as inside the whole array: its "[" becomes the leading
+    // comma and its closing "\n]" goes.
+    let mut buf = Vec::with_capacity(items.len() * 512);
+    serde_json::to_writer_pretty(&mut buf, items)?;
+    buf[0] = b',';
+    buf.truncate(buf.len() - 2);
     Ok(buf)
 }
 
