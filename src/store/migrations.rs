@@ -148,6 +148,14 @@ pub const MIGRATIONS: &[&str] = &[
 /// need the data key, so they run when the store is unlocked.
 pub const KEYED: &[i64] = &[8];
 
+/// How far a store at format `from` can be migrated without the data key:
+/// up to (not including) the first migration in [`KEYED`].
+pub fn keyless_until(from: usize) -> usize {
+    (from..MIGRATIONS.len())
+        .find(|&i| KEYED.contains(&(i as i64 + 1)))
+        .unwrap_or(MIGRATIONS.len())
+}
+
 /// `PRAGMA application_id` of a tokenctl store: "tkct".
 pub const APPLICATION_ID: i64 = 1_953_194_868;
 

@@ -218,24 +218,36 @@ fn not_a_store(path: &Path) -> StoreError {
 fn migrate(conn: &mut Connection, path: &Path, key: Option<(&Key, [u8; 16])>) -> Result<()> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     // Another process may have migrated since the store was checked.
-    let from = check_format(&tx, path)?;
-    tokens::with_migration_functions(&tx, key, || {
-        for (i, sql) in migrations::MIGRATIONS
-            .iter()
-            .enumerate()
-            .skip(from as usize)
-        {
-            let version = (i + 1) as i64;
-            if key.is_none() && migrations::KEYED.contains(&version) {
-                break;
-            }
-            tx.execute_batch(sql)?;
-            tx.pragma_update(None, "user_version", version)?;
-        }
-        Ok(())
-    })?;
+    let from = check_format(&tx, path)? as usize;
+    let to = match key {
+        Some(_) => MIGRATIONS.len(),
+        None => migrations::keyless_until(from),
+    };
+    run_migrations(&tx, from..to, key)?;
     tx.commit()?;
     Ok(())
+}
+
+/// Run `MIGRATIONS[range]` on `conn` in order, each followed by its
+/// version, with the SQL functions they call (see
+/// `tokens::with_migration_functions`).
+fn run_migrations(
+    conn: &Connection,
+    range: std::ops::Range<usize>,
+    key: Option<(&Key, [u8; 16])>,
+) -> Result<()> {
+    tokens::with_migration_functions(conn, key, || {
+        for (i, sql) in MIGRATIONS
+            .iter()
+            .enumerate()
+            .take(range.end)
+            .skip(range.start)
+        {
+            conn.execute_batch(sql)?;
+            conn.pragma_update(None, "user_version", (i + 1) as i64)?;
+        }
+        Ok(())
+    })
 }
 
 fn newer_format(found: i64) -> StoreError {
@@ -386,7 +398,7 @@ impl Store {
         let version = check_format(&conn, path)?;
         // The migrations that need no key run now; those that re-seal
         // records wait for the data key (see `Unlocked::migrated`).
-        if version < current_version() && !migrations::KEYED.contains(&(version + 1)) {
+        if migrations::keyless_until(version as usize) > version as usize {
             migrate(&mut conn, path, None)?;
         }
         let header = Header::read(&conn)?;
@@ -442,13 +454,7 @@ impl Store {
         let header = Header::new(opts.passphrase, opts.kdf, &data_key)?;
         {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            tokens::with_migration_functions(&tx, None, || {
-                for (i, sql) in migrations::MIGRATIONS.iter().enumerate() {
-                    tx.execute_batch(sql)?;
-                    tx.pragma_update(None, "user_version", (i + 1) as i64)?;
-                }
-                Ok(())
-            })?;
+            run_migrations(&tx, 0..MIGRATIONS.len(), None)?;
             header.insert(&tx)?;
             let default_secret = match &opts.default_secret {
                 Some(new) => Some(secrets::insert(&tx, &data_key, &header.store_id, new)?.0),

@@ -63,12 +63,7 @@ pub(super) fn expected(version: i64) -> Result<Vec<Entry>> {
     let conn = Connection::open_in_memory()?;
     harden(&conn)?;
     let n = usize::try_from(version).unwrap_or(0).min(MIGRATIONS.len());
-    super::tokens::with_migration_functions(&conn, None, || {
-        for sql in &MIGRATIONS[..n] {
-            conn.execute_batch(sql)?;
-        }
-        Ok(())
-    })?;
+    super::run_migrations(&conn, 0..n, None)?;
     declared(&conn)
 }
 
@@ -162,13 +157,7 @@ mod tests {
             assert!(!expected(v).unwrap().is_empty(), "version {v}");
         }
         let conn = Connection::open_in_memory().unwrap();
-        super::super::tokens::with_migration_functions(&conn, None, || {
-            for sql in MIGRATIONS {
-                conn.execute_batch(sql)?;
-            }
-            Ok(())
-        })
-        .unwrap();
+        super::super::run_migrations(&conn, 0..MIGRATIONS.len(), None).unwrap();
         let v = MIGRATIONS.len() as i64;
         verify(&conn, v, true).unwrap();
         conn.execute_batch("CREATE TRIGGER t AFTER DELETE ON sessions BEGIN SELECT 1; END;")

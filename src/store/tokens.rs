@@ -7,7 +7,6 @@
 use std::collections::{HashMap, HashSet};
 
 use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
-use serde_json::Value;
 
 use super::error::{Result, StoreError};
 use super::{record, Unlocked};
@@ -850,23 +849,10 @@ impl FoundToken {
     }
 }
 
-/// Integers as one JSON array, for `json_each`.
-fn json_ints(items: impl Iterator<Item = i64>) -> String {
-    let mut out = String::from("[");
-    for (i, n) in items.enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        out.push_str(&n.to_string());
-    }
-    out.push(']');
-    out
-}
-
-/// Strings as one JSON array, for `json_each`: a whole list in one query.
-fn json_array(items: impl Iterator<Item = String>) -> String {
-    let list: Vec<Value> = items.map(Value::String).collect();
-    Value::Array(list).to_string()
+/// Values as one JSON array, for `json_each`: a whole list in one query.
+fn json_array<T: serde::Serialize>(items: impl Iterator<Item = T>) -> String {
+    // Serialising strings and integers into a String cannot fail.
+    serde_json::to_string(&items.collect::<Vec<T>>()).unwrap_or_default()
 }
 
 impl Unlocked {
@@ -901,8 +887,8 @@ impl Unlocked {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         if super::ensure_current_key(&tx, &self.key, &self.store.header).is_err() {
-            let keys = json_ints(ids.iter().filter_map(|id| id_key(id)));
-            let list = json_array(ids.iter().cloned());
+            let keys = json_array(ids.iter().filter_map(|id| id_key(id)));
+            let list = json_array(ids.iter());
             let n = tx.execute(
                 "DELETE FROM tokens WHERE id_key IN (SELECT value FROM json_each(?1))
                  AND id IN (SELECT value FROM json_each(?2))
@@ -951,7 +937,7 @@ impl Unlocked {
                 .prepare_cached(&format!("{SELECT} WHERE hash_key = ?1"))?;
             stmt.query_map([index_key(one)], map_row)?
         } else {
-            let keys = json_ints(hashes.iter().filter_map(|h| index_key(h)));
+            let keys = json_array(hashes.iter().filter_map(|h| index_key(h)));
             stmt = self.store.conn.prepare_cached(&format!(
                 "{SELECT} WHERE hash_key IN (SELECT value FROM json_each(?1))"
             ))?;
@@ -976,7 +962,7 @@ impl Unlocked {
         if ids.is_empty() {
             return Ok(HashMap::new());
         }
-        let keys = json_ints(ids.iter().filter_map(|id| id_key(id)));
+        let keys = json_array(ids.iter().filter_map(|id| id_key(id)));
         let mut stmt = self.store.conn.prepare(
             "SELECT id, token_hash FROM tokens WHERE id_key IN (SELECT value FROM json_each(?1))",
         )?;
@@ -1054,29 +1040,21 @@ impl BatchWriter<'_> {
         let mut rows = rows.peekable();
         while rows.peek().is_some() {
             let chunk: Vec<SealedToken> = rows.by_ref().take(WRITE_CHUNK).collect();
-            let holders =
-                active_holders(&tx, key, &store_id, chunk.iter().map(|r| r.name.as_str()))?;
-            if !holders.is_empty() {
-                let index: HashMap<&str, usize> = chunk
-                    .iter()
-                    .enumerate()
-                    .map(|(i, r)| (r.name.as_str(), written + i))
-                    .collect();
-                for (old, version) in holders {
-                    if !replace {
-                        return Err(StoreError::NameTaken {
-                            index: index.get(old.name.as_str()).copied().unwrap_or(0),
-                            name: old.name,
-                            holder: old.id,
-                        });
-                    }
-                    let how = Revocation {
-                        by: actor,
-                        reason: Some("replaced"),
-                        at: &now,
-                    };
-                    replaced.push(revoke_in(&tx, key, &store_id, (old, version), &how)?);
+            let names = chunk.iter().map(|r| r.name.as_str());
+            for (i, old, version) in active_holders(&tx, key, &store_id, names)? {
+                if !replace {
+                    return Err(StoreError::NameTaken {
+                        index: written + i,
+                        name: old.name,
+                        holder: old.id,
+                    });
                 }
+                let how = Revocation {
+                    by: actor,
+                    reason: Some("replaced"),
+                    at: &now,
+                };
+                replaced.push(revoke_in(&tx, key, &store_id, (old, version), &how)?);
             }
             for row in &chunk {
                 insert_row(&tx, row)?;
@@ -1091,19 +1069,20 @@ impl BatchWriter<'_> {
     }
 }
 
-/// The active, unexpired tokens that hold any of `names`, earliest name
-/// first. Every row of those names is authenticated; whether it is active
-/// is read from the sealed record, not from the plain columns.
+/// The active, unexpired tokens that hold any of `names`, each with the
+/// position of its name, earliest first. Every row of those names is
+/// authenticated; whether it is active is read from the sealed record, not
+/// from the plain columns.
 fn active_holders<'n>(
     tx: &Transaction<'_>,
     key: &Key,
     store_id: &[u8],
     names: impl Iterator<Item = &'n str>,
-) -> Result<Vec<(TokenRecord, i64)>> {
-    let names: Vec<&str> = names.collect();
-    let list = json_array(names.iter().map(|n| n.to_string()));
+) -> Result<Vec<(usize, TokenRecord, i64)>> {
+    let order: HashMap<&str, usize> = names.enumerate().map(|(i, n)| (n, i)).collect();
+    let list = json_array(order.keys());
     let at = chrono::Utc::now();
-    let mut holders: Vec<(TokenRecord, i64)> = query_all(
+    let mut holders: Vec<(usize, TokenRecord, i64)> = query_all(
         tx,
         key,
         store_id,
@@ -1112,11 +1091,9 @@ fn active_holders<'n>(
     )?
     .into_iter()
     .filter(|(r, _)| r.status_at(at) == crate::token::Status::Active)
+    .map(|(r, version)| (order.get(r.name.as_str()).copied().unwrap_or(0), r, version))
     .collect();
-    if holders.len() > 1 {
-        let order: HashMap<&str, usize> = names.iter().enumerate().map(|(i, n)| (*n, i)).collect();
-        holders.sort_by_key(|(r, _)| order.get(r.name.as_str()).copied());
-    }
+    holders.sort_by_key(|(i, _, _)| *i);
     Ok(holders)
 }
 
