@@ -142,6 +142,23 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE UNIQUE INDEX tokens_hash_key ON tokens (hash_key);
     CREATE INDEX tokens_name ON tokens (name, status);
     ",
+    // 9: whether the token rows, read by row key, are in creation order
+    // (a clock that went back breaks it). A listing streams them when they
+    // are, and sorts them in memory when not. The flag is not sealed: a
+    // flag set to 0 only costs the sort, and one set to 1 over rows out of
+    // order is found by the listing that trusts it and by `store check`.
+    r"
+    CREATE TABLE token_order (
+        id       INTEGER PRIMARY KEY CHECK (id = 1),
+        in_order INTEGER NOT NULL CHECK (in_order IN (0, 1))
+    ) STRICT;
+    INSERT INTO token_order (id, in_order)
+        SELECT 1, NOT EXISTS (
+            SELECT 1 FROM (SELECT created_at,
+                                  lag(created_at) OVER (ORDER BY seq) AS before
+                           FROM tokens)
+            WHERE created_at < before);
+    ",
 ];
 
 /// The migrations that re-seal records, by the version they make: they

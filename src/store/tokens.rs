@@ -65,52 +65,121 @@ fn id_key_range(prefix: &str) -> Option<(i64, i64)> {
 
 struct Row {
     seq: i64,
-    id: String,
     id_key: i64,
-    name: String,
-    status: String,
-    secret_kid: Option<String>,
-    token_hash: Vec<u8>,
     hash_key: i64,
-    created_at: String,
-    expires_at: Option<String>,
     version: i64,
-    sealed: Vec<u8>,
+    /// The text and blob columns, end to end, in [`Field`] order: one
+    /// allocation a row, not one a column (a listing reads 100,000s).
+    bytes: Vec<u8>,
+    /// Where each field ends in `bytes`; `None` for a NULL column.
+    ends: [Option<u32>; FIELDS],
 }
 
+/// The text and blob columns of a token row, in `SELECT` order.
+#[derive(Clone, Copy)]
+enum Field {
+    Id,
+    Name,
+    Status,
+    SecretKid,
+    TokenHash,
+    CreatedAt,
+    ExpiresAt,
+    Sealed,
+}
+
+const FIELDS: usize = 8;
+
+/// The `SELECT` column of each [`Field`].
+const FIELD_COLUMNS: [usize; FIELDS] = [1, 3, 4, 5, 6, 8, 9, 11];
+
 fn map_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
+    use rusqlite::types::{FromSqlError, ValueRef};
+    let mut raw: [Option<&[u8]>; FIELDS] = [None; FIELDS];
+    for (slot, &column) in raw.iter_mut().zip(&FIELD_COLUMNS) {
+        *slot = match r.get_ref(column)? {
+            ValueRef::Text(b) | ValueRef::Blob(b) => Some(b),
+            ValueRef::Null => None,
+            other => {
+                return Err(rusqlite::Error::FromSqlConversionFailure(
+                    column,
+                    other.data_type(),
+                    Box::new(FromSqlError::InvalidType),
+                ))
+            }
+        };
+    }
+    let mut bytes = Vec::with_capacity(raw.iter().flatten().map(|b| b.len()).sum());
+    let mut ends = [None; FIELDS];
+    for (end, b) in ends.iter_mut().zip(raw) {
+        if let Some(b) = b {
+            bytes.extend_from_slice(b);
+            *end = Some(u32::try_from(bytes.len()).map_err(|_| rusqlite::Error::InvalidQuery)?);
+        }
+    }
     Ok(Row {
         seq: r.get(0)?,
-        id: r.get(1)?,
         id_key: r.get(2)?,
-        name: r.get(3)?,
-        status: r.get(4)?,
-        secret_kid: r.get(5)?,
-        token_hash: r.get(6)?,
         hash_key: r.get(7)?,
-        created_at: r.get(8)?,
-        expires_at: r.get(9)?,
         version: r.get(10)?,
-        sealed: r.get(11)?,
+        bytes,
+        ends,
     })
 }
 
 impl Row {
+    /// A field's bytes; `None` if it is NULL. Text columns are compared
+    /// with the sealed record's strings as bytes: a column that is not
+    /// UTF-8 cannot equal one.
+    fn field(&self, f: Field) -> Option<&[u8]> {
+        let i = f as usize;
+        let end = self.ends[i]? as usize;
+        let start = self.ends[..i]
+            .iter()
+            .rev()
+            .flatten()
+            .next()
+            .map_or(0, |&e| e as usize);
+        self.bytes.get(start..end)
+    }
+
+    fn bytes_of(&self, f: Field) -> &[u8] {
+        self.field(f).unwrap_or_default()
+    }
+
+    /// The id column, for messages and the associated data (an id that is
+    /// not UTF-8 shows replacement characters; it cannot authenticate).
+    fn id(&self) -> std::borrow::Cow<'_, str> {
+        String::from_utf8_lossy(self.bytes_of(Field::Id))
+    }
+
+    fn token_hash(&self) -> &[u8] {
+        self.bytes_of(Field::TokenHash)
+    }
+
     fn open(&self, key: &Key, store_id: &[u8]) -> Result<TokenRecord> {
-        let rec = open_record(key, store_id, &self.id, self.version, &self.sealed)?;
-        let agrees = rec.id == self.id
-            && rec.name == self.name
-            && rec.status.as_str() == self.status
-            && rec.secret_kid == self.secret_kid
-            && hash_matches(&rec.token_hash, &self.token_hash)
-            && rec.created_at == self.created_at
-            && rec.expires_at == self.expires_at
-            && id_key(&self.id) == Some(self.id_key)
-            && index_key(&self.token_hash) == Some(self.hash_key);
+        let id = self.id();
+        let rec = open_record(
+            key,
+            store_id,
+            &id,
+            self.version,
+            self.bytes_of(Field::Sealed),
+        )?;
+        let text = |f: Field, value: Option<&str>| self.field(f) == value.map(str::as_bytes);
+        let agrees = rec.id.as_bytes() == self.bytes_of(Field::Id)
+            && text(Field::Name, Some(&rec.name))
+            && text(Field::Status, Some(rec.status.as_str()))
+            && text(Field::SecretKid, rec.secret_kid.as_deref())
+            && self.field(Field::TokenHash).is_some()
+            && hash_matches(&rec.token_hash, self.token_hash())
+            && text(Field::CreatedAt, Some(&rec.created_at))
+            && text(Field::ExpiresAt, rec.expires_at.as_deref())
+            && id_key(&rec.id) == Some(self.id_key)
+            && index_key(self.token_hash()) == Some(self.hash_key);
         if !agrees {
             return Err(StoreError::tampered(format!(
-                "token row {} does not match its sealed record",
-                self.id
+                "token row {id} does not match its sealed record"
             )));
         }
         Ok(rec)
@@ -238,7 +307,11 @@ fn query_one(
     id: &str,
 ) -> Result<Option<(TokenRecord, i64)>> {
     let found = id_key(id)
-        .map(|k| find_one(conn, key, store_id, "id_key = ?1", &k, |r| r.id == id))
+        .map(|k| {
+            find_one(conn, key, store_id, "id_key = ?1", &k, |r| {
+                r.bytes_of(Field::Id) == id.as_bytes()
+            })
+        })
         .transpose()?
         .flatten();
     match found {
@@ -418,7 +491,7 @@ impl Unlocked {
                 self.store_id(),
                 "hash_key = ?1",
                 &k,
-                |r| r.token_hash == hash,
+                |r| r.token_hash() == hash.as_slice(),
             )?
             .map(|r| r.0))
         })
@@ -517,10 +590,11 @@ impl Unlocked {
     /// at a time: memory holds a few chunks of rows, not the listing.
     ///
     /// Rows are read newest row key first. That is creation order unless a
-    /// clock went back, so a first pass over the `created_at` column (which
-    /// every row's sealed record must match, or it does not open) checks it
-    /// in the same snapshot; if it does not hold, the records are sorted in
-    /// memory as before.
+    /// clock went back, which the store records when a write breaks it
+    /// (`token_order`, read in the same snapshot); then the records are
+    /// sorted in memory as before. Under a flag saying they are in order,
+    /// the sealed creation times are checked as they stream: a row out of
+    /// order ends the listing as tampering.
     pub fn each_token_where<E: From<StoreError>>(
         &self,
         keep: impl Fn(&TokenRecord) -> bool + Sync,
@@ -551,7 +625,7 @@ impl Unlocked {
         std::thread::scope(|scope| {
             let reader = scope.spawn(move || -> Result<bool> {
                 let snapshot = conn.unchecked_transaction()?;
-                if only_in_order && !created_in_rowid_order(&snapshot)? {
+                if only_in_order && !recorded_in_order(&snapshot)? {
                     return Ok(false);
                 }
                 let mut stmt = snapshot.prepare(&format!("{SELECT} ORDER BY seq DESC"))?;
@@ -569,6 +643,7 @@ impl Unlocked {
                 }
             });
             let mut result = Ok(());
+            let mut newer: Option<(String, String)> = None;
             for chunk in ready.iter() {
                 let chunk = match chunk {
                     Ok(c) if c.is_empty() => break,
@@ -579,12 +654,20 @@ impl Unlocked {
                     }
                 };
                 let opened = crate::par::map(chunk, |r| {
-                    r.open(key, store_id).map(|rec| keep(&rec).then_some(rec))
+                    r.open(key, store_id).map(|rec| (keep(&rec), rec))
                 });
-                let kept: Result<Vec<TokenRecord>> = opened
+                let kept = opened
                     .into_iter()
-                    .filter_map(std::result::Result::transpose)
-                    .collect();
+                    .collect::<Result<Vec<(bool, TokenRecord)>>>()
+                    .and_then(|opened| {
+                        if only_in_order {
+                            newer = in_order(newer.take(), &opened)?;
+                        }
+                        Ok(opened
+                            .into_iter()
+                            .filter_map(|(kept, rec)| kept.then_some(rec))
+                            .collect::<Vec<_>>())
+                    });
                 match kept {
                     Ok(kept) if kept.is_empty() => {}
                     Ok(kept) => {
@@ -630,20 +713,30 @@ impl Unlocked {
     }
 }
 
-/// Whether `created_at` never increases from one row to the next in
-/// descending row key order (ties allowed: they keep that order).
-fn created_in_rowid_order(conn: &Connection) -> Result<bool> {
-    let mut stmt = conn.prepare("SELECT created_at FROM tokens ORDER BY seq DESC")?;
-    let mut rows = stmt.query([])?;
-    let mut newer: Option<String> = None;
-    while let Some(row) = rows.next()? {
-        let at: String = row.get(0)?;
-        if newer.as_ref().is_some_and(|n| at > *n) {
-            return Ok(false);
+fn out_of_order(id: &str) -> StoreError {
+    StoreError::tampered(format!("token row {id} is out of creation order"))
+}
+
+/// Check that the creation times of `opened`, read newest row key first
+/// after `newer` (the creation time and id of the row before), never
+/// increase (ties keep their order), as the store records; returns the
+/// last. These are authenticated times: rows out of order under a flag
+/// saying they are not were moved. The row named is the one with the
+/// higher row key, as `store check` names it.
+fn in_order(
+    newer: Option<(String, String)>,
+    opened: &[(bool, TokenRecord)],
+) -> Result<Option<(String, String)>> {
+    let mut before = newer.as_ref().map(|(at, id)| (at.as_str(), id.as_str()));
+    for (_, rec) in opened {
+        if let Some((at, id)) = before {
+            if rec.created_at.as_str() > at {
+                return Err(out_of_order(id));
+            }
         }
-        newer = Some(at);
+        before = Some((&rec.created_at, &rec.id));
     }
-    Ok(true)
+    Ok(before.map(|(at, id)| (at.to_owned(), id.to_owned())))
 }
 
 /// Whether any token signed with `kid` is active now: the rows whose key
@@ -753,7 +846,7 @@ pub(super) fn reseal_all(
             if n != 1 {
                 return Err(StoreError::tampered(format!(
                     "token row {} is missing",
-                    row.id
+                    row.id()
                 )));
             }
         }
@@ -835,6 +928,9 @@ pub(super) fn check_all(u: &Unlocked) -> Result<Vec<String>> {
             problems.push(e.to_string());
         }
     }
+    if let Some(id) = order_contradicted(&u.store.conn)? {
+        problems.push(out_of_order(&id).to_string());
+    }
     Ok(problems)
 }
 
@@ -845,7 +941,9 @@ pub struct FoundToken(Row);
 impl FoundToken {
     /// The signing key id from the index column (authenticated on open).
     pub fn secret_kid(&self) -> Option<&str> {
-        self.0.secret_kid.as_deref()
+        self.0
+            .field(Field::SecretKid)
+            .and_then(|b| std::str::from_utf8(b).ok())
     }
 }
 
@@ -945,8 +1043,8 @@ impl Unlocked {
         };
         for row in rows {
             let row = row?;
-            if wanted.contains(row.token_hash.as_slice()) {
-                out.insert(row.token_hash.clone(), FoundToken(row));
+            if wanted.contains(row.token_hash()) {
+                out.insert(row.token_hash().to_vec(), FoundToken(row));
             } else {
                 row.open(&self.key, self.store_id())
                     .map_err(|e| self.explain(e))?;
@@ -1035,6 +1133,7 @@ impl BatchWriter<'_> {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         super::ensure_current_key(&tx, key, self.header)?;
         secrets_still_exist(&tx, kids.iter().copied())?;
+        let mut order = OrderWatch::load(&tx)?;
         let mut replaced = Vec::new();
         let mut written = 0;
         let mut rows = rows.peekable();
@@ -1057,6 +1156,7 @@ impl BatchWriter<'_> {
                 replaced.push(revoke_in(&tx, key, &store_id, (old, version), &how)?);
             }
             for row in &chunk {
+                order.append(&row.created_at);
                 insert_row(&tx, row)?;
             }
             written += chunk.len();
@@ -1064,9 +1164,82 @@ impl BatchWriter<'_> {
         if written != expected {
             return Err(StoreError::Incomplete { written, expected });
         }
+        order.record(&tx)?;
         tx.commit()?;
         Ok(replaced)
     }
+}
+
+/// Whether the rows a transaction appends keep the table in creation
+/// order (`token_order`): each new row's creation time is compared with the
+/// one before it, the first with the newest row already stored.
+struct OrderWatch {
+    last: Option<String>,
+    broken: bool,
+}
+
+impl OrderWatch {
+    fn load(tx: &Transaction<'_>) -> Result<OrderWatch> {
+        let last = tx
+            .query_row(
+                "SELECT created_at FROM tokens ORDER BY seq DESC LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(OrderWatch {
+            last,
+            broken: false,
+        })
+    }
+
+    fn append(&mut self, created_at: &str) {
+        match self.last.as_deref() {
+            Some(last) if last == created_at => {}
+            Some(last) => {
+                self.broken |= created_at < last;
+                self.last = Some(created_at.to_owned());
+            }
+            None => self.last = Some(created_at.to_owned()),
+        }
+    }
+
+    fn record(self, tx: &Transaction<'_>) -> Result<()> {
+        if self.broken {
+            tx.execute("UPDATE token_order SET in_order = 0 WHERE in_order = 1", [])?;
+        }
+        Ok(())
+    }
+}
+
+/// Whether the store records its token rows as in creation order. A
+/// missing flag is not in order: that only costs a sort.
+fn recorded_in_order(conn: &Connection) -> Result<bool> {
+    let flag: Option<i64> = conn
+        .query_row("SELECT in_order FROM token_order WHERE id = 1", [], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    Ok(flag == Some(1))
+}
+
+/// The first row, newest row key first, whose creation time is newer than
+/// the row's before it, if the store records its rows as in order: a flag
+/// that claims what is not so was edited (`store check`).
+fn order_contradicted(conn: &Connection) -> Result<Option<String>> {
+    if !recorded_in_order(conn)? {
+        return Ok(None);
+    }
+    Ok(conn
+        .query_row(
+            "SELECT id FROM (SELECT id, created_at,
+                                    lag(created_at) OVER (ORDER BY seq) AS before
+                             FROM tokens)
+             WHERE created_at < before LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?)
 }
 
 /// The active, unexpired tokens that hold any of `names`, each with the

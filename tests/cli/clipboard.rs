@@ -122,13 +122,8 @@ mod with_a_display {
     use std::time::{Duration, Instant};
 
     use crate::support::env::{contains, Run, TestEnv};
+    use crate::support::system::on_path;
     use crate::support::tokens::{assert_active, record};
-
-    /// Whether `name` is an executable file on PATH.
-    fn on_path(name: &str) -> bool {
-        std::env::var_os("PATH")
-            .is_some_and(|p| std::env::split_paths(&p).any(|dir| dir.join(name).is_file()))
-    }
 
     /// A private X server on a display number it picks itself, killed on drop.
     struct Xvfb {

@@ -1,5 +1,7 @@
 //! A store of format 7 (token records sealed as JSON, found by 32-byte text
-//! and blob keys) migrates to format 8 when it is first unlocked: every
+//! and blob keys) migrates to the current format when it is first unlocked
+//! (format 8 re-seals the records; 9 records whether the rows are in
+//! creation order), in one transaction: every
 //! record reads back as format 7 wrote it, every token keeps its verdict,
 //! and a SIGKILL during the migration leaves one whole format, never a mix.
 //!
@@ -19,6 +21,9 @@ use std::time::{Duration, Instant};
 use crate::support::env::{raw_cmd, TestEnv};
 use crate::support::store::{format7_fixture as fixture, format7_store as format7};
 use crate::support::system::{scale, Rng};
+
+/// The format this build migrates to.
+const CURRENT: i64 = 9;
 
 fn read(name: &str) -> String {
     fs::read_to_string(fixture(name)).unwrap()
@@ -121,8 +126,14 @@ fn assert_as_format7_left_it(env: &TestEnv) {
         check.stderr(),
         "Store is sound: every record authenticated and SQLite's integrity check passed.\n"
     );
-    assert_eq!(user_version(env), 8);
+    assert_eq!(user_version(env), CURRENT);
     assert_eq!(token_columns(env), FORMAT8_COLUMNS);
+    // The fixture's rows were written in creation order, and recorded so.
+    let in_order: i64 = env
+        .sqlite()
+        .query_row("SELECT in_order FROM token_order", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(in_order, 1);
 }
 
 #[test]
@@ -145,7 +156,10 @@ fn a_format7_store_migrates_on_first_unlock_and_every_token_keeps_its_verdict() 
     assert_eq!(token_columns(&env), FORMAT7_COLUMNS);
 
     assert_as_format7_left_it(&env);
-    assert_eq!(env.tk(&["store", "info"]).run().ok().stdout(), info(8));
+    assert_eq!(
+        env.tk(&["store", "info"]).run().ok().stdout(),
+        info(CURRENT)
+    );
     // Every record was re-sealed in the compact encoding: the largest is
     // smaller than the smallest JSON one was.
     let (_, compact_max) = sealed_sizes(&env);
@@ -246,7 +260,7 @@ fn a_sigkill_during_the_migration_leaves_one_whole_format() {
                     interrupted += 1;
                 }
             }
-            8 => {
+            CURRENT => {
                 assert_eq!(token_columns(&env), FORMAT8_COLUMNS);
                 completed += 1;
             }
@@ -260,4 +274,38 @@ fn a_sigkill_during_the_migration_leaves_one_whole_format() {
         interrupted > 0,
         "no kill landed during the migration ({completed} after it)"
     );
+}
+
+#[test]
+fn a_format8_store_records_on_opening_whether_its_rows_are_in_creation_order() {
+    for moved in [false, true] {
+        let env = TestEnv::init();
+        crate::support::tokens::seconds_apart(&env, &["older", "newer", "newest"]);
+        // Format 8, as an earlier build left it: no order flag; with
+        // `moved`, the oldest row last, as a clock that went back leaves it.
+        let conn = env.sqlite();
+        if moved {
+            conn.execute(
+                "UPDATE tokens SET seq = (SELECT max(seq) + 1 FROM tokens) WHERE name = 'older'",
+                [],
+            )
+            .unwrap();
+        }
+        conn.execute_batch("DROP TABLE token_order; PRAGMA user_version = 8;")
+            .unwrap();
+        drop(conn);
+        // Opening migrates (no key needed), even for a command that only reads.
+        env.tk(&["store", "info"]).run().ok();
+        assert_eq!(user_version(&env), CURRENT);
+        let in_order: i64 = env
+            .sqlite()
+            .query_row("SELECT in_order FROM token_order", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(in_order, i64::from(!moved), "moved: {moved}");
+        assert_eq!(
+            crate::support::tokens::listed_names(&env, &[]),
+            ["newest", "newer", "older"]
+        );
+        env.tk(&["store", "check"]).run().ok();
+    }
 }

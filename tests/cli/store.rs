@@ -183,6 +183,7 @@ fn an_older_format_is_migrated_in_place() {
     let conn = env.sqlite();
     conn.execute_batch(&format!(
         "DROP TABLE tokens; DROP TABLE sessions; DROP TABLE clients; DROP TABLE token_usage;
+         DROP TABLE token_order;
          ALTER TABLE secrets RENAME TO secrets_now;
          {}
          INSERT INTO secrets (kid, name, algorithm, created_at, version, sealed)

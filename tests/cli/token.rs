@@ -678,25 +678,82 @@ fn list_json_streams_past_a_chunk_in_creation_order_and_filters_every_chunk() {
 }
 
 #[test]
-fn list_json_is_newest_first_when_rows_are_not_in_creation_order() {
+fn a_clock_that_went_back_is_recorded_and_the_listing_is_still_newest_first() {
     let env = TestEnv::init();
-    mint(&env, "older", &[]);
-    // The next token's created_at is a later second.
-    let start = now();
-    while now() == start {
-        std::thread::sleep(std::time::Duration::from_millis(50));
+    if !crate::support::system::on_path("faketime") {
+        crate::support::system::skip(
+            "faketime is not installed (Debian package faketime; .ci/run installs it)",
+        );
+        return;
     }
-    mint(&env, "newer", &[]);
-    mint(&env, "newest", &[]);
+    crate::support::tokens::seconds_apart(&env, &["older", "newer", "newest"]);
+    let in_order = |env: &TestEnv| -> i64 {
+        env.sqlite()
+            .query_row("SELECT in_order FROM token_order", [], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(in_order(&env), 1);
+    // A token minted under a clock set back a year: its row is the last
+    // one, its creation time the oldest.
+    let mut cmd = std::process::Command::new("faketime");
+    env.scrub(&mut cmd);
+    cmd.arg("-f").arg("-365d");
+    cmd.arg(assert_cmd::cargo::cargo_bin("tokenctl"));
+    let args = ["token", "create", "--name", "from-the-past", "-q"];
+    cmd.args(args);
+    crate::support::env::run_checked(&env, cmd, &args).ok();
+    assert_eq!(in_order(&env), 0, "the write recorded the break");
+    assert_eq!(
+        listed_names(&env, &[]),
+        ["newest", "newer", "older", "from-the-past"]
+    );
+    env.tk(&["store", "check"]).run().ok();
+}
+
+#[test]
+fn rows_moved_out_of_creation_order_end_the_listing_as_tampering() {
+    let env = TestEnv::init();
+    crate::support::tokens::seconds_apart(&env, &["older", "newer", "newest"]);
     let before = env.tk(&["token", "list", "--json"]).run().ok().stdout();
-    // Move the oldest row to the end of the table, as a clock that went
-    // back would have put it: row order no longer follows creation.
-    rusqlite::Connection::open(&env.store)
-        .unwrap()
+    // Move the oldest row to the end of the table, behind the store's
+    // back: row order no longer follows creation, and the store says it
+    // does. Every record still authenticates.
+    let older: String = env
+        .sqlite()
+        .query_row("SELECT id FROM tokens WHERE name = 'older'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    env.sqlite()
         .execute(
-            "UPDATE tokens SET rowid = (SELECT max(rowid) + 1 FROM tokens) WHERE name = 'older'",
+            "UPDATE tokens SET seq = (SELECT max(seq) + 1 FROM tokens) WHERE name = 'older'",
             [],
         )
+        .unwrap();
+    let message = format!(
+        "tokenctl: store is corrupt or was tampered with: token row {older} is out of creation order\n\
+         hint: restore the store from a backup; `tokenctl store check` lists what is wrong\n"
+    );
+    let run = env.tk(&["token", "list", "--json"]).run().expect(4);
+    assert_eq!(run.stderr(), message);
+    assert!(
+        serde_json::from_str::<Value>(&run.stdout()).is_err(),
+        "a partial listing parsed as JSON: {}",
+        run.stdout()
+    );
+    let check = env.tk(&["store", "check"]).run().expect(4);
+    assert_eq!(
+        check.stderr(),
+        format!(
+            "  - store is corrupt or was tampered with: token row {older} is out of creation order\n\
+             tokenctl: store check found 1 problem(s)\n\
+             hint: restore the store from a backup\n"
+        )
+    );
+    // A store that says its rows are not in order is sorted in memory: the
+    // same listing as before the move.
+    env.sqlite()
+        .execute("UPDATE token_order SET in_order = 0", [])
         .unwrap();
     let after = env.tk(&["token", "list", "--json"]).run().ok().stdout();
     assert_eq!(after, before);

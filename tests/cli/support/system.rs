@@ -48,6 +48,12 @@ pub fn skip(why: &str) {
     eprintln!("SKIPPED: {why}");
 }
 
+/// Whether `name` is an executable file on PATH.
+pub fn on_path(name: &str) -> bool {
+    std::env::var_os("PATH")
+        .is_some_and(|p| std::env::split_paths(&p).any(|dir| dir.join(name).is_file()))
+}
+
 /// This process's effective uid (from /proc, so no unsafe libc call).
 pub fn euid() -> u32 {
     fs::metadata("/proc/self").expect("stat /proc/self").uid()

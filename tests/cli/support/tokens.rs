@@ -225,6 +225,18 @@ pub fn sign(alg: &str, key: &[u8], header: &str, payload: &str) -> String {
 
 // ------------------------------------------------------------------ times
 
+/// Mint `names` in order, each in a later second than the one before, so
+/// their creation times order them.
+pub fn seconds_apart(env: &TestEnv, names: &[&str]) {
+    for name in names {
+        let start = now();
+        mint(env, name, &[]);
+        while now() == start {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+    }
+}
+
 /// Seconds since the epoch.
 pub fn now() -> i64 {
     std::time::SystemTime::now()
