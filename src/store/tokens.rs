@@ -171,7 +171,6 @@ impl Row {
             && text(Field::Name, Some(&rec.name))
             && text(Field::Status, Some(rec.status.as_str()))
             && text(Field::SecretKid, rec.secret_kid.as_deref())
-            && self.field(Field::TokenHash).is_some()
             && hash_matches(&rec.token_hash, self.token_hash())
             && text(Field::CreatedAt, Some(&rec.created_at))
             && text(Field::ExpiresAt, rec.expires_at.as_deref())

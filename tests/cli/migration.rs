@@ -21,9 +21,7 @@ use std::time::{Duration, Instant};
 use crate::support::env::{raw_cmd, TestEnv};
 use crate::support::store::{format7_fixture as fixture, format7_store as format7};
 use crate::support::system::{scale, Rng};
-
-/// The format this build migrates to.
-const CURRENT: i64 = 9;
+use tokenctl::store::current_version;
 
 fn read(name: &str) -> String {
     fs::read_to_string(fixture(name)).unwrap()
@@ -126,7 +124,7 @@ fn assert_as_format7_left_it(env: &TestEnv) {
         check.stderr(),
         "Store is sound: every record authenticated and SQLite's integrity check passed.\n"
     );
-    assert_eq!(user_version(env), CURRENT);
+    assert_eq!(user_version(env), current_version());
     assert_eq!(token_columns(env), FORMAT8_COLUMNS);
     // The fixture's rows were written in creation order, and recorded so.
     let in_order: i64 = env
@@ -158,7 +156,7 @@ fn a_format7_store_migrates_on_first_unlock_and_every_token_keeps_its_verdict() 
     assert_as_format7_left_it(&env);
     assert_eq!(
         env.tk(&["store", "info"]).run().ok().stdout(),
-        info(CURRENT)
+        info(current_version())
     );
     // Every record was re-sealed in the compact encoding: the largest is
     // smaller than the smallest JSON one was.
@@ -260,7 +258,7 @@ fn a_sigkill_during_the_migration_leaves_one_whole_format() {
                     interrupted += 1;
                 }
             }
-            CURRENT => {
+            v if v == current_version() => {
                 assert_eq!(token_columns(&env), FORMAT8_COLUMNS);
                 completed += 1;
             }
@@ -296,7 +294,7 @@ fn a_format8_store_records_on_opening_whether_its_rows_are_in_creation_order() {
         drop(conn);
         // Opening migrates (no key needed), even for a command that only reads.
         env.tk(&["store", "info"]).run().ok();
-        assert_eq!(user_version(&env), CURRENT);
+        assert_eq!(user_version(&env), current_version());
         let in_order: i64 = env
             .sqlite()
             .query_row("SELECT in_order FROM token_order", [], |r| r.get(0))

@@ -229,9 +229,11 @@ pub fn sign(alg: &str, key: &[u8], header: &str, payload: &str) -> String {
 /// their creation times order them.
 pub fn seconds_apart(env: &TestEnv, names: &[&str]) {
     for name in names {
-        let start = now();
         mint(env, name, &[]);
-        while now() == start {
+        // The second the mint returned in is no earlier than the one it
+        // recorded; the next mint starts in a later one.
+        let minted = now();
+        while now() <= minted {
             std::thread::sleep(std::time::Duration::from_millis(50));
         }
     }
