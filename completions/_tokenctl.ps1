@@ -21,7 +21,7 @@ Register-ArgumentCompleter -Native -CommandName 'tokenctl' -ScriptBlock {
 
     $completions = @(switch ($command) {
         'tokenctl' {
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from PATH (one trailing newline is stripped)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors')
@@ -50,7 +50,7 @@ Register-ArgumentCompleter -Native -CommandName 'tokenctl' -ScriptBlock {
             [CompletionResult]::new('--kdf-memory', '--kdf-memory', [CompletionResultType]::ParameterName, 'Argon2id memory in MiB (19 to 4096)')
             [CompletionResult]::new('--kdf-iterations', '--kdf-iterations', [CompletionResultType]::ParameterName, 'Argon2id passes (2 to 20)')
             [CompletionResult]::new('--kdf-parallelism', '--kdf-parallelism', [CompletionResultType]::ParameterName, 'Argon2id lanes (1 to 64)')
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from PATH (one trailing newline is stripped)')
             [CompletionResult]::new('--no-default-secret', '--no-default-secret', [CompletionResultType]::ParameterName, 'Do not create the `default` secret')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout')
@@ -64,7 +64,7 @@ Register-ArgumentCompleter -Native -CommandName 'tokenctl' -ScriptBlock {
             break
         }
         'tokenctl;secret' {
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from PATH (one trailing newline is stripped)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors')
@@ -88,7 +88,7 @@ Register-ArgumentCompleter -Native -CommandName 'tokenctl' -ScriptBlock {
             [CompletionResult]::new('--algorithm', '--algorithm', [CompletionResultType]::ParameterName, 'Signing algorithm')
             [CompletionResult]::new('--from-file', '--from-file', [CompletionResultType]::ParameterName, 'Read the value from PATH')
             [CompletionResult]::new('--from-env', '--from-env', [CompletionResultType]::ParameterName, 'Read the value from the environment variable VAR')
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from PATH (one trailing newline is stripped)')
             [CompletionResult]::new('--generate', '--generate', [CompletionResultType]::ParameterName, 'Generate a random key of the algorithm''s full strength (RSA: 3072 bits)')
             [CompletionResult]::new('--base64', '--base64', [CompletionResultType]::ParameterName, 'The input is base64 (standard or URL-safe); decode it first (HMAC keys only)')
@@ -104,7 +104,7 @@ Register-ArgumentCompleter -Native -CommandName 'tokenctl' -ScriptBlock {
             break
         }
         'tokenctl;secret;list' {
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from PATH (one trailing newline is stripped)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors')
@@ -117,7 +117,7 @@ Register-ArgumentCompleter -Native -CommandName 'tokenctl' -ScriptBlock {
             break
         }
         'tokenctl;secret;remove' {
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from PATH (one trailing newline is stripped)')
             [CompletionResult]::new('--revoke-tokens', '--revoke-tokens', [CompletionResultType]::ParameterName, 'Revoke its active tokens (reason "secret removed") in the same transaction')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required without a terminal)')
@@ -134,7 +134,7 @@ Register-ArgumentCompleter -Native -CommandName 'tokenctl' -ScriptBlock {
         }
         'tokenctl;secret;public' {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from PATH (one trailing newline is stripped)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors')
@@ -147,7 +147,7 @@ Register-ArgumentCompleter -Native -CommandName 'tokenctl' -ScriptBlock {
             break
         }
         'tokenctl;secret;rotate' {
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from PATH (one trailing newline is stripped)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors')
@@ -161,7 +161,7 @@ Register-ArgumentCompleter -Native -CommandName 'tokenctl' -ScriptBlock {
         }
         'tokenctl;secret;retire' {
             [CompletionResult]::new('--kid', '--kid', [CompletionResultType]::ParameterName, 'Key id of the older version to retire (see `secret list`)')
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from PATH (one trailing newline is stripped)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required without a terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required without a terminal)')
@@ -207,7 +207,7 @@ Register-ArgumentCompleter -Native -CommandName 'tokenctl' -ScriptBlock {
             break
         }
         'tokenctl;store' {
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from PATH (one trailing newline is stripped)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors')
@@ -221,11 +221,12 @@ Register-ArgumentCompleter -Native -CommandName 'tokenctl' -ScriptBlock {
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Authenticate every record and run SQLite''s integrity check (exit 4 listing problems)')
             [CompletionResult]::new('passwd', 'passwd', [CompletionResultType]::ParameterValue, 'Change the passphrase by re-wrapping the data key with a new salt, atomically')
             [CompletionResult]::new('rekey', 'rekey', [CompletionResultType]::ParameterValue, 'Replace the data key itself and re-seal every record under it (after a leak)')
+            [CompletionResult]::new('copy', 'copy', [CompletionResultType]::ParameterValue, 'Copy the whole store into an empty file or database (SQLite to PostgreSQL or back)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'tokenctl;store;info' {
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from PATH (one trailing newline is stripped)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors')
@@ -238,7 +239,7 @@ Register-ArgumentCompleter -Native -CommandName 'tokenctl' -ScriptBlock {
             break
         }
         'tokenctl;store;check' {
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from PATH (one trailing newline is stripped)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors')
@@ -252,7 +253,7 @@ Register-ArgumentCompleter -Native -CommandName 'tokenctl' -ScriptBlock {
         }
         'tokenctl;store;passwd' {
             [CompletionResult]::new('--new-passphrase-file', '--new-passphrase-file', [CompletionResultType]::ParameterName, 'Read the new passphrase from PATH (else TOKENCTL_NEW_PASSPHRASE, else a prompt)')
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from PATH (one trailing newline is stripped)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors')
@@ -265,7 +266,21 @@ Register-ArgumentCompleter -Native -CommandName 'tokenctl' -ScriptBlock {
             break
         }
         'tokenctl;store;rekey' {
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from PATH (one trailing newline is stripped)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never use colour (also NO_COLOR)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tokenctl;store;copy' {
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Where to: a new store file, or postgres://USER@HOST[:PORT]/DB without a store')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from PATH (one trailing newline is stripped)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors')
@@ -282,6 +297,7 @@ Register-ArgumentCompleter -Native -CommandName 'tokenctl' -ScriptBlock {
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Authenticate every record and run SQLite''s integrity check (exit 4 listing problems)')
             [CompletionResult]::new('passwd', 'passwd', [CompletionResultType]::ParameterValue, 'Change the passphrase by re-wrapping the data key with a new salt, atomically')
             [CompletionResult]::new('rekey', 'rekey', [CompletionResultType]::ParameterValue, 'Replace the data key itself and re-seal every record under it (after a leak)')
+            [CompletionResult]::new('copy', 'copy', [CompletionResultType]::ParameterValue, 'Copy the whole store into an empty file or database (SQLite to PostgreSQL or back)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -297,11 +313,14 @@ Register-ArgumentCompleter -Native -CommandName 'tokenctl' -ScriptBlock {
         'tokenctl;store;help;rekey' {
             break
         }
+        'tokenctl;store;help;copy' {
+            break
+        }
         'tokenctl;store;help;help' {
             break
         }
         'tokenctl;token' {
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from PATH (one trailing newline is stripped)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors')
@@ -335,7 +354,7 @@ Register-ArgumentCompleter -Native -CommandName 'tokenctl' -ScriptBlock {
             [CompletionResult]::new('--claim', '--claim', [CompletionResultType]::ParameterName, 'Custom claim: KEY=VALUE (string), KEY:=JSON (typed), KEY=@FILE, KEY:=@FILE; repeatable')
             [CompletionResult]::new('--claims-file', '--claims-file', [CompletionResultType]::ParameterName, 'A JSON object of custom claims from PATH, or - for stdin')
             [CompletionResult]::new('--clear-after', '--clear-after', [CompletionResultType]::ParameterName, 'With --copy: clear the clipboard after DUR, or never [default: 45s]')
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from PATH (one trailing newline is stripped)')
             [CompletionResult]::new('--replace', '--replace', [CompletionResultType]::ParameterName, 'Revoke the active token of that name in the same transaction (one-step rotation)')
             [CompletionResult]::new('--copy', '--copy', [CompletionResultType]::ParameterName, 'Copy the token to the clipboard instead of printing it')
@@ -353,7 +372,7 @@ Register-ArgumentCompleter -Native -CommandName 'tokenctl' -ScriptBlock {
             [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Only tokens of this type')
             [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only tokens with this status [default: active and expired]')
             [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Only tokens signed by this secret')
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from PATH (one trailing newline is stripped)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors')
@@ -366,7 +385,7 @@ Register-ArgumentCompleter -Native -CommandName 'tokenctl' -ScriptBlock {
             break
         }
         'tokenctl;token;show' {
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from PATH (one trailing newline is stripped)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors')
@@ -384,7 +403,7 @@ Register-ArgumentCompleter -Native -CommandName 'tokenctl' -ScriptBlock {
             [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'With --all: tokens of this type')
             [CompletionResult]::new('--created-by', '--created-by', [CompletionResultType]::ParameterName, 'With --all: tokens created by this actor')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Reason to record')
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from PATH (one trailing newline is stripped)')
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Revoke every active token the filters select (at least one of --secret, --type, --created-by)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required without a terminal)')
@@ -403,7 +422,7 @@ Register-ArgumentCompleter -Native -CommandName 'tokenctl' -ScriptBlock {
             [CompletionResult]::new('--jwks', '--jwks', [CompletionResultType]::ParameterName, 'Verify with the keys of a JWKS file (the key picked by `kid`), without a store')
             [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Verify with a public key file (PEM, DER or JWK), without a store')
             [CompletionResult]::new('--hmac-key', '--hmac-key', [CompletionResultType]::ParameterName, 'Verify with an HMAC key file (its bytes, one trailing newline dropped), without a store')
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from PATH (one trailing newline is stripped)')
             [CompletionResult]::new('--no-store', '--no-store', [CompletionResultType]::ParameterName, 'Decode only: do not open the store')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout')
@@ -425,7 +444,7 @@ Register-ArgumentCompleter -Native -CommandName 'tokenctl' -ScriptBlock {
             [CompletionResult]::new('--jwks', '--jwks', [CompletionResultType]::ParameterName, 'Verify with the keys of a JWKS file (the key picked by `kid`), without a store')
             [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Verify with a public key file (PEM, DER or JWK), without a store')
             [CompletionResult]::new('--hmac-key', '--hmac-key', [CompletionResultType]::ParameterName, 'Verify with an HMAC key file (its bytes, one trailing newline dropped), without a store')
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from PATH (one trailing newline is stripped)')
             [CompletionResult]::new('--no-store', '--no-store', [CompletionResultType]::ParameterName, 'Do not open the store: check the signature with --jwks, --key or --hmac-key only')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout')
@@ -471,7 +490,7 @@ Register-ArgumentCompleter -Native -CommandName 'tokenctl' -ScriptBlock {
         }
         'tokenctl;unlock' {
             [CompletionResult]::new('--ttl', '--ttl', [CompletionResultType]::ParameterName, 'How long the session lasts: a duration up to 24h, such as 15m, 2h or 1h30m')
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from PATH (one trailing newline is stripped)')
             [CompletionResult]::new('--export', '--export', [CompletionResultType]::ParameterName, 'Print `export TOKENCTL_SESSION=...` even when stdout is not a terminal, for `eval "$(tokenctl unlock --export)"`')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout')
@@ -485,7 +504,7 @@ Register-ArgumentCompleter -Native -CommandName 'tokenctl' -ScriptBlock {
             break
         }
         'tokenctl;lock' {
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from PATH (one trailing newline is stripped)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors')
@@ -499,7 +518,7 @@ Register-ArgumentCompleter -Native -CommandName 'tokenctl' -ScriptBlock {
         }
         'tokenctl;jwks' {
             [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Write the JWKS to FILE (atomically, mode 0644) instead of stdout')
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from PATH (one trailing newline is stripped)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors')
@@ -517,7 +536,7 @@ Register-ArgumentCompleter -Native -CommandName 'tokenctl' -ScriptBlock {
             [CompletionResult]::new('--tls-key', '--tls-key', [CompletionResultType]::ParameterName, 'PEM private key for HTTPS (with --tls-cert)')
             [CompletionResult]::new('--max-connections', '--max-connections', [CompletionResultType]::ParameterName, 'At most N connections at once; more wait to be accepted')
             [CompletionResult]::new('--public-url', '--public-url', [CompletionResultType]::ParameterName, 'The URL services reach this server at, for the metadata document [default: from --listen]')
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from PATH (one trailing newline is stripped)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors')
@@ -530,7 +549,7 @@ Register-ArgumentCompleter -Native -CommandName 'tokenctl' -ScriptBlock {
             break
         }
         'tokenctl;client' {
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from PATH (one trailing newline is stripped)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors')
@@ -547,7 +566,7 @@ Register-ArgumentCompleter -Native -CommandName 'tokenctl' -ScriptBlock {
             break
         }
         'tokenctl;client;add' {
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from PATH (one trailing newline is stripped)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors')
@@ -560,7 +579,7 @@ Register-ArgumentCompleter -Native -CommandName 'tokenctl' -ScriptBlock {
             break
         }
         'tokenctl;client;list' {
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from PATH (one trailing newline is stripped)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr but errors')
@@ -573,7 +592,7 @@ Register-ArgumentCompleter -Native -CommandName 'tokenctl' -ScriptBlock {
             break
         }
         'tokenctl;client;remove' {
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]')
             [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from PATH (one trailing newline is stripped)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required without a terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required without a terminal)')
@@ -654,6 +673,7 @@ Register-ArgumentCompleter -Native -CommandName 'tokenctl' -ScriptBlock {
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Authenticate every record and run SQLite''s integrity check (exit 4 listing problems)')
             [CompletionResult]::new('passwd', 'passwd', [CompletionResultType]::ParameterValue, 'Change the passphrase by re-wrapping the data key with a new salt, atomically')
             [CompletionResult]::new('rekey', 'rekey', [CompletionResultType]::ParameterValue, 'Replace the data key itself and re-seal every record under it (after a leak)')
+            [CompletionResult]::new('copy', 'copy', [CompletionResultType]::ParameterValue, 'Copy the whole store into an empty file or database (SQLite to PostgreSQL or back)')
             break
         }
         'tokenctl;help;store;info' {
@@ -666,6 +686,9 @@ Register-ArgumentCompleter -Native -CommandName 'tokenctl' -ScriptBlock {
             break
         }
         'tokenctl;help;store;rekey' {
+            break
+        }
+        'tokenctl;help;store;copy' {
             break
         }
         'tokenctl;help;token' {

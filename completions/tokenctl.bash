@@ -130,6 +130,9 @@ _tokenctl() {
             tokenctl__subcmd__help__subcmd__store,check)
                 cmd="tokenctl__subcmd__help__subcmd__store__subcmd__check"
                 ;;
+            tokenctl__subcmd__help__subcmd__store,copy)
+                cmd="tokenctl__subcmd__help__subcmd__store__subcmd__copy"
+                ;;
             tokenctl__subcmd__help__subcmd__store,info)
                 cmd="tokenctl__subcmd__help__subcmd__store__subcmd__info"
                 ;;
@@ -202,6 +205,9 @@ _tokenctl() {
             tokenctl__subcmd__store,check)
                 cmd="tokenctl__subcmd__store__subcmd__check"
                 ;;
+            tokenctl__subcmd__store,copy)
+                cmd="tokenctl__subcmd__store__subcmd__copy"
+                ;;
             tokenctl__subcmd__store,help)
                 cmd="tokenctl__subcmd__store__subcmd__help"
                 ;;
@@ -216,6 +222,9 @@ _tokenctl() {
                 ;;
             tokenctl__subcmd__store__subcmd__help,check)
                 cmd="tokenctl__subcmd__store__subcmd__help__subcmd__check"
+                ;;
+            tokenctl__subcmd__store__subcmd__help,copy)
+                cmd="tokenctl__subcmd__store__subcmd__help__subcmd__copy"
                 ;;
             tokenctl__subcmd__store__subcmd__help,help)
                 cmd="tokenctl__subcmd__store__subcmd__help__subcmd__help"
@@ -696,7 +705,7 @@ _tokenctl() {
             return 0
             ;;
         tokenctl__subcmd__help__subcmd__store)
-            opts="info check passwd rekey"
+            opts="info check passwd rekey copy"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -710,6 +719,20 @@ _tokenctl() {
             return 0
             ;;
         tokenctl__subcmd__help__subcmd__store__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tokenctl__subcmd__help__subcmd__store__subcmd__copy)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1304,7 +1327,7 @@ _tokenctl() {
             return 0
             ;;
         tokenctl__subcmd__store)
-            opts="-q -h -V --store --passphrase-file --json --quiet --no-color --help --version info check passwd rekey help"
+            opts="-q -h -V --store --passphrase-file --json --quiet --no-color --help --version info check passwd rekey copy help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1347,8 +1370,34 @@ _tokenctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        tokenctl__subcmd__store__subcmd__copy)
+            opts="-q -h -V --to --store --passphrase-file --json --quiet --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         tokenctl__subcmd__store__subcmd__help)
-            opts="info check passwd rekey help"
+            opts="info check passwd rekey copy help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1362,6 +1411,20 @@ _tokenctl() {
             return 0
             ;;
         tokenctl__subcmd__store__subcmd__help__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tokenctl__subcmd__store__subcmd__help__subcmd__copy)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

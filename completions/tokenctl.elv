@@ -18,7 +18,7 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
     }
     var completions = [
         &'tokenctl'= {
-            cand --store 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]'
+            cand --store 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]'
             cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
             cand --json 'Print machine-readable JSON on stdout'
             cand -q 'Print nothing on stderr but errors'
@@ -46,7 +46,7 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
             cand --kdf-memory 'Argon2id memory in MiB (19 to 4096)'
             cand --kdf-iterations 'Argon2id passes (2 to 20)'
             cand --kdf-parallelism 'Argon2id lanes (1 to 64)'
-            cand --store 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]'
+            cand --store 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]'
             cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
             cand --no-default-secret 'Do not create the `default` secret'
             cand --json 'Print machine-readable JSON on stdout'
@@ -59,7 +59,7 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
             cand --version 'Print version'
         }
         &'tokenctl;secret'= {
-            cand --store 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]'
+            cand --store 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]'
             cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
             cand --json 'Print machine-readable JSON on stdout'
             cand -q 'Print nothing on stderr but errors'
@@ -82,7 +82,7 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
             cand --algorithm 'Signing algorithm'
             cand --from-file 'Read the value from PATH'
             cand --from-env 'Read the value from the environment variable VAR'
-            cand --store 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]'
+            cand --store 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]'
             cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
             cand --generate 'Generate a random key of the algorithm''s full strength (RSA: 3072 bits)'
             cand --base64 'The input is base64 (standard or URL-safe); decode it first (HMAC keys only)'
@@ -97,7 +97,7 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
             cand --version 'Print version'
         }
         &'tokenctl;secret;list'= {
-            cand --store 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]'
+            cand --store 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]'
             cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
             cand --json 'Print machine-readable JSON on stdout'
             cand -q 'Print nothing on stderr but errors'
@@ -109,7 +109,7 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
             cand --version 'Print version'
         }
         &'tokenctl;secret;remove'= {
-            cand --store 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]'
+            cand --store 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]'
             cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
             cand --revoke-tokens 'Revoke its active tokens (reason "secret removed") in the same transaction'
             cand -y 'Do not ask for confirmation (required without a terminal)'
@@ -125,7 +125,7 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
         }
         &'tokenctl;secret;public'= {
             cand --format 'Output format'
-            cand --store 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]'
+            cand --store 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]'
             cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
             cand --json 'Print machine-readable JSON on stdout'
             cand -q 'Print nothing on stderr but errors'
@@ -137,7 +137,7 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
             cand --version 'Print version'
         }
         &'tokenctl;secret;rotate'= {
-            cand --store 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]'
+            cand --store 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]'
             cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
             cand --json 'Print machine-readable JSON on stdout'
             cand -q 'Print nothing on stderr but errors'
@@ -150,7 +150,7 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
         }
         &'tokenctl;secret;retire'= {
             cand --kid 'Key id of the older version to retire (see `secret list`)'
-            cand --store 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]'
+            cand --store 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]'
             cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
             cand -y 'Do not ask for confirmation (required without a terminal)'
             cand --yes 'Do not ask for confirmation (required without a terminal)'
@@ -187,7 +187,7 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
         &'tokenctl;secret;help;help'= {
         }
         &'tokenctl;store'= {
-            cand --store 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]'
+            cand --store 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]'
             cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
             cand --json 'Print machine-readable JSON on stdout'
             cand -q 'Print nothing on stderr but errors'
@@ -201,10 +201,11 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
             cand check 'Authenticate every record and run SQLite''s integrity check (exit 4 listing problems)'
             cand passwd 'Change the passphrase by re-wrapping the data key with a new salt, atomically'
             cand rekey 'Replace the data key itself and re-seal every record under it (after a leak)'
+            cand copy 'Copy the whole store into an empty file or database (SQLite to PostgreSQL or back)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tokenctl;store;info'= {
-            cand --store 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]'
+            cand --store 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]'
             cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
             cand --json 'Print machine-readable JSON on stdout'
             cand -q 'Print nothing on stderr but errors'
@@ -216,7 +217,7 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
             cand --version 'Print version'
         }
         &'tokenctl;store;check'= {
-            cand --store 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]'
+            cand --store 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]'
             cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
             cand --json 'Print machine-readable JSON on stdout'
             cand -q 'Print nothing on stderr but errors'
@@ -229,7 +230,7 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
         }
         &'tokenctl;store;passwd'= {
             cand --new-passphrase-file 'Read the new passphrase from PATH (else TOKENCTL_NEW_PASSPHRASE, else a prompt)'
-            cand --store 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]'
+            cand --store 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]'
             cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
             cand --json 'Print machine-readable JSON on stdout'
             cand -q 'Print nothing on stderr but errors'
@@ -241,7 +242,20 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
             cand --version 'Print version'
         }
         &'tokenctl;store;rekey'= {
-            cand --store 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]'
+            cand --store 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]'
+            cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
+            cand --json 'Print machine-readable JSON on stdout'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand --no-color 'Never use colour (also NO_COLOR)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tokenctl;store;copy'= {
+            cand --to 'Where to: a new store file, or postgres://USER@HOST[:PORT]/DB without a store'
+            cand --store 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]'
             cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
             cand --json 'Print machine-readable JSON on stdout'
             cand -q 'Print nothing on stderr but errors'
@@ -257,6 +271,7 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
             cand check 'Authenticate every record and run SQLite''s integrity check (exit 4 listing problems)'
             cand passwd 'Change the passphrase by re-wrapping the data key with a new salt, atomically'
             cand rekey 'Replace the data key itself and re-seal every record under it (after a leak)'
+            cand copy 'Copy the whole store into an empty file or database (SQLite to PostgreSQL or back)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tokenctl;store;help;info'= {
@@ -267,10 +282,12 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
         }
         &'tokenctl;store;help;rekey'= {
         }
+        &'tokenctl;store;help;copy'= {
+        }
         &'tokenctl;store;help;help'= {
         }
         &'tokenctl;token'= {
-            cand --store 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]'
+            cand --store 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]'
             cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
             cand --json 'Print machine-readable JSON on stdout'
             cand -q 'Print nothing on stderr but errors'
@@ -303,7 +320,7 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
             cand --claim 'Custom claim: KEY=VALUE (string), KEY:=JSON (typed), KEY=@FILE, KEY:=@FILE; repeatable'
             cand --claims-file 'A JSON object of custom claims from PATH, or - for stdin'
             cand --clear-after 'With --copy: clear the clipboard after DUR, or never [default: 45s]'
-            cand --store 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]'
+            cand --store 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]'
             cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
             cand --replace 'Revoke the active token of that name in the same transaction (one-step rotation)'
             cand --copy 'Copy the token to the clipboard instead of printing it'
@@ -320,7 +337,7 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
             cand --type 'Only tokens of this type'
             cand --status 'Only tokens with this status [default: active and expired]'
             cand --secret 'Only tokens signed by this secret'
-            cand --store 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]'
+            cand --store 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]'
             cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
             cand --json 'Print machine-readable JSON on stdout'
             cand -q 'Print nothing on stderr but errors'
@@ -332,7 +349,7 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
             cand --version 'Print version'
         }
         &'tokenctl;token;show'= {
-            cand --store 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]'
+            cand --store 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]'
             cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
             cand --json 'Print machine-readable JSON on stdout'
             cand -q 'Print nothing on stderr but errors'
@@ -349,7 +366,7 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
             cand --type 'With --all: tokens of this type'
             cand --created-by 'With --all: tokens created by this actor'
             cand --reason 'Reason to record'
-            cand --store 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]'
+            cand --store 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]'
             cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
             cand --all 'Revoke every active token the filters select (at least one of --secret, --type, --created-by)'
             cand -y 'Do not ask for confirmation (required without a terminal)'
@@ -367,7 +384,7 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
             cand --jwks 'Verify with the keys of a JWKS file (the key picked by `kid`), without a store'
             cand --key 'Verify with a public key file (PEM, DER or JWK), without a store'
             cand --hmac-key 'Verify with an HMAC key file (its bytes, one trailing newline dropped), without a store'
-            cand --store 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]'
+            cand --store 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]'
             cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
             cand --no-store 'Decode only: do not open the store'
             cand --json 'Print machine-readable JSON on stdout'
@@ -388,7 +405,7 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
             cand --jwks 'Verify with the keys of a JWKS file (the key picked by `kid`), without a store'
             cand --key 'Verify with a public key file (PEM, DER or JWK), without a store'
             cand --hmac-key 'Verify with an HMAC key file (its bytes, one trailing newline dropped), without a store'
-            cand --store 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]'
+            cand --store 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]'
             cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
             cand --no-store 'Do not open the store: check the signature with --jwks, --key or --hmac-key only'
             cand --json 'Print machine-readable JSON on stdout'
@@ -425,7 +442,7 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
         }
         &'tokenctl;unlock'= {
             cand --ttl 'How long the session lasts: a duration up to 24h, such as 15m, 2h or 1h30m'
-            cand --store 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]'
+            cand --store 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]'
             cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
             cand --export 'Print `export TOKENCTL_SESSION=...` even when stdout is not a terminal, for `eval "$(tokenctl unlock --export)"`'
             cand --json 'Print machine-readable JSON on stdout'
@@ -438,7 +455,7 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
             cand --version 'Print version'
         }
         &'tokenctl;lock'= {
-            cand --store 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]'
+            cand --store 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]'
             cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
             cand --json 'Print machine-readable JSON on stdout'
             cand -q 'Print nothing on stderr but errors'
@@ -451,7 +468,7 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
         }
         &'tokenctl;jwks'= {
             cand --out 'Write the JWKS to FILE (atomically, mode 0644) instead of stdout'
-            cand --store 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]'
+            cand --store 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]'
             cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
             cand --json 'Print machine-readable JSON on stdout'
             cand -q 'Print nothing on stderr but errors'
@@ -468,7 +485,7 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
             cand --tls-key 'PEM private key for HTTPS (with --tls-cert)'
             cand --max-connections 'At most N connections at once; more wait to be accepted'
             cand --public-url 'The URL services reach this server at, for the metadata document [default: from --listen]'
-            cand --store 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]'
+            cand --store 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]'
             cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
             cand --json 'Print machine-readable JSON on stdout'
             cand -q 'Print nothing on stderr but errors'
@@ -480,7 +497,7 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
             cand --version 'Print version'
         }
         &'tokenctl;client'= {
-            cand --store 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]'
+            cand --store 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]'
             cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
             cand --json 'Print machine-readable JSON on stdout'
             cand -q 'Print nothing on stderr but errors'
@@ -496,7 +513,7 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tokenctl;client;add'= {
-            cand --store 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]'
+            cand --store 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]'
             cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
             cand --json 'Print machine-readable JSON on stdout'
             cand -q 'Print nothing on stderr but errors'
@@ -508,7 +525,7 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
             cand --version 'Print version'
         }
         &'tokenctl;client;list'= {
-            cand --store 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]'
+            cand --store 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]'
             cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
             cand --json 'Print machine-readable JSON on stdout'
             cand -q 'Print nothing on stderr but errors'
@@ -520,7 +537,7 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
             cand --version 'Print version'
         }
         &'tokenctl;client;remove'= {
-            cand --store 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]'
+            cand --store 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]'
             cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
             cand -y 'Do not ask for confirmation (required without a terminal)'
             cand --yes 'Do not ask for confirmation (required without a terminal)'
@@ -586,6 +603,7 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
             cand check 'Authenticate every record and run SQLite''s integrity check (exit 4 listing problems)'
             cand passwd 'Change the passphrase by re-wrapping the data key with a new salt, atomically'
             cand rekey 'Replace the data key itself and re-seal every record under it (after a leak)'
+            cand copy 'Copy the whole store into an empty file or database (SQLite to PostgreSQL or back)'
         }
         &'tokenctl;help;store;info'= {
         }
@@ -594,6 +612,8 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
         &'tokenctl;help;store;passwd'= {
         }
         &'tokenctl;help;store;rekey'= {
+        }
+        &'tokenctl;help;store;copy'= {
         }
         &'tokenctl;help;token'= {
             cand create 'Mint a token and show it exactly once (only its SHA-256 is stored)'

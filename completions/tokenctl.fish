@@ -24,7 +24,7 @@ function __fish_tokenctl_using_subcommand
     contains -- $cmd[1] $argv
 end
 
-complete -c tokenctl -n "__fish_tokenctl_needs_command" -l store -d 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
+complete -c tokenctl -n "__fish_tokenctl_needs_command" -l store -d 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_needs_command" -l passphrase-file -d 'Read the passphrase from PATH (one trailing newline is stripped)' -r -F
 complete -c tokenctl -n "__fish_tokenctl_needs_command" -l json -d 'Print machine-readable JSON on stdout'
 complete -c tokenctl -n "__fish_tokenctl_needs_command" -s q -l quiet -d 'Print nothing on stderr but errors'
@@ -53,7 +53,7 @@ PS256\t''"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand init" -l kdf-memory -d 'Argon2id memory in MiB (19 to 4096)' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand init" -l kdf-iterations -d 'Argon2id passes (2 to 20)' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand init" -l kdf-parallelism -d 'Argon2id lanes (1 to 64)' -r
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand init" -l store -d 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand init" -l store -d 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand init" -l passphrase-file -d 'Read the passphrase from PATH (one trailing newline is stripped)' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand init" -l no-default-secret -d 'Do not create the `default` secret'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand init" -l json -d 'Print machine-readable JSON on stdout'
@@ -61,7 +61,7 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand init" -s q -l quiet -d
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand init" -l no-color -d 'Never use colour (also NO_COLOR)'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand init" -s V -l version -d 'Print version'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and not __fish_seen_subcommand_from add list remove public rotate retire help" -l store -d 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and not __fish_seen_subcommand_from add list remove public rotate retire help" -l store -d 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and not __fish_seen_subcommand_from add list remove public rotate retire help" -l passphrase-file -d 'Read the passphrase from PATH (one trailing newline is stripped)' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and not __fish_seen_subcommand_from add list remove public rotate retire help" -l json -d 'Print machine-readable JSON on stdout'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and not __fish_seen_subcommand_from add list remove public rotate retire help" -s q -l quiet -d 'Print nothing on stderr but errors'
@@ -85,7 +85,7 @@ RS256\t''
 PS256\t''"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from add" -l from-file -d 'Read the value from PATH' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from add" -l from-env -d 'Read the value from the environment variable VAR' -r
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from add" -l store -d 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from add" -l store -d 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from add" -l passphrase-file -d 'Read the passphrase from PATH (one trailing newline is stripped)' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from add" -l generate -d 'Generate a random key of the algorithm\'s full strength (RSA: 3072 bits)'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from add" -l base64 -d 'The input is base64 (standard or URL-safe); decode it first (HMAC keys only)'
@@ -95,14 +95,14 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_see
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from add" -l no-color -d 'Never use colour (also NO_COLOR)'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from list" -l store -d 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from list" -l store -d 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from list" -l passphrase-file -d 'Read the passphrase from PATH (one trailing newline is stripped)' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from list" -l json -d 'Print machine-readable JSON on stdout'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print nothing on stderr but errors'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from list" -l no-color -d 'Never use colour (also NO_COLOR)'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from remove" -l store -d 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from remove" -l store -d 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from remove" -l passphrase-file -d 'Read the passphrase from PATH (one trailing newline is stripped)' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from remove" -l revoke-tokens -d 'Revoke its active tokens (reason "secret removed") in the same transaction'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from remove" -s y -l yes -d 'Do not ask for confirmation (required without a terminal)'
@@ -113,14 +113,14 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_see
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from public" -l format -d 'Output format' -r -f -a "pem\t''
 jwk\t''"
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from public" -l store -d 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from public" -l store -d 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from public" -l passphrase-file -d 'Read the passphrase from PATH (one trailing newline is stripped)' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from public" -l json -d 'Print machine-readable JSON on stdout'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from public" -s q -l quiet -d 'Print nothing on stderr but errors'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from public" -l no-color -d 'Never use colour (also NO_COLOR)'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from public" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from public" -s V -l version -d 'Print version'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from rotate" -l store -d 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from rotate" -l store -d 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from rotate" -l passphrase-file -d 'Read the passphrase from PATH (one trailing newline is stripped)' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from rotate" -l json -d 'Print machine-readable JSON on stdout'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from rotate" -s q -l quiet -d 'Print nothing on stderr but errors'
@@ -128,7 +128,7 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_see
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from rotate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from rotate" -s V -l version -d 'Print version'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from retire" -l kid -d 'Key id of the older version to retire (see `secret list`)' -r
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from retire" -l store -d 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from retire" -l store -d 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from retire" -l passphrase-file -d 'Read the passphrase from PATH (one trailing newline is stripped)' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from retire" -s y -l yes -d 'Do not ask for confirmation (required without a terminal)'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from retire" -l json -d 'Print machine-readable JSON on stdout'
@@ -143,26 +143,27 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_see
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "rotate" -d 'Add a new key version that signs from now on; older versions keep verifying'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "retire" -d 'End an older key version at once, revoking the tokens it signed'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and not __fish_seen_subcommand_from info check passwd rekey help" -l store -d 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and not __fish_seen_subcommand_from info check passwd rekey help" -l passphrase-file -d 'Read the passphrase from PATH (one trailing newline is stripped)' -r -F
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and not __fish_seen_subcommand_from info check passwd rekey help" -l json -d 'Print machine-readable JSON on stdout'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and not __fish_seen_subcommand_from info check passwd rekey help" -s q -l quiet -d 'Print nothing on stderr but errors'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and not __fish_seen_subcommand_from info check passwd rekey help" -l no-color -d 'Never use colour (also NO_COLOR)'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and not __fish_seen_subcommand_from info check passwd rekey help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and not __fish_seen_subcommand_from info check passwd rekey help" -s V -l version -d 'Print version'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and not __fish_seen_subcommand_from info check passwd rekey help" -f -a "info" -d 'Show the store\'s path, format, KDF parameters and counts (no passphrase needed)'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and not __fish_seen_subcommand_from info check passwd rekey help" -f -a "check" -d 'Authenticate every record and run SQLite\'s integrity check (exit 4 listing problems)'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and not __fish_seen_subcommand_from info check passwd rekey help" -f -a "passwd" -d 'Change the passphrase by re-wrapping the data key with a new salt, atomically'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and not __fish_seen_subcommand_from info check passwd rekey help" -f -a "rekey" -d 'Replace the data key itself and re-seal every record under it (after a leak)'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and not __fish_seen_subcommand_from info check passwd rekey help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from info" -l store -d 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and not __fish_seen_subcommand_from info check passwd rekey copy help" -l store -d 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and not __fish_seen_subcommand_from info check passwd rekey copy help" -l passphrase-file -d 'Read the passphrase from PATH (one trailing newline is stripped)' -r -F
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and not __fish_seen_subcommand_from info check passwd rekey copy help" -l json -d 'Print machine-readable JSON on stdout'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and not __fish_seen_subcommand_from info check passwd rekey copy help" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and not __fish_seen_subcommand_from info check passwd rekey copy help" -l no-color -d 'Never use colour (also NO_COLOR)'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and not __fish_seen_subcommand_from info check passwd rekey copy help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and not __fish_seen_subcommand_from info check passwd rekey copy help" -s V -l version -d 'Print version'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and not __fish_seen_subcommand_from info check passwd rekey copy help" -f -a "info" -d 'Show the store\'s path, format, KDF parameters and counts (no passphrase needed)'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and not __fish_seen_subcommand_from info check passwd rekey copy help" -f -a "check" -d 'Authenticate every record and run SQLite\'s integrity check (exit 4 listing problems)'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and not __fish_seen_subcommand_from info check passwd rekey copy help" -f -a "passwd" -d 'Change the passphrase by re-wrapping the data key with a new salt, atomically'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and not __fish_seen_subcommand_from info check passwd rekey copy help" -f -a "rekey" -d 'Replace the data key itself and re-seal every record under it (after a leak)'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and not __fish_seen_subcommand_from info check passwd rekey copy help" -f -a "copy" -d 'Copy the whole store into an empty file or database (SQLite to PostgreSQL or back)'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and not __fish_seen_subcommand_from info check passwd rekey copy help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from info" -l store -d 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from info" -l passphrase-file -d 'Read the passphrase from PATH (one trailing newline is stripped)' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from info" -l json -d 'Print machine-readable JSON on stdout'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from info" -s q -l quiet -d 'Print nothing on stderr but errors'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from info" -l no-color -d 'Never use colour (also NO_COLOR)'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from info" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from info" -s V -l version -d 'Print version'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from check" -l store -d 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from check" -l store -d 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from check" -l passphrase-file -d 'Read the passphrase from PATH (one trailing newline is stripped)' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from check" -l json -d 'Print machine-readable JSON on stdout'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from check" -s q -l quiet -d 'Print nothing on stderr but errors'
@@ -170,26 +171,35 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from check" -s V -l version -d 'Print version'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from passwd" -l new-passphrase-file -d 'Read the new passphrase from PATH (else TOKENCTL_NEW_PASSPHRASE, else a prompt)' -r -F
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from passwd" -l store -d 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from passwd" -l store -d 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from passwd" -l passphrase-file -d 'Read the passphrase from PATH (one trailing newline is stripped)' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from passwd" -l json -d 'Print machine-readable JSON on stdout'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from passwd" -s q -l quiet -d 'Print nothing on stderr but errors'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from passwd" -l no-color -d 'Never use colour (also NO_COLOR)'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from passwd" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from passwd" -s V -l version -d 'Print version'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from rekey" -l store -d 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from rekey" -l store -d 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from rekey" -l passphrase-file -d 'Read the passphrase from PATH (one trailing newline is stripped)' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from rekey" -l json -d 'Print machine-readable JSON on stdout'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from rekey" -s q -l quiet -d 'Print nothing on stderr but errors'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from rekey" -l no-color -d 'Never use colour (also NO_COLOR)'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from rekey" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from rekey" -s V -l version -d 'Print version'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from copy" -l to -d 'Where to: a new store file, or postgres://USER@HOST[:PORT]/DB without a store' -r
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from copy" -l store -d 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from copy" -l passphrase-file -d 'Read the passphrase from PATH (one trailing newline is stripped)' -r -F
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from copy" -l json -d 'Print machine-readable JSON on stdout'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from copy" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from copy" -l no-color -d 'Never use colour (also NO_COLOR)'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from copy" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from copy" -s V -l version -d 'Print version'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "info" -d 'Show the store\'s path, format, KDF parameters and counts (no passphrase needed)'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "check" -d 'Authenticate every record and run SQLite\'s integrity check (exit 4 listing problems)'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "passwd" -d 'Change the passphrase by re-wrapping the data key with a new salt, atomically'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "rekey" -d 'Replace the data key itself and re-seal every record under it (after a leak)'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "copy" -d 'Copy the whole store into an empty file or database (SQLite to PostgreSQL or back)'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and not __fish_seen_subcommand_from create list show revoke inspect verify help" -l store -d 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and not __fish_seen_subcommand_from create list show revoke inspect verify help" -l store -d 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and not __fish_seen_subcommand_from create list show revoke inspect verify help" -l passphrase-file -d 'Read the passphrase from PATH (one trailing newline is stripped)' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and not __fish_seen_subcommand_from create list show revoke inspect verify help" -l json -d 'Print machine-readable JSON on stdout'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and not __fish_seen_subcommand_from create list show revoke inspect verify help" -s q -l quiet -d 'Print nothing on stderr but errors'
@@ -219,7 +229,7 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from create" -l claim -d 'Custom claim: KEY=VALUE (string), KEY:=JSON (typed), KEY=@FILE, KEY:=@FILE; repeatable' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from create" -l claims-file -d 'A JSON object of custom claims from PATH, or - for stdin' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from create" -l clear-after -d 'With --copy: clear the clipboard after DUR, or never [default: 45s]' -r
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from create" -l store -d 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from create" -l store -d 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from create" -l passphrase-file -d 'Read the passphrase from PATH (one trailing newline is stripped)' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from create" -l replace -d 'Revoke the active token of that name in the same transaction (one-step rotation)'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from create" -l copy -d 'Copy the token to the clipboard instead of printing it'
@@ -236,14 +246,14 @@ revoked\t''
 undelivered\t''
 all\t''"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from list" -l secret -d 'Only tokens signed by this secret' -r
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from list" -l store -d 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from list" -l store -d 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from list" -l passphrase-file -d 'Read the passphrase from PATH (one trailing newline is stripped)' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from list" -l json -d 'Print machine-readable JSON on stdout'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print nothing on stderr but errors'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from list" -l no-color -d 'Never use colour (also NO_COLOR)'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from show" -l store -d 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from show" -l store -d 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from show" -l passphrase-file -d 'Read the passphrase from PATH (one trailing newline is stripped)' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from show" -l json -d 'Print machine-readable JSON on stdout'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print nothing on stderr but errors'
@@ -256,7 +266,7 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen
 production\t'for production (alias prod)'"
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from revoke" -l created-by -d 'With --all: tokens created by this actor' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from revoke" -l reason -d 'Reason to record' -r
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from revoke" -l store -d 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from revoke" -l store -d 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from revoke" -l passphrase-file -d 'Read the passphrase from PATH (one trailing newline is stripped)' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from revoke" -l all -d 'Revoke every active token the filters select (at least one of --secret, --type, --created-by)'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from revoke" -s y -l yes -d 'Do not ask for confirmation (required without a terminal)'
@@ -268,7 +278,7 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from inspect" -l jwks -d 'Verify with the keys of a JWKS file (the key picked by `kid`), without a store' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from inspect" -l key -d 'Verify with a public key file (PEM, DER or JWK), without a store' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from inspect" -l hmac-key -d 'Verify with an HMAC key file (its bytes, one trailing newline dropped), without a store' -r -F
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from inspect" -l store -d 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from inspect" -l store -d 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from inspect" -l passphrase-file -d 'Read the passphrase from PATH (one trailing newline is stripped)' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from inspect" -l no-store -d 'Decode only: do not open the store'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from inspect" -l json -d 'Print machine-readable JSON on stdout'
@@ -285,7 +295,7 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from verify" -l jwks -d 'Verify with the keys of a JWKS file (the key picked by `kid`), without a store' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from verify" -l key -d 'Verify with a public key file (PEM, DER or JWK), without a store' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from verify" -l hmac-key -d 'Verify with an HMAC key file (its bytes, one trailing newline dropped), without a store' -r -F
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from verify" -l store -d 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from verify" -l store -d 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from verify" -l passphrase-file -d 'Read the passphrase from PATH (one trailing newline is stripped)' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from verify" -l no-store -d 'Do not open the store: check the signature with --jwks, --key or --hmac-key only'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from verify" -l json -d 'Print machine-readable JSON on stdout'
@@ -301,7 +311,7 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check that a token is active (exit 0) or say why not (exit 1)'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand unlock" -l ttl -d 'How long the session lasts: a duration up to 24h, such as 15m, 2h or 1h30m' -r
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand unlock" -l store -d 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand unlock" -l store -d 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand unlock" -l passphrase-file -d 'Read the passphrase from PATH (one trailing newline is stripped)' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand unlock" -l export -d 'Print `export TOKENCTL_SESSION=...` even when stdout is not a terminal, for `eval "$(tokenctl unlock --export)"`'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand unlock" -l json -d 'Print machine-readable JSON on stdout'
@@ -309,7 +319,7 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand unlock" -s q -l quiet 
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand unlock" -l no-color -d 'Never use colour (also NO_COLOR)'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand unlock" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand unlock" -s V -l version -d 'Print version'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand lock" -l store -d 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand lock" -l store -d 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand lock" -l passphrase-file -d 'Read the passphrase from PATH (one trailing newline is stripped)' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand lock" -l json -d 'Print machine-readable JSON on stdout'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand lock" -s q -l quiet -d 'Print nothing on stderr but errors'
@@ -317,7 +327,7 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand lock" -l no-color -d '
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand lock" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand lock" -s V -l version -d 'Print version'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand jwks" -l out -d 'Write the JWKS to FILE (atomically, mode 0644) instead of stdout' -r -F
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand jwks" -l store -d 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand jwks" -l store -d 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand jwks" -l passphrase-file -d 'Read the passphrase from PATH (one trailing newline is stripped)' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand jwks" -l json -d 'Print machine-readable JSON on stdout'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand jwks" -s q -l quiet -d 'Print nothing on stderr but errors'
@@ -329,14 +339,14 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand serve" -l tls-cert -d 
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand serve" -l tls-key -d 'PEM private key for HTTPS (with --tls-cert)' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand serve" -l max-connections -d 'At most N connections at once; more wait to be accepted' -r
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand serve" -l public-url -d 'The URL services reach this server at, for the metadata document [default: from --listen]' -r
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand serve" -l store -d 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand serve" -l store -d 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand serve" -l passphrase-file -d 'Read the passphrase from PATH (one trailing newline is stripped)' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand serve" -l json -d 'Print machine-readable JSON on stdout'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand serve" -s q -l quiet -d 'Print nothing on stderr but errors'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand serve" -l no-color -d 'Never use colour (also NO_COLOR)'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand serve" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand serve" -s V -l version -d 'Print version'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand client; and not __fish_seen_subcommand_from add list remove help" -l store -d 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand client; and not __fish_seen_subcommand_from add list remove help" -l store -d 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand client; and not __fish_seen_subcommand_from add list remove help" -l passphrase-file -d 'Read the passphrase from PATH (one trailing newline is stripped)' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand client; and not __fish_seen_subcommand_from add list remove help" -l json -d 'Print machine-readable JSON on stdout'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand client; and not __fish_seen_subcommand_from add list remove help" -s q -l quiet -d 'Print nothing on stderr but errors'
@@ -347,21 +357,21 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand client; and not __fish
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand client; and not __fish_seen_subcommand_from add list remove help" -f -a "list" -d 'List the clients (never a secret)'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand client; and not __fish_seen_subcommand_from add list remove help" -f -a "remove" -d 'Remove a client; it is refused from its next request on'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand client; and not __fish_seen_subcommand_from add list remove help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand client; and __fish_seen_subcommand_from add" -l store -d 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand client; and __fish_seen_subcommand_from add" -l store -d 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand client; and __fish_seen_subcommand_from add" -l passphrase-file -d 'Read the passphrase from PATH (one trailing newline is stripped)' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand client; and __fish_seen_subcommand_from add" -l json -d 'Print machine-readable JSON on stdout'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand client; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print nothing on stderr but errors'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand client; and __fish_seen_subcommand_from add" -l no-color -d 'Never use colour (also NO_COLOR)'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand client; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand client; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand client; and __fish_seen_subcommand_from list" -l store -d 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand client; and __fish_seen_subcommand_from list" -l store -d 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand client; and __fish_seen_subcommand_from list" -l passphrase-file -d 'Read the passphrase from PATH (one trailing newline is stripped)' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand client; and __fish_seen_subcommand_from list" -l json -d 'Print machine-readable JSON on stdout'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand client; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print nothing on stderr but errors'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand client; and __fish_seen_subcommand_from list" -l no-color -d 'Never use colour (also NO_COLOR)'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand client; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand client; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
-complete -c tokenctl -n "__fish_tokenctl_using_subcommand client; and __fish_seen_subcommand_from remove" -l store -d 'Store file [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand client; and __fish_seen_subcommand_from remove" -l store -d 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand client; and __fish_seen_subcommand_from remove" -l passphrase-file -d 'Read the passphrase from PATH (one trailing newline is stripped)' -r -F
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand client; and __fish_seen_subcommand_from remove" -s y -l yes -d 'Do not ask for confirmation (required without a terminal)'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand client; and __fish_seen_subcommand_from remove" -l json -d 'Print machine-readable JSON on stdout'
@@ -393,6 +403,7 @@ complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and __fish_seen_
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and __fish_seen_subcommand_from store" -f -a "check" -d 'Authenticate every record and run SQLite\'s integrity check (exit 4 listing problems)'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and __fish_seen_subcommand_from store" -f -a "passwd" -d 'Change the passphrase by re-wrapping the data key with a new salt, atomically'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and __fish_seen_subcommand_from store" -f -a "rekey" -d 'Replace the data key itself and re-seal every record under it (after a leak)'
+complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and __fish_seen_subcommand_from store" -f -a "copy" -d 'Copy the whole store into an empty file or database (SQLite to PostgreSQL or back)'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "create" -d 'Mint a token and show it exactly once (only its SHA-256 is stored)'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "list" -d 'List tokens, newest first (default: active and expired)'
 complete -c tokenctl -n "__fish_tokenctl_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "show" -d 'Show one token\'s whole record: claims, times, status and who made it'

@@ -59,13 +59,13 @@ pub struct Cli {
 /// Flags every command accepts.
 #[derive(Debug, Clone, Args)]
 pub struct GlobalArgs {
-    /// Store file [default: $XDG_DATA_HOME/tokenctl/store.db]
+    /// Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]
     #[arg(
         long,
         global = true,
         env = "TOKENCTL_STORE",
         hide_env_values = true,
-        value_name = "PATH"
+        value_name = "PATH|URL"
     )]
     pub store: Option<PathBuf>,
 
@@ -396,6 +396,17 @@ pub enum StoreCommand {
     /// Replace the data key itself and re-seal every record under it (after a leak)
     #[command(long_about = about::STORE_REKEY, after_help = ex::STORE_REKEY)]
     Rekey,
+    /// Copy the whole store into an empty file or database (SQLite to PostgreSQL or back)
+    #[command(long_about = about::STORE_COPY, after_help = ex::STORE_COPY)]
+    Copy(CopyArgs),
+}
+
+/// `tokenctl store copy`
+#[derive(Debug, Args)]
+pub struct CopyArgs {
+    /// Where to: a new store file, or postgres://USER@HOST[:PORT]/DB without a store
+    #[arg(long, value_name = "PATH|URL")]
+    pub to: std::ffi::OsString,
 }
 
 /// `tokenctl store passwd`
@@ -705,9 +716,11 @@ without one.";
     /// `tokenctl store`
     pub const STORE: &str = "Looks after the store itself: info describes it without unlocking it,
 check authenticates every record and runs SQLite's integrity check, passwd
-changes the passphrase, and rekey replaces the data key after a leak. The
-store is one SQLite file (mode 0600, in a directory of mode 0700) with its
--wal and -shm beside it; back up all three, or none, while it is in use.";
+changes the passphrase, rekey replaces the data key after a leak, and copy
+moves it between a file and a PostgreSQL database. A store is one SQLite
+file (mode 0600, in a directory of mode 0700) with its -wal and -shm beside
+it, whose three files are backed up together or not at all; or, for a team,
+tables in a PostgreSQL database (--store postgres://USER@HOST/DB).";
     /// `tokenctl store info`
     pub const STORE_INFO: &str =
         "Shows the store's path, format version, store id, KDF parameters and the
@@ -724,6 +737,13 @@ listing each problem.";
 new salt, in one transaction: after a crash exactly one of the old and new
 passphrases works. Every unlock session ends. The data key itself stays the
 same; after a leak, run store rekey too.";
+    /// `tokenctl store copy`
+    pub const STORE_COPY: &str = "Copies every record of the store, as it is sealed, into an empty
+destination: a new store file, or a PostgreSQL database that holds no
+store. Every record is authenticated first, the destination is written in
+one transaction (a failure leaves it empty), and the copy opens with the
+same passphrase. Unlock sessions are not copied. A progress bar shows on a
+terminal.";
     /// `tokenctl store rekey`
     pub const STORE_REKEY: &str =
         "Replaces the data key itself: a new random key is wrapped under the
@@ -1158,6 +1178,10 @@ pub mod ex {
     pub const STORE_PASSWD: &str = "Examples:
   tokenctl store passwd
   tokenctl store passwd --passphrase-file old.txt --new-passphrase-file new.txt";
+    /// `tokenctl store copy`
+    pub const STORE_COPY: &str = "Examples:
+  tokenctl store copy --to postgres://tokenctl@db.example.com/tokens?sslmode=verify-full
+  tokenctl --store postgres://tokenctl@db.example.com/tokens store copy --to ./backup.db";
     /// `tokenctl store rekey`
     pub const STORE_REKEY: &str = "Examples:
   tokenctl store rekey

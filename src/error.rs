@@ -187,7 +187,27 @@ impl From<StoreError> for Error {
             other => other.to_string(),
         };
         let (kind, hint): (Kind, Option<String>) = match &e {
-            S::Missing(_) => (
+            S::BadUrl(_) => (
+                Kind::Usage,
+                Some("a store URL looks like postgres://USER@HOST[:PORT]/DATABASE[?sslmode=...]".into()),
+            ),
+            S::PasswordInUrl => (
+                Kind::Usage,
+                Some("set PGPASSWORD, or keep the password in PGPASSFILE or ~/.pgpass (mode 0600)".into()),
+            ),
+            S::Unreachable { .. } => (
+                Kind::Store,
+                Some("check that the server is running, the host, port and user in the store URL, and PGPASSWORD or ~/.pgpass".into()),
+            ),
+            S::StoreInDatabase(_) => (
+                Kind::Name,
+                Some("tokenctl init never overwrites a store; name another database in --store".into()),
+            ),
+            S::DestinationNotEmpty(_) => (
+                Kind::Name,
+                Some("copy into a new file, or into a database without a store".into()),
+            ),
+            S::NoStoreInDatabase(_) | S::Missing(_) => (
                 Kind::Store,
                 Some("run `tokenctl init` to create one, or pass --store PATH".into()),
             ),
@@ -324,6 +344,7 @@ impl From<StoreError> for Error {
             | S::DiskFull
             | S::Io(_)
             | S::Sqlite(_)
+            | S::Database(_)
             | S::Incomplete { .. } => (Kind::Store, None),
         };
         Error {

@@ -1,14 +1,12 @@
 //! What every command needs: the global flags, the store, how to unlock
 //! it, who is acting, and a place for notes.
 
-use std::path::PathBuf;
-
 use secrecy::{ExposeSecret, SecretString};
 
 use crate::cli::GlobalArgs;
 use crate::error::{Error, Result};
 use crate::input::{self, PassSource};
-use crate::store::{Store, StoreError, Unlocked};
+use crate::store::{Location, Store, StoreError, Unlocked};
 use crate::ui::{self, Notes};
 
 /// Environment variable holding the passphrase.
@@ -45,13 +43,14 @@ impl Ctx {
         Ctx { global, notes }
     }
 
-    /// The store path: `--store`, `TOKENCTL_STORE`, else the platform data dir.
-    pub fn store_path(&self) -> Result<PathBuf> {
+    /// Where the store is: `--store`, `TOKENCTL_STORE` (a path, or a
+    /// `postgres://` URL), else the platform data dir.
+    pub fn store_location(&self) -> Result<Location> {
         if let Some(p) = &self.global.store {
-            return Ok(p.clone());
+            return Ok(Location::parse(p.as_os_str())?);
         }
         directories::ProjectDirs::from("", "", "tokenctl")
-            .map(|d| d.data_dir().join("store.db"))
+            .map(|d| Location::File(d.data_dir().join("store.db")))
             .ok_or_else(|| {
                 Error::store("cannot find a home directory for the default store")
                     .with_hint("pass --store PATH or set TOKENCTL_STORE")
@@ -60,9 +59,12 @@ impl Ctx {
 
     /// Open the store (no unlock), warning about loose permissions.
     pub fn open_store(&self) -> Result<Store> {
-        let path = self.store_path()?;
-        let store = Store::open(&path)?;
-        for (p, mode) in crate::store::loose_permissions(&path) {
+        let location = self.store_location()?;
+        let store = Store::open(&location)?;
+        let Some(path) = location.file() else {
+            return Ok(store);
+        };
+        for (p, mode) in crate::store::loose_permissions(path) {
             self.notes.warn(format!(
                 "{} is accessible by other users (mode {mode:04o}); run `chmod 600 {}`",
                 p.display(),

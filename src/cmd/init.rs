@@ -14,7 +14,7 @@ use crate::ui;
 const DEFAULT_SECRET: &str = "default";
 
 pub(super) fn run(ctx: &Ctx, args: &InitArgs) -> Result<()> {
-    let path = ctx.store_path()?;
+    let location = ctx.store_location()?;
     let kdf = KdfParams {
         memory_kib: args.kdf_memory.saturating_mul(1024),
         iterations: args.kdf_iterations,
@@ -30,9 +30,9 @@ pub(super) fn run(ctx: &Ctx, args: &InitArgs) -> Result<()> {
             ));
         }
     }
-    // Fail before asking anything when the store is already there.
-    if path.exists() {
-        return Err(crate::store::path_taken(&path).into());
+    // Fail before asking anything when the store file is already there.
+    if let Some(path) = location.file().filter(|p| p.exists()) {
+        return Err(crate::store::path_taken(path).into());
     }
     let passphrase = ctx.new_store_passphrase()?;
     if secrecy::ExposeSecret::expose_secret(&passphrase).is_empty() {
@@ -49,7 +49,7 @@ pub(super) fn run(ctx: &Ctx, args: &InitArgs) -> Result<()> {
         make_default: true,
     });
     let unlocked = Store::create(
-        &path,
+        &location,
         &InitOptions {
             passphrase: &passphrase,
             kdf,
@@ -61,7 +61,7 @@ pub(super) fn run(ctx: &Ctx, args: &InitArgs) -> Result<()> {
     if ctx.global.json {
         let secrets = unlocked.list_secrets()?;
         ui::print_json(&json!({
-            "path": path,
+            "path": location.to_string(),
             "format_version": crate::store::current_version(),
             "issuer": args.issuer,
             "secrets": secrets,
@@ -73,7 +73,7 @@ pub(super) fn run(ctx: &Ctx, args: &InitArgs) -> Result<()> {
             },
         }))?;
     }
-    ctx.notes.say(format!("Created store {}", path.display()));
+    ctx.notes.say(format!("Created store {location}"));
     if !args.no_default_secret {
         ctx.notes.say(format!(
             "Generated {algorithm} secret '{DEFAULT_SECRET}' (the default for `token create`)"

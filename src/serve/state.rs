@@ -101,6 +101,9 @@ impl Jwks {
 pub struct Pool {
     handles: Mutex<Vec<Handle>>,
     free: Semaphore,
+    /// Whether every store access is a round trip to a database server
+    /// (PostgreSQL), which runs off the async workers.
+    remote: bool,
 }
 
 /// Everything the handlers share.
@@ -127,6 +130,9 @@ impl State {
     /// Shared state over `handles` (one per concurrent store access).
     pub fn new(handles: Vec<Unlocked>, public_url: String) -> State {
         let n = handles.len();
+        let remote = handles
+            .first()
+            .is_some_and(|h| h.store().location().kind() == crate::store::Kind::Postgres);
         State {
             pool: Pool {
                 handles: Mutex::new(
@@ -140,6 +146,7 @@ impl State {
                         .collect(),
                 ),
                 free: Semaphore::new(n),
+                remote,
             },
             usage: Mutex::new(HashMap::new()),
             failures: Mutex::new(HashMap::new()),
@@ -147,9 +154,10 @@ impl State {
         }
     }
 
-    /// Run `work` with a store handle whose caches are current. Reads are
-    /// index lookups of microseconds, so they run on the calling worker;
-    /// pass `blocking` for a write, which may wait for the disk.
+    /// Run `work` with a store handle whose caches are current. Reads of a
+    /// store file are index lookups of microseconds, so they run on the
+    /// calling worker; pass `blocking` for a write, which may wait for the
+    /// disk. On a database server every access waits for the network.
     pub async fn with_store<T: Send + 'static>(
         self: &Arc<Self>,
         blocking: bool,
@@ -179,7 +187,7 @@ impl State {
                 .push(handle);
             result
         };
-        let result = if blocking {
+        let result = if blocking || self.pool.remote {
             tokio::task::spawn_blocking(run)
                 .await
                 .map_err(|_| StoreError::Io("a store task failed".into()))?

@@ -9,10 +9,10 @@ use std::collections::HashMap;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
+use super::db::{args, Db, DbRow};
 use super::error::{Result, StoreError};
 use super::{open_json, seal_json, Unlocked};
 use crate::crypto;
@@ -75,20 +75,21 @@ impl ClientRow {
     }
 }
 
-fn client_rows(conn: &rusqlite::Connection) -> Result<Vec<ClientRow>> {
-    Ok(conn
-        .prepare(
-            "SELECT name, created_at, version, sealed FROM clients ORDER BY created_at, rowid",
-        )?
-        .query_map([], |r| {
-            Ok(ClientRow {
-                name: r.get(0)?,
-                created_at: r.get(1)?,
-                version: r.get(2)?,
-                sealed: r.get(3)?,
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?)
+fn client_rows(db: &Db) -> Result<Vec<ClientRow>> {
+    db.rows(
+        "SELECT name, created_at, version, sealed FROM clients ORDER BY created_at, rowid",
+        &[],
+        client_row,
+    )
+}
+
+fn client_row(r: &DbRow<'_>) -> Result<ClientRow> {
+    Ok(ClientRow {
+        name: r.get(0)?,
+        created_at: r.get(1)?,
+        version: r.get(2)?,
+        sealed: r.get(3)?,
+    })
 }
 
 /// SHA-256 of a client secret, as stored.
@@ -114,11 +115,10 @@ impl Unlocked {
             created_by: actor.to_string(),
             created_at: super::now_rfc3339(),
         };
-        let tx = super::begin_write(&mut self.store.conn, &self.key, &self.store.header)?;
-        let taken: bool = tx.query_row(
+        let tx = super::begin_write(&self.store.db, &self.key, &self.store.header)?;
+        let taken: bool = tx.value(
             "SELECT EXISTS (SELECT 1 FROM clients WHERE name = ?1)",
-            [name],
-            |r| r.get(0),
+            args![name],
         )?;
         if taken {
             return Err(StoreError::ClientExists(name.to_string()));
@@ -126,7 +126,7 @@ impl Unlocked {
         let sealed = seal_json(&self.key, &store_id, CLIENTS, name, 1, &rec)?;
         tx.execute(
             "INSERT INTO clients (name, created_at, version, sealed) VALUES (?1, ?2, 1, ?3)",
-            params![name, rec.created_at, sealed],
+            args![name, rec.created_at, sealed],
         )?;
         tx.commit()?;
         let info = ClientInfo {
@@ -140,7 +140,7 @@ impl Unlocked {
     /// Every client, authenticated, oldest first.
     pub fn list_clients(&self) -> Result<Vec<ClientInfo>> {
         self.reading(|| {
-            client_rows(&self.store.conn)?
+            client_rows(&self.store.db)?
                 .iter()
                 .map(|row| {
                     let rec = row.open(&self.key, self.store_id())?;
@@ -158,7 +158,7 @@ impl Unlocked {
     pub fn client_secrets(&self) -> Result<HashMap<String, [u8; 32]>> {
         self.reading(|| {
             let mut out = HashMap::new();
-            for row in client_rows(&self.store.conn)? {
+            for row in client_rows(&self.store.db)? {
                 let rec = row.open(&self.key, self.store_id())?;
                 let hash: [u8; 32] = hex::decode(&rec.secret_sha256)
                     .ok()
@@ -176,24 +176,16 @@ impl Unlocked {
     /// Remove a client; it can no longer authenticate from the next request on.
     pub fn remove_client(&mut self, name: &str) -> Result<ClientInfo> {
         let store_id = self.store.header.store_id;
-        let tx = super::begin_write(&mut self.store.conn, &self.key, &self.store.header)?;
+        let tx = super::begin_write(&self.store.db, &self.key, &self.store.header)?;
         let row = tx
-            .query_row(
+            .row(
                 "SELECT name, created_at, version, sealed FROM clients WHERE name = ?1",
-                [name],
-                |r| {
-                    Ok(ClientRow {
-                        name: r.get(0)?,
-                        created_at: r.get(1)?,
-                        version: r.get(2)?,
-                        sealed: r.get(3)?,
-                    })
-                },
-            )
-            .optional()?
+                args![name],
+                client_row,
+            )?
             .ok_or_else(|| StoreError::NoSuchClient(name.to_string()))?;
         let rec = row.open(&self.key, &store_id)?;
-        if tx.execute("DELETE FROM clients WHERE name = ?1", [name])? != 1 {
+        if tx.execute("DELETE FROM clients WHERE name = ?1", args![name])? != 1 {
             return Err(StoreError::tampered(format!(
                 "client row {name} survived its deletion"
             )));
@@ -211,12 +203,13 @@ impl Unlocked {
     /// left out.
     pub fn record_usage(&mut self, uses: &[(String, String)]) -> Result<()> {
         let store_id = self.store.header.store_id;
-        let tx = super::begin_write(&mut self.store.conn, &self.key, &self.store.header)?;
+        let tx = super::begin_write(&self.store.db, &self.key, &self.store.header)?;
         for (id, at) in uses {
-            let row: Option<(i64, Vec<u8>)> = tx
-                .prepare_cached("SELECT version, sealed FROM token_usage WHERE token_id = ?1")?
-                .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
-                .optional()?;
+            let row: Option<(i64, Vec<u8>)> = tx.row(
+                "SELECT version, sealed FROM token_usage WHERE token_id = ?1",
+                args![id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
             let version = match &row {
                 Some((version, sealed)) => {
                     let old: UsageRecord =
@@ -239,15 +232,15 @@ impl Unlocked {
             };
             let sealed = seal_json(&self.key, &store_id, USAGE, id, version, &rec)?;
             let changed = if version == 1 {
-                tx.prepare_cached(
+                tx.execute(
                     "INSERT INTO token_usage (token_id, version, sealed) VALUES (?1, 1, ?2)",
+                    args![id, sealed],
                 )?
-                .execute(params![id, sealed])?
             } else {
-                tx.prepare_cached(
+                tx.execute(
                     "UPDATE token_usage SET version = ?2, sealed = ?3 WHERE token_id = ?1 AND version = ?4",
+                    args![id, version, sealed, version - 1],
                 )?
-                .execute(params![id, version, sealed, version - 1])?
             };
             if changed != 1 {
                 return Err(StoreError::tampered(format!(
@@ -262,20 +255,9 @@ impl Unlocked {
     /// When each token was last introspected, by token id (authenticated).
     pub fn last_used(&self) -> Result<HashMap<String, String>> {
         self.reading(|| {
-            let mut stmt = self
-                .store
-                .conn
-                .prepare("SELECT token_id, version, sealed FROM token_usage")?;
-            let rows = stmt.query_map([], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, i64>(1)?,
-                    r.get::<_, Vec<u8>>(2)?,
-                ))
-            })?;
+            let rows = usage_rows(&self.store.db)?;
             let mut out = HashMap::new();
-            for row in rows {
-                let (id, version, sealed) = row?;
+            for (id, version, sealed) in rows {
                 let rec: UsageRecord =
                     open_json(&self.key, self.store_id(), USAGE, &id, version, &sealed)?;
                 if rec.token_id != id {
@@ -292,15 +274,11 @@ impl Unlocked {
     /// When the token `id` was last introspected, if it was.
     pub fn last_used_of(&self, id: &str) -> Result<Option<String>> {
         self.reading(|| {
-            let row: Option<(i64, Vec<u8>)> = self
-                .store
-                .conn
-                .query_row(
-                    "SELECT version, sealed FROM token_usage WHERE token_id = ?1",
-                    [id],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )
-                .optional()?;
+            let row: Option<(i64, Vec<u8>)> = self.store.db.row(
+                "SELECT version, sealed FROM token_usage WHERE token_id = ?1",
+                args![id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
             let Some((version, sealed)) = row else {
                 return Ok(None);
             };
@@ -313,7 +291,7 @@ impl Unlocked {
 
 /// Re-seal every client and usage row under `new` inside `tx`; returns how many.
 pub(super) fn reseal_all(
-    tx: &rusqlite::Connection,
+    tx: &Db,
     old: &crypto::Key,
     new: &crypto::Key,
     store_id: &[u8],
@@ -324,20 +302,16 @@ pub(super) fn reseal_all(
         let sealed = seal_json(new, store_id, CLIENTS, &row.name, row.version, &rec)?;
         tx.execute(
             "UPDATE clients SET sealed = ?1 WHERE name = ?2 AND version = ?3",
-            params![sealed, row.name, row.version],
+            args![sealed, row.name, row.version],
         )?;
         n += 1;
     }
-    let usage: Vec<(String, i64, Vec<u8>)> = tx
-        .prepare("SELECT token_id, version, sealed FROM token_usage")?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    for (id, version, sealed) in usage {
+    for (id, version, sealed) in usage_rows(tx)? {
         let rec: UsageRecord = open_json(old, store_id, USAGE, &id, version, &sealed)?;
         let sealed = seal_json(new, store_id, USAGE, &id, version, &rec)?;
         tx.execute(
             "UPDATE token_usage SET sealed = ?1 WHERE token_id = ?2 AND version = ?3",
-            params![sealed, id, version],
+            args![sealed, id, version],
         )?;
         n += 1;
     }
@@ -347,7 +321,7 @@ pub(super) fn reseal_all(
 /// Authenticate every client and usage row; one line per problem.
 pub(super) fn check_all(u: &Unlocked) -> Result<Vec<String>> {
     let mut problems = Vec::new();
-    for row in client_rows(&u.store.conn)? {
+    for row in client_rows(&u.store.db)? {
         if let Err(e) = row.open(&u.key, u.store_id()) {
             problems.push(e.to_string());
         }
@@ -356,4 +330,13 @@ pub(super) fn check_all(u: &Unlocked) -> Result<Vec<String>> {
         problems.push(e.to_string());
     }
     Ok(problems)
+}
+
+/// Every `token_usage` row: token id, version, sealed record.
+fn usage_rows(db: &Db) -> Result<Vec<(String, i64, Vec<u8>)>> {
+    db.rows(
+        "SELECT token_id, version, sealed FROM token_usage",
+        &[],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )
 }

@@ -108,6 +108,32 @@ pub enum StoreError {
     /// SQLite failed otherwise.
     #[error("store error: {0}")]
     Sqlite(String),
+    /// The PostgreSQL server refused or failed a statement.
+    #[error("store database error: {0}")]
+    Database(String),
+    /// A `postgres://` store URL that cannot be used.
+    #[error("invalid store URL: {0}")]
+    BadUrl(String),
+    /// A password inside the store URL.
+    #[error("refusing a password inside the store URL (it would be kept in shell history and shown in process lists)")]
+    PasswordInUrl,
+    /// The database server cannot be reached or refused the login.
+    #[error("cannot connect to the database server at {server}: {why}")]
+    Unreachable {
+        /// `host:port` or the socket directory.
+        server: String,
+        /// Why, as the server or the network said.
+        why: String,
+    },
+    /// The database holds no store.
+    #[error("no store in the database {0}")]
+    NoStoreInDatabase(String),
+    /// `init` found a store in the database.
+    #[error("a store already exists in the database {0}")]
+    StoreInDatabase(String),
+    /// `store copy` into a destination that is not empty.
+    #[error("{0} is not empty; a store is copied only into an empty destination")]
+    DestinationNotEmpty(String),
     /// The KDF's parameters are outside the bounds.
     #[error("{0}")]
     KdfParams(String),

@@ -5,9 +5,9 @@
 //! KDF runs. And the header's fields are the associated data of the wrapped
 //! data key, so no field can be changed without the passphrase noticing.
 
-use rusqlite::{Connection, OptionalExtension};
 use secrecy::SecretString;
 
+use super::db::{args, Db};
 use super::error::{Result, StoreError};
 use crate::crypto::{self, KdfError, KdfParams, Key, SALT_LEN};
 
@@ -87,7 +87,7 @@ impl Header {
     }
 
     /// Read and check the header: checksum and KDF bounds, before any KDF runs.
-    pub fn read(conn: &Connection) -> Result<Header> {
+    pub(crate) fn read(db: &Db) -> Result<Header> {
         type Row = (
             i64,
             Vec<u8>,
@@ -99,11 +99,11 @@ impl Header {
             Vec<u8>,
             Vec<u8>,
         );
-        let row: Option<Row> = conn
-            .query_row(
+        let row: Option<Row> = db
+            .row(
                 "SELECT format, store_id, kdf, kdf_memory_kib, kdf_iterations, kdf_parallelism,
                         salt, wrapped_key, checksum FROM header WHERE id = 1",
-                [],
+                &[],
                 |r| {
                     Ok((
                         r.get(0)?,
@@ -118,7 +118,6 @@ impl Header {
                     ))
                 },
             )
-            .optional()
             .map_err(|_| corrupt("its header row cannot be read"))?;
         let (format, store_id, kdf, mem, iters, par, salt, wrapped_key, checksum) =
             row.ok_or_else(|| corrupt("its header row is missing"))?;
@@ -170,31 +169,31 @@ impl Header {
     }
 
     /// Insert as the one header row.
-    pub fn insert(&self, conn: &Connection) -> Result<()> {
-        conn.execute(
+    pub(crate) fn insert(&self, db: &Db) -> Result<()> {
+        db.execute(
             "INSERT INTO header (id, format, store_id, kdf, kdf_memory_kib, kdf_iterations,
                                  kdf_parallelism, salt, wrapped_key, checksum)
              VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            rusqlite::params![
+            args![
                 self.format,
-                &self.store_id[..],
+                self.store_id,
                 KDF_NAME,
                 self.kdf.memory_kib,
                 self.kdf.iterations,
                 self.kdf.parallelism,
-                &self.salt[..],
-                &self.wrapped_key,
-                &self.checksum[..],
+                self.salt,
+                self.wrapped_key,
+                self.checksum,
             ],
         )?;
         Ok(())
     }
 
     /// Replace the header row's salt, wrapped key and checksum.
-    pub fn update(&self, conn: &Connection) -> Result<()> {
-        let n = conn.execute(
+    pub(crate) fn update(&self, db: &Db) -> Result<()> {
+        let n = db.execute(
             "UPDATE header SET salt = ?1, wrapped_key = ?2, checksum = ?3 WHERE id = 1",
-            rusqlite::params![&self.salt[..], &self.wrapped_key, &self.checksum[..]],
+            args![self.salt, self.wrapped_key, self.checksum],
         )?;
         if n != 1 {
             return Err(corrupt("its header row is missing"));

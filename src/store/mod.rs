@@ -7,9 +7,12 @@
 //! must agree with the sealed record. Nothing here prints or prompts.
 
 mod clients;
+mod copy;
+pub(crate) mod db;
 mod error;
 mod header;
 mod migrations;
+mod pg;
 mod record;
 mod schema;
 mod secrets;
@@ -22,15 +25,19 @@ use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsE
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
 use crate::crypto::{self, KdfParams, Key};
 pub use clients::{secret_hash, ClientInfo, CLIENT_PREFIX};
+pub use copy::Copied;
+pub use db::Kind;
+use db::{args, Db, Tx};
 use error::Result;
 pub use error::StoreError;
+pub use pg::Target;
 
 pub use header::Header;
 pub use migrations::{current_version, MIGRATIONS};
@@ -42,10 +49,55 @@ pub use tokens::{BatchWriter, FoundToken, Opener, Revoked, SealedToken, Sealer, 
 /// How long a command waits for another process's write lock.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// Where a store is: a file, or a PostgreSQL database.
+#[derive(Debug, Clone)]
+pub enum Location {
+    /// An SQLite file.
+    File(PathBuf),
+    /// A PostgreSQL database.
+    Postgres(Box<Target>),
+}
+
+impl Location {
+    /// `postgres://` and `postgresql://` URLs name a database; anything
+    /// else is a file path.
+    pub fn parse(s: &std::ffi::OsStr) -> Result<Location> {
+        match s.to_str() {
+            Some(url) if pg::is_url(url) => Ok(Location::Postgres(Box::new(Target::parse(url)?))),
+            _ => Ok(Location::File(PathBuf::from(s))),
+        }
+    }
+
+    /// Which kind of database it is.
+    pub fn kind(&self) -> Kind {
+        match self {
+            Location::File(_) => Kind::Sqlite,
+            Location::Postgres(_) => Kind::Postgres,
+        }
+    }
+
+    /// The file, for a store file.
+    pub fn file(&self) -> Option<&Path> {
+        match self {
+            Location::File(p) => Some(p),
+            Location::Postgres(_) => None,
+        }
+    }
+}
+
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Location::File(p) => write!(f, "{}", p.display()),
+            Location::Postgres(t) => write!(f, "{t}"),
+        }
+    }
+}
+
 /// An opened store whose header has been read and checked, not yet unlocked.
 pub struct Store {
-    conn: Connection,
-    path: PathBuf,
+    db: Db,
+    location: Location,
     header: Header,
 }
 
@@ -379,82 +431,52 @@ pub fn loose_permissions(path: &Path) -> Vec<(PathBuf, u32)> {
 impl Store {
     /// Open an existing store: migrate an older schema, refuse a newer one
     /// untouched, and read and check the header. Does not unlock.
-    pub fn open(path: &Path) -> Result<Store> {
-        match fs::metadata(path) {
-            Ok(m) if m.is_file() => {}
-            Ok(_) => return Err(StoreError::NotAFile(path.to_path_buf())),
-            Err(e) if e.kind() == ErrorKind::NotFound => {
-                return Err(StoreError::Missing(path.to_path_buf()));
+    pub fn open(location: &Location) -> Result<Store> {
+        let db = match location {
+            Location::File(path) => open_file(path)?,
+            Location::Postgres(target) => {
+                let db = target.connect()?;
+                pg::check(&db, target)?;
+                db
             }
-            Err(source) => {
-                return Err(StoreError::Unreadable {
-                    path: path.to_path_buf(),
-                    source,
-                })
-            }
-        }
-        check_location(path)?;
-        let mut conn = open_existing(path)?;
-        let version = check_format(&conn, path)?;
-        // The migrations that need no key run now; those that re-seal
-        // records wait for the data key (see `Unlocked::migrated`).
-        if migrations::keyless_until(version as usize) > version as usize {
-            migrate(&mut conn, path, None)?;
-        }
-        let header = Header::read(&conn)?;
-        session::purge_expired(&mut conn);
+        };
+        let header = Header::read(&db)?;
+        session::purge_expired(&db);
         Ok(Store {
-            conn,
-            path: path.to_path_buf(),
+            db,
+            location: location.clone(),
             header,
         })
     }
 
-    /// Create a new store at `path` (refusing an existing file), with its
-    /// header, config and no secrets, in one transaction.
-    pub fn create(path: &Path, opts: &InitOptions<'_>) -> Result<Unlocked> {
+    /// Create a new store (refusing an existing file, or a database that
+    /// holds one), with its header, config and no secrets, in one
+    /// transaction.
+    pub fn create(location: &Location, opts: &InitOptions<'_>) -> Result<Unlocked> {
         opts.kdf.check().map_err(StoreError::KdfParams)?;
-        if let Some(dir) = path.parent() {
-            create_private_dir(dir)?;
-        }
-        check_location(path)?;
-        // The file exists with mode 0600 before SQLite first touches it.
-        match fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(path)
-        {
-            Ok(_) => {}
-            Err(e) if e.kind() == ErrorKind::AlreadyExists => return Err(path_taken(path)),
-            Err(source) => {
-                return Err(StoreError::Create {
-                    path: path.to_path_buf(),
-                    source,
-                });
+        match location {
+            Location::File(path) => create_file(path, opts),
+            Location::Postgres(target) => {
+                let db = target.connect()?;
+                Self::initialise(db, location, opts)
             }
         }
-        let result = Self::initialise(path, opts);
-        if result.is_err() {
-            remove_store_files(path);
-        }
-        result
     }
 
-    fn initialise(path: &Path, opts: &InitOptions<'_>) -> Result<Unlocked> {
-        let mut conn = open_connection(path)?;
-        let mode: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
-        if !mode.eq_ignore_ascii_case("wal") {
-            return Err(StoreError::Io(format!(
-                "cannot use WAL mode on {} (got {mode})",
-                path.display()
-            )));
-        }
+    fn initialise(db: Db, location: &Location, opts: &InitOptions<'_>) -> Result<Unlocked> {
         let data_key = Key::generate();
         let header = Header::new(opts.passphrase, opts.kdf, &data_key)?;
         {
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            run_migrations(&tx, 0..MIGRATIONS.len(), None)?;
+            let tx = db.begin_write()?;
+            match (&*tx, location) {
+                (Db::Lite(conn), _) => run_migrations(conn, 0..MIGRATIONS.len(), None)?,
+                (Db::Pg(_), Location::Postgres(target)) => pg::create(&tx, target)?,
+                (Db::Pg(_), Location::File(_)) => {
+                    return Err(StoreError::Io(
+                        "a file store on a database connection".into(),
+                    ))
+                }
+            }
             header.insert(&tx)?;
             let default_secret = match &opts.default_secret {
                 Some(new) => Some(secrets::insert(&tx, &data_key, &header.store_id, new)?.0),
@@ -467,23 +489,23 @@ impl Store {
             let sealed = seal_json(&data_key, &header.store_id, "config", "1", 1, &config)?;
             tx.execute(
                 "INSERT INTO config (id, version, sealed) VALUES (1, 1, ?1)",
-                [sealed],
+                args![sealed],
             )?;
             tx.commit()?;
         }
         Ok(Unlocked {
             store: Store {
-                conn,
-                path: path.to_path_buf(),
+                db,
+                location: location.clone(),
                 header,
             },
             key: data_key,
         })
     }
 
-    /// The store's path.
-    pub fn path(&self) -> &Path {
-        &self.path
+    /// Where the store is.
+    pub fn location(&self) -> &Location {
+        &self.location
     }
 
     /// The checked header.
@@ -491,21 +513,28 @@ impl Store {
         &self.header
     }
 
-    /// The format version the file is at: [`current_version`] once it has
+    /// The format version the store is at: [`current_version`] once it has
     /// been unlocked by this build (migrations that re-seal records wait
     /// for the data key).
     pub fn format_version(&self) -> Result<i64> {
-        user_version(&self.conn)
+        match &self.db {
+            Db::Lite(conn) => user_version(conn),
+            Db::Pg(_) => self.db.value("SELECT format FROM tokenctl_meta", &[]),
+        }
+    }
+
+    /// The database server's version, for a store on PostgreSQL.
+    pub fn server_version(&self) -> Result<Option<String>> {
+        match &self.db {
+            Db::Lite(_) => Ok(None),
+            Db::Pg(_) => pg::server_version(&self.db).map(Some),
+        }
     }
 
     /// Row counts from the plain index columns (no unlock).
     pub fn counts(&self) -> Result<Counts> {
-        let secrets = self
-            .conn
-            .query_row("SELECT count(*) FROM secrets", [], |r| r.get(0))?;
-        let tokens = self
-            .conn
-            .query_row("SELECT count(*) FROM tokens", [], |r| r.get(0))?;
+        let secrets = self.db.value("SELECT count(*) FROM secrets", &[])?;
+        let tokens = self.db.value("SELECT count(*) FROM tokens", &[])?;
         Ok(Counts { secrets, tokens })
     }
 
@@ -530,11 +559,88 @@ impl Store {
     }
 }
 
+/// Open a store file: its location checked, an older format migrated as
+/// far as it can be without the data key.
+fn open_file(path: &Path) -> Result<Db> {
+    match fs::metadata(path) {
+        Ok(m) if m.is_file() => {}
+        Ok(_) => return Err(StoreError::NotAFile(path.to_path_buf())),
+        Err(e) if e.kind() == ErrorKind::NotFound => {
+            return Err(StoreError::Missing(path.to_path_buf()));
+        }
+        Err(source) => {
+            return Err(StoreError::Unreadable {
+                path: path.to_path_buf(),
+                source,
+            })
+        }
+    }
+    check_location(path)?;
+    let mut conn = open_existing(path)?;
+    let version = check_format(&conn, path)?;
+    // The migrations that need no key run now; those that re-seal
+    // records wait for the data key (see `Unlocked::migrated`).
+    if migrations::keyless_until(version as usize) > version as usize {
+        migrate(&mut conn, path, None)?;
+    }
+    Ok(Db::Lite(conn))
+}
+
+/// Create a store file and initialise it.
+fn create_file(path: &Path, opts: &InitOptions<'_>) -> Result<Unlocked> {
+    new_file(path, |db| {
+        Store::initialise(db, &Location::File(path.to_path_buf()), opts)
+    })
+}
+
+/// Create a new SQLite file at `path` (refusing an existing one) and hand
+/// its connection to `fill`: the file exists with mode 0600 before SQLite
+/// first touches it, in WAL mode; when `fill` fails it is removed again.
+fn new_file<T>(path: &Path, fill: impl FnOnce(Db) -> Result<T>) -> Result<T> {
+    if let Some(dir) = path.parent() {
+        create_private_dir(dir)?;
+    }
+    check_location(path)?;
+    match fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+    {
+        Ok(_) => {}
+        Err(e) if e.kind() == ErrorKind::AlreadyExists => return Err(path_taken(path)),
+        Err(source) => {
+            return Err(StoreError::Create {
+                path: path.to_path_buf(),
+                source,
+            });
+        }
+    }
+    let result = (|| {
+        let conn = open_connection(path)?;
+        let mode: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(StoreError::Io(format!(
+                "cannot use WAL mode on {} (got {mode})",
+                path.display()
+            )));
+        }
+        fill(Db::Lite(conn))
+    })();
+    if result.is_err() {
+        remove_store_files(path);
+    }
+    result
+}
+
 /// Copy every change in the -wal into the store file and empty the -wal,
 /// so that content the last transactions deleted or replaced (zeroed in
 /// the file by `secure_delete`) survives in neither. Waits up to the busy
 /// timeout for readers; `false` when one still holds an older snapshot.
-fn wipe_wal(conn: &Connection) -> bool {
+fn wipe_wal(db: &Db) -> bool {
+    let Db::Lite(conn) = db else {
+        return true;
+    };
     let done = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
         Ok((
             r.get::<_, i64>(0)?,
@@ -611,13 +717,19 @@ impl Unlocked {
     /// Run the migrations that wait for the data key (see [`migrate`]).
     /// On failure the store is handed back with the reason.
     fn migrated(mut self) -> std::result::Result<Unlocked, Box<(Unlocked, StoreError)>> {
-        let pending = match user_version(&self.store.conn) {
+        let (Db::Lite(conn), Location::File(path)) = (&mut self.store.db, &self.store.location)
+        else {
+            // A PostgreSQL store is created at the newest format its
+            // migrations make, and `pg::check` refuses any other.
+            return Ok(self);
+        };
+        let pending = match user_version(conn) {
             Ok(v) => v < current_version(),
             Err(e) => return Err(Box::new((self, e))),
         };
         if pending {
             let key = (&self.key, self.store.header.store_id);
-            if let Err(e) = migrate(&mut self.store.conn, &self.store.path, Some(key)) {
+            if let Err(e) = migrate(conn, path, Some(key)) {
                 let e = self.explain(e);
                 return Err(Box::new((self, e)));
             }
@@ -637,32 +749,28 @@ impl Unlocked {
     /// Another handle on the same store and data key: a connection of its
     /// own, for a thread of its own (`serve` keeps one per worker).
     pub fn try_clone(&self) -> Result<Unlocked> {
-        let conn = open_existing(&self.store.path)?;
+        let db = self.store.reconnect()?;
         let key = Key::from_slice(self.key.expose_secret())
             .ok_or_else(|| StoreError::Io("the data key could not be copied".into()))?;
         Ok(Unlocked {
             store: Store {
-                conn,
-                path: self.store.path.clone(),
+                db,
+                location: self.store.location.clone(),
                 header: self.store.header.clone(),
             },
             key,
         })
     }
 
-    /// SQLite's `data_version` on this handle's connection: it changes
-    /// whenever another connection (of any process) commits a change.
+    /// A number that changes whenever another connection (of any process,
+    /// on any machine) commits a change to the store.
     pub fn data_version(&self) -> Result<i64> {
-        Ok(self
-            .store
-            .conn
-            .prepare_cached("PRAGMA data_version")?
-            .query_row([], |r| r.get(0))?)
+        self.store.db.data_version()
     }
 
     /// The sealed store configuration.
     pub fn config(&self) -> Result<Config> {
-        read_config(&self.store.conn, &self.key, self.store_id()).map_err(|e| self.explain(e))
+        read_config(&self.store.db, &self.key, self.store_id()).map_err(|e| self.explain(e))
     }
 
     /// Re-wrap the data key under a new passphrase and a new salt, atomically,
@@ -671,10 +779,7 @@ impl Unlocked {
     pub fn change_passphrase(&mut self, new: &SecretString) -> Result<Ended> {
         let old_checksum = self.store.header.checksum;
         let header = self.store.header.rewrap(new, &self.key)?;
-        let tx = self
-            .store
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.store.db.begin_write()?;
         // Another process may have changed the passphrase while the KDF ran.
         let current = Header::read(&tx)?;
         if !crypto::ct_eq(&current.checksum, &old_checksum) {
@@ -686,7 +791,7 @@ impl Unlocked {
         self.store.header = header;
         Ok(Ended {
             sessions,
-            wiped: wipe_wal(&self.store.conn),
+            wiped: wipe_wal(&self.store.db),
         })
     }
 
@@ -704,30 +809,30 @@ impl Unlocked {
         let store_id = self.store.header.store_id;
         let new_key = Key::generate();
         let header = self.store.header.rewrap(passphrase, &new_key)?;
-        let tx = self
-            .store
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.store.db.begin_write()?;
         let current = Header::read(&tx)?;
         if !crypto::ct_eq(&current.checksum, &old_checksum) {
             return Err(StoreError::PassphraseChanged);
         }
-        let counts: (i64, i64, i64) = tx.query_row(
-            "SELECT (SELECT count(*) FROM secrets), (SELECT count(*) FROM tokens),
-                    (SELECT count(*) FROM clients) + (SELECT count(*) FROM token_usage)",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )?;
+        let counts: (i64, i64, i64) = tx
+            .row(
+                "SELECT (SELECT count(*) FROM secrets), (SELECT count(*) FROM tokens),
+                        (SELECT count(*) FROM clients) + (SELECT count(*) FROM token_usage)",
+                &[],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )?
+            .unwrap_or_default();
         let total = 1 + counts.0.unsigned_abs() + counts.1.unsigned_abs() + counts.2.unsigned_abs();
         let (version, sealed): (i64, Vec<u8>) = tx
-            .query_row("SELECT version, sealed FROM config WHERE id = 1", [], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
-            .optional()?
+            .row(
+                "SELECT version, sealed FROM config WHERE id = 1",
+                &[],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?
             .ok_or_else(|| StoreError::tampered("the config row is missing"))?;
         let config: Config = open_json(&self.key, &store_id, "config", "1", version, &sealed)?;
         let sealed = seal_json(&new_key, &store_id, "config", "1", version, &config)?;
-        if tx.execute("UPDATE config SET sealed = ?1 WHERE id = 1", [sealed])? != 1 {
+        if tx.execute("UPDATE config SET sealed = ?1 WHERE id = 1", args![sealed])? != 1 {
             return Err(StoreError::tampered("the config row is missing"));
         }
         let mut done = 1
@@ -747,7 +852,7 @@ impl Unlocked {
             records: done,
             ended: Ended {
                 sessions,
-                wiped: wipe_wal(&self.store.conn),
+                wiped: wipe_wal(&self.store.db),
             },
         })
     }
@@ -756,12 +861,14 @@ impl Unlocked {
     /// Returns one line per problem; empty when all is sound.
     pub fn check(&self) -> Result<Vec<String>> {
         let mut problems = Vec::new();
-        let mut stmt = self.store.conn.prepare("PRAGMA integrity_check")?;
-        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
-        for row in rows {
-            let line = row?;
-            if line != "ok" {
-                problems.push(format!("sqlite: {line}"));
+        if let Db::Lite(conn) = &self.store.db {
+            let mut stmt = conn.prepare("PRAGMA integrity_check")?;
+            let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+            for row in rows {
+                let line = row?;
+                if line != "ok" {
+                    problems.push(format!("sqlite: {line}"));
+                }
             }
         }
         if let Err(e) = self.config() {
@@ -783,30 +890,35 @@ impl Unlocked {
 /// the config still opens (a passphrase change re-wraps the same key).
 /// `store rekey` replaces the key; afterwards nothing may be written, or
 /// read as tampered, with the old one.
-fn key_is_current(conn: &Connection, key: &Key, store_id: &[u8], checksum: &[u8]) -> Result<bool> {
-    let now: Vec<u8> =
-        conn.query_row("SELECT checksum FROM header WHERE id = 1", [], |r| r.get(0))?;
-    Ok(crypto::ct_eq(&now, checksum) || read_config(conn, key, store_id).is_ok())
+fn key_is_current(db: &Db, key: &Key, store_id: &[u8], checksum: &[u8]) -> Result<bool> {
+    let now: Vec<u8> = db.value("SELECT checksum FROM header WHERE id = 1", &[])?;
+    Ok(crypto::ct_eq(&now, checksum) || read_config(db, key, store_id).is_ok())
 }
 
 /// Begin a write transaction (taking the write lock at once) and refuse to
 /// write with a data key another process replaced.
-fn begin_write<'c>(
-    conn: &'c mut Connection,
-    key: &Key,
-    header: &Header,
-) -> Result<rusqlite::Transaction<'c>> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+fn begin_write<'c>(db: &'c Db, key: &Key, header: &Header) -> Result<Tx<'c>> {
+    let tx = db.begin_write()?;
     ensure_current_key(&tx, key, header)?;
     Ok(tx)
 }
 
 /// Inside a write transaction: refuse to write with a replaced data key.
-fn ensure_current_key(tx: &Connection, key: &Key, header: &Header) -> Result<()> {
+fn ensure_current_key(tx: &Db, key: &Key, header: &Header) -> Result<()> {
     if key_is_current(tx, key, &header.store_id, &header.checksum)? {
         Ok(())
     } else {
         Err(StoreError::Rekeyed)
+    }
+}
+
+impl Store {
+    /// Another connection to the same store.
+    fn reconnect(&self) -> Result<Db> {
+        match &self.location {
+            Location::File(path) => Ok(Db::Lite(open_existing(path)?)),
+            Location::Postgres(target) => target.connect(),
+        }
     }
 }
 
@@ -820,7 +932,7 @@ impl Unlocked {
     /// since this one unlocked.
     fn key_replaced(&self) -> bool {
         let current = key_is_current(
-            &self.store.conn,
+            &self.store.db,
             &self.key,
             self.store_id(),
             &self.store.header.checksum,
@@ -839,35 +951,31 @@ impl Unlocked {
     }
 }
 
-fn read_config(conn: &Connection, key: &Key, store_id: &[u8]) -> Result<Config> {
-    let row: Option<(i64, Vec<u8>)> = conn
-        .query_row("SELECT version, sealed FROM config WHERE id = 1", [], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
-        .optional()?;
+fn read_config(db: &Db, key: &Key, store_id: &[u8]) -> Result<Config> {
+    let row: Option<(i64, Vec<u8>)> = db.row(
+        "SELECT version, sealed FROM config WHERE id = 1",
+        &[],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
     let (version, sealed) = row.ok_or_else(|| StoreError::tampered("the config row is missing"))?;
     open_json(key, store_id, "config", "1", version, &sealed)
 }
 
-fn write_config(
-    tx: &rusqlite::Transaction<'_>,
-    key: &Key,
-    store_id: &[u8],
-    config: &Config,
-) -> Result<()> {
-    let version: i64 = tx
-        .query_row("SELECT version FROM config WHERE id = 1", [], |r| r.get(0))
-        .optional()?
+fn write_config(tx: &Db, key: &Key, store_id: &[u8], config: &Config) -> Result<()> {
+    let (version, sealed): (i64, Vec<u8>) = tx
+        .row(
+            "SELECT version, sealed FROM config WHERE id = 1",
+            &[],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?
         .ok_or_else(|| StoreError::tampered("the config row is missing"))?;
     // Authenticate what is there before replacing it.
-    let sealed: Vec<u8> =
-        tx.query_row("SELECT sealed FROM config WHERE id = 1", [], |r| r.get(0))?;
     open_json::<Config>(key, store_id, "config", "1", version, &sealed)?;
     let next = version + 1;
     let sealed = seal_json(key, store_id, "config", "1", next, config)?;
     let changed = tx.execute(
         "UPDATE config SET version = ?1, sealed = ?2 WHERE id = 1",
-        rusqlite::params![next, sealed],
+        args![next, sealed],
     )?;
     if changed != 1 {
         return Err(StoreError::tampered("the config row is missing"));
@@ -878,12 +986,11 @@ fn write_config(
 /// After an indexed lookup of `table` by `clause` found nothing: when the
 /// table itself holds such a row, the index is corrupt and that is
 /// tampering (exit 4), not a missing row. Costs one scan, only on a miss.
-fn check_index_miss(
-    conn: &Connection,
-    table: &str,
-    clause: &str,
-    arg: &dyn rusqlite::ToSql,
-) -> Result<()> {
+/// PostgreSQL keeps its indexes itself: no row-level edit reaches them.
+fn check_index_miss(db: &Db, table: &str, clause: &str, arg: db::Arg<'_>) -> Result<()> {
+    let Db::Lite(conn) = db else {
+        return Ok(());
+    };
     let in_table: bool = conn.query_row(
         &format!("SELECT EXISTS (SELECT 1 FROM {table} NOT INDEXED WHERE {clause})"),
         [arg],

@@ -7,10 +7,10 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
+use super::db::{args, Db, DbRow, ToArg};
 use super::error::{Result, StoreError};
 use super::{read_config, write_config, Unlocked};
 use crate::crypto;
@@ -111,7 +111,7 @@ struct Row {
 
 const SELECT: &str = "SELECT kid, name, seq, algorithm, created_at, version, sealed FROM secrets";
 
-fn map_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
+fn map_row(r: &DbRow<'_>) -> Result<Row> {
     Ok(Row {
         kid: r.get(0)?,
         name: r.get(1)?,
@@ -210,35 +210,32 @@ impl Row {
 
 /// The newest version of `name` (a lookup through an index). A row that the
 /// table holds but its index cannot find is corruption, not a missing secret.
-fn current(conn: &rusqlite::Connection, name: &str) -> Result<Option<Row>> {
-    let row = conn
-        .query_row(
-            &format!("{SELECT} WHERE name = ?1 ORDER BY seq DESC LIMIT 1"),
-            [name],
-            map_row,
-        )
-        .optional()?;
+fn current(db: &Db, name: &str) -> Result<Option<Row>> {
+    let row = db.row(
+        &format!("{SELECT} WHERE name = ?1 ORDER BY seq DESC LIMIT 1"),
+        args![name],
+        map_row,
+    )?;
     if row.is_none() {
-        super::check_index_miss(conn, TABLE, "name = ?1", &name)?;
+        super::check_index_miss(db, TABLE, "name = ?1", name.arg())?;
     }
     Ok(row)
 }
 
 /// Every version of `name`, newest first.
-fn versions(conn: &rusqlite::Connection, name: &str) -> Result<Vec<Row>> {
-    Ok(conn
-        .prepare(&format!("{SELECT} WHERE name = ?1 ORDER BY seq DESC"))?
-        .query_map([name], map_row)?
-        .collect::<rusqlite::Result<_>>()?)
+fn versions(db: &Db, name: &str) -> Result<Vec<Row>> {
+    db.rows(
+        &format!("{SELECT} WHERE name = ?1 ORDER BY seq DESC"),
+        args![name],
+        map_row,
+    )
 }
 
 /// The version with key id `kid`.
-fn by_kid(conn: &rusqlite::Connection, kid: &str) -> Result<Option<Row>> {
-    let row = conn
-        .query_row(&format!("{SELECT} WHERE kid = ?1"), [kid], map_row)
-        .optional()?;
+fn by_kid(db: &Db, kid: &str) -> Result<Option<Row>> {
+    let row = db.row(&format!("{SELECT} WHERE kid = ?1"), args![kid], map_row)?;
     if row.is_none() {
-        super::check_index_miss(conn, TABLE, "kid = ?1", &kid)?;
+        super::check_index_miss(db, TABLE, "kid = ?1", kid.arg())?;
     }
     Ok(row)
 }
@@ -249,7 +246,7 @@ fn no_such_secret(name: &str) -> StoreError {
 
 /// Write a new version row inside `tx`; returns its key id and metadata.
 fn insert_version(
-    tx: &rusqlite::Connection,
+    tx: &Db,
     key: &crypto::Key,
     store_id: &[u8],
     meta: Meta,
@@ -260,7 +257,7 @@ fn insert_version(
     tx.execute(
         "INSERT INTO secrets (kid, name, seq, algorithm, created_at, version, sealed)
          VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6)",
-        params![
+        args![
             kid,
             meta.name,
             meta.seq,
@@ -273,8 +270,8 @@ fn insert_version(
 }
 
 /// Delete one version row inside `tx`; the write must take effect.
-fn delete_version(tx: &rusqlite::Connection, kid: &str) -> Result<()> {
-    if tx.execute("DELETE FROM secrets WHERE kid = ?1", [kid])? != 1 {
+fn delete_version(tx: &Db, kid: &str) -> Result<()> {
+    if tx.execute("DELETE FROM secrets WHERE kid = ?1", args![kid])? != 1 {
         return Err(StoreError::tampered(format!(
             "secret row {kid} survived its deletion"
         )));
@@ -286,14 +283,13 @@ impl Unlocked {
     /// Add a secret; a taken name is exit 5.
     pub fn add_secret(&mut self, new: &NewSecret<'_>) -> Result<SecretInfo> {
         let store_id = self.store.header.store_id;
-        let tx = super::begin_write(&mut self.store.conn, &self.key, &self.store.header)?;
+        let tx = super::begin_write(&self.store.db, &self.key, &self.store.header)?;
         let (kid, meta) = insert(&tx, &self.key, &store_id, new)?;
         let mut config = read_config(&tx, &self.key, &store_id)?;
         let default_exists = match &config.default_secret {
-            Some(k) => tx.query_row(
+            Some(k) => tx.value::<bool>(
                 "SELECT EXISTS (SELECT 1 FROM secrets WHERE kid = ?1)",
-                [k],
-                |r| r.get::<_, bool>(0),
+                args![k],
             )?,
             None => false,
         };
@@ -324,16 +320,15 @@ impl Unlocked {
             // Secrets in the order they were added (the table's own order,
             // which a scan follows whatever a row's rowid says), each one's
             // versions newest first (by the sealed version number).
-            let mut stmt = self
-                .store
-                .conn
-                .prepare(&format!("{SELECT} ORDER BY rowid"))?;
             let mut opened = Vec::new();
-            for row in stmt.query_map([], map_row)? {
-                let row = row?;
-                let (meta, _value) = row.open(&self.key, self.store_id())?;
-                opened.push((row, meta));
-            }
+            self.store
+                .db
+                .each(&format!("{SELECT} ORDER BY rowid"), &[], |r| {
+                    let row = map_row(r)?;
+                    let (meta, _value) = row.open(&self.key, self.store_id())?;
+                    opened.push((row, meta));
+                    Ok(())
+                })?;
             let mut first_seen: HashMap<String, usize> = HashMap::new();
             for (i, (_, meta)) in opened.iter().enumerate() {
                 first_seen.entry(meta.name.clone()).or_insert(i);
@@ -382,7 +377,7 @@ impl Unlocked {
     /// One secret's signing version and its value, by name.
     pub fn secret(&self, name: &str) -> Result<(SecretInfo, Algorithm, SecretValue)> {
         self.reading(|| {
-            let row = current(&self.store.conn, name)?.ok_or_else(|| no_such_secret(name))?;
+            let row = current(&self.store.db, name)?.ok_or_else(|| no_such_secret(name))?;
             let config = self.config()?;
             let (meta, alg, value) = row.open_with_alg(&self.key, self.store_id())?;
             Ok((row.info(meta, config.default_secret.as_deref()), alg, value))
@@ -393,7 +388,7 @@ impl Unlocked {
     /// such version exists.
     pub fn secret_by_kid(&self, kid: &str) -> Result<Option<(SecretInfo, Algorithm, SecretValue)>> {
         self.reading(|| {
-            let Some(row) = by_kid(&self.store.conn, kid)? else {
+            let Some(row) = by_kid(&self.store.db, kid)? else {
                 return Ok(None);
             };
             let (meta, alg, value) = row.open_with_alg(&self.key, self.store_id())?;
@@ -407,13 +402,12 @@ impl Unlocked {
     pub fn published_keys(&self, only: Option<&str>) -> Result<Vec<PublishedKey>> {
         self.reading(|| {
             let rows: Vec<Row> = match only {
-                Some(name) => versions(&self.store.conn, name)?,
-                None => self
-                    .store
-                    .conn
-                    .prepare(&format!("{SELECT} ORDER BY name, seq DESC"))?
-                    .query_map([], map_row)?
-                    .collect::<rusqlite::Result<_>>()?,
+                Some(name) => versions(&self.store.db, name)?,
+                None => self.store.db.rows(
+                    &format!("{SELECT} ORDER BY name, seq DESC"),
+                    &[],
+                    map_row,
+                )?,
             };
             let mut out = Vec::new();
             let mut seen = std::collections::HashSet::new();
@@ -423,7 +417,7 @@ impl Unlocked {
                 if !alg.is_asymmetric()
                     || (!current
                         && !super::tokens::any_active_with_kid(
-                            &self.store.conn,
+                            &self.store.db,
                             &self.key,
                             self.store_id(),
                             &row.kid,
@@ -458,7 +452,7 @@ impl Unlocked {
         actor: &str,
     ) -> Result<(String, String)> {
         let store_id = self.store.header.store_id;
-        let tx = super::begin_write(&mut self.store.conn, &self.key, &self.store.header)?;
+        let tx = super::begin_write(&self.store.db, &self.key, &self.store.header)?;
         let old = current(&tx, name)?.ok_or_else(|| no_such_secret(name))?;
         let (meta, _) = old.open(&self.key, &store_id)?;
         let next = Meta {
@@ -484,7 +478,7 @@ impl Unlocked {
     /// many tokens were revoked.
     pub fn retire_secret(&mut self, name: &str, kid: &str, actor: &str) -> Result<usize> {
         let store_id = self.store.header.store_id;
-        let tx = super::begin_write(&mut self.store.conn, &self.key, &self.store.header)?;
+        let tx = super::begin_write(&self.store.db, &self.key, &self.store.header)?;
         let all = versions(&tx, name)?;
         let Some(newest) = all.first() else {
             return Err(no_such_secret(name));
@@ -521,10 +515,10 @@ impl Unlocked {
         actor: &str,
     ) -> Result<(SecretInfo, usize)> {
         let store_id = self.store.header.store_id;
-        let tx = super::begin_write(&mut self.store.conn, &self.key, &self.store.header)?;
+        let tx = super::begin_write(&self.store.db, &self.key, &self.store.header)?;
         let all = versions(&tx, name)?;
         let Some(newest) = all.first() else {
-            super::check_index_miss(&tx, TABLE, "name = ?1", &name)?;
+            super::check_index_miss(&tx, TABLE, "name = ?1", name.arg())?;
             return Err(no_such_secret(name));
         };
         let (meta, _value) = newest.open(&self.key, &store_id)?;
@@ -566,15 +560,14 @@ impl Unlocked {
 /// Insert a new secret (its first version) inside `tx`; returns its key id
 /// and metadata.
 pub(super) fn insert(
-    tx: &rusqlite::Connection,
+    tx: &Db,
     key: &crypto::Key,
     store_id: &[u8],
     new: &NewSecret<'_>,
 ) -> Result<(String, Meta)> {
-    let taken: bool = tx.query_row(
+    let taken: bool = tx.value(
         "SELECT EXISTS (SELECT 1 FROM secrets WHERE name = ?1)",
-        [new.name],
-        |r| r.get(0),
+        args![new.name],
     )?;
     if taken {
         return Err(StoreError::SecretExists(new.name.to_string()));
@@ -591,15 +584,12 @@ pub(super) fn insert(
 
 /// Re-seal every secret under `new` inside `tx`; returns how many.
 pub(super) fn reseal_all(
-    tx: &rusqlite::Connection,
+    tx: &Db,
     old: &crypto::Key,
     new: &crypto::Key,
     store_id: &[u8],
 ) -> Result<u64> {
-    let rows: Vec<Row> = tx
-        .prepare(SELECT)?
-        .query_map([], map_row)?
-        .collect::<rusqlite::Result<_>>()?;
+    let rows: Vec<Row> = tx.rows(SELECT, &[], map_row)?;
     for row in &rows {
         let (meta, value) = row.open(old, store_id)?;
         let sealed = seal(
@@ -612,7 +602,7 @@ pub(super) fn reseal_all(
         )?;
         let n = tx.execute(
             "UPDATE secrets SET sealed = ?1 WHERE kid = ?2 AND version = ?3",
-            params![sealed, row.kid, row.version],
+            args![sealed, row.kid, row.version],
         )?;
         if n != 1 {
             return Err(StoreError::tampered(format!(
@@ -626,13 +616,12 @@ pub(super) fn reseal_all(
 
 /// Authenticate every secret row; one line per problem.
 pub(super) fn check_all(u: &Unlocked) -> Result<Vec<String>> {
-    let mut stmt = u.store.conn.prepare(SELECT)?;
-    let rows = stmt.query_map([], map_row)?;
     let mut problems = Vec::new();
-    for row in rows {
-        if let Err(e) = row?.open(&u.key, u.store_id()) {
+    u.store.db.each(SELECT, &[], |r| {
+        if let Err(e) = map_row(r)?.open(&u.key, u.store_id()) {
             problems.push(e.to_string());
         }
-    }
+        Ok(())
+    })?;
     Ok(problems)
 }

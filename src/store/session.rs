@@ -11,9 +11,9 @@
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use chrono::{DateTime, Utc};
-use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use zeroize::Zeroizing;
 
+use super::db::{args, Db};
 use super::error::{Result, StoreError};
 use super::{Store, Unlocked};
 use crate::crypto::{self, Key, KEY_LEN};
@@ -66,27 +66,26 @@ fn aad(store_id: &[u8], id: &[u8], expires_at: i64) -> Vec<u8> {
 
 /// Delete expired sessions. Best effort: a read-only or busy store keeps
 /// them until a later command (they are refused on use either way).
-pub(super) fn purge_expired(conn: &mut Connection) {
+pub(super) fn purge_expired(db: &Db) {
     let now = Utc::now().timestamp();
-    let any: rusqlite::Result<bool> = conn.query_row(
+    let any: Result<bool> = db.value(
         "SELECT EXISTS (SELECT 1 FROM sessions WHERE expires_at <= ?1)",
-        [now],
-        |r| r.get(0),
+        args![now],
     );
     if !matches!(any, Ok(true)) {
         return;
     }
-    let _ = (|| -> rusqlite::Result<()> {
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute("DELETE FROM sessions WHERE expires_at <= ?1", [now])?;
+    let _ = (|| -> Result<()> {
+        let tx = db.begin_write()?;
+        tx.execute("DELETE FROM sessions WHERE expires_at <= ?1", args![now])?;
         tx.commit()
     })();
 }
 
 /// Delete every session row inside `tx`; the write must take effect.
-pub(super) fn end_all(tx: &Connection) -> Result<usize> {
-    let n = tx.execute("DELETE FROM sessions", [])?;
-    let left: i64 = tx.query_row("SELECT count(*) FROM sessions", [], |r| r.get(0))?;
+pub(super) fn end_all(tx: &Db) -> Result<usize> {
+    let n = tx.execute("DELETE FROM sessions", &[])?;
+    let left: i64 = tx.value("SELECT count(*) FROM sessions", &[])?;
     if left != 0 {
         return Err(StoreError::tampered("session rows survived their deletion"));
     }
@@ -117,14 +116,11 @@ impl Store {
     /// ended, expired or wrong session is exit 3.
     pub fn unlock_session(self, text: &str) -> Result<Unlocked> {
         let session = SessionKey::parse(text)?;
-        let row: Option<(i64, Vec<u8>)> = self
-            .conn
-            .query_row(
-                "SELECT expires_at, wrapped FROM sessions WHERE id = ?1",
-                [&session.id[..]],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
+        let row: Option<(i64, Vec<u8>)> = self.db.row(
+            "SELECT expires_at, wrapped FROM sessions WHERE id = ?1",
+            args![session.id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
         let Some((expires_at, wrapped)) = row else {
             return Err(StoreError::SessionEnded);
         };
@@ -149,14 +145,12 @@ impl Store {
     /// End every session of this store at once, and wipe their sealed
     /// keys from the file and its -wal.
     pub fn lock(&mut self) -> Result<Ended> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.db.begin_write()?;
         let sessions = end_all(&tx)?;
         tx.commit()?;
         Ok(Ended {
             sessions,
-            wiped: super::wipe_wal(&self.conn),
+            wiped: super::wipe_wal(&self.db),
         })
     }
 }
@@ -175,10 +169,7 @@ impl Unlocked {
             self.key.expose_secret(),
             &aad(&self.store.header.store_id, &session.id, exp),
         );
-        let tx = self
-            .store
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.store.db.begin_write()?;
         // A passphrase change that committed while the KDF ran would end
         // every session; this one must not outlive it.
         let current = super::Header::read(&tx)?;
@@ -187,11 +178,11 @@ impl Unlocked {
         }
         tx.execute(
             "DELETE FROM sessions WHERE expires_at <= ?1",
-            [Utc::now().timestamp()],
+            args![Utc::now().timestamp()],
         )?;
         tx.execute(
             "INSERT INTO sessions (id, created_at, expires_at, wrapped) VALUES (?1, ?2, ?3, ?4)",
-            params![&session.id[..], super::now_rfc3339(), exp, wrapped],
+            args![session.id, super::now_rfc3339(), exp, wrapped],
         )?;
         tx.commit()?;
         Ok(NewSession {
@@ -203,13 +194,10 @@ impl Unlocked {
     /// End one session, by its key (used when its key could not be handed over).
     pub fn end_session(&mut self, text: &str) -> Result<()> {
         let session = SessionKey::parse(text)?;
-        let tx = self
-            .store
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute("DELETE FROM sessions WHERE id = ?1", [&session.id[..]])?;
+        let tx = self.store.db.begin_write()?;
+        tx.execute("DELETE FROM sessions WHERE id = ?1", args![session.id])?;
         tx.commit()?;
-        super::wipe_wal(&self.store.conn);
+        super::wipe_wal(&self.store.db);
         Ok(())
     }
 }

@@ -6,8 +6,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
-
+use super::db::{args, Arg, Db, DbRow, ListOf, ToArg};
 use super::error::{Result, StoreError};
 use super::{record, Unlocked};
 use crate::crypto::{self, Key};
@@ -93,28 +92,20 @@ const FIELDS: usize = 8;
 /// The `SELECT` column of each [`Field`].
 const FIELD_COLUMNS: [usize; FIELDS] = [1, 3, 4, 5, 6, 8, 9, 11];
 
-fn map_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
-    use rusqlite::types::{FromSqlError, ValueRef};
+fn map_row(r: &DbRow<'_>) -> Result<Row> {
     let mut raw: [Option<&[u8]>; FIELDS] = [None; FIELDS];
     for (slot, &column) in raw.iter_mut().zip(&FIELD_COLUMNS) {
-        *slot = match r.get_ref(column)? {
-            ValueRef::Text(b) | ValueRef::Blob(b) => Some(b),
-            ValueRef::Null => None,
-            other => {
-                return Err(rusqlite::Error::FromSqlConversionFailure(
-                    column,
-                    other.data_type(),
-                    Box::new(FromSqlError::InvalidType),
-                ))
-            }
-        };
+        *slot = r.raw(column)?;
     }
     let mut bytes = Vec::with_capacity(raw.iter().flatten().map(|b| b.len()).sum());
     let mut ends = [None; FIELDS];
     for (end, b) in ends.iter_mut().zip(raw) {
         if let Some(b) = b {
             bytes.extend_from_slice(b);
-            *end = Some(u32::try_from(bytes.len()).map_err(|_| rusqlite::Error::InvalidQuery)?);
+            *end = Some(
+                u32::try_from(bytes.len())
+                    .map_err(|_| StoreError::tampered("a token row is too large"))?,
+            );
         }
     }
     Ok(Row {
@@ -256,7 +247,7 @@ fn seal_row(key: &Key, store_id: &[u8], rec: &TokenRecord, version: i64) -> Resu
 /// Write a sealed row: a new token (`version` 1) is inserted, and a new id
 /// or hash whose key somehow exists is an error, never an overwrite; a
 /// later version replaces the row.
-fn insert_row(conn: &Connection, row: &SealedToken) -> Result<()> {
+fn insert_row(db: &Db, row: &SealedToken) -> Result<()> {
     let sql = if row.version == 1 {
         "INSERT INTO tokens (id, id_key, name, status, secret_kid, token_hash, hash_key,
              created_at, expires_at, version, sealed)
@@ -266,19 +257,22 @@ fn insert_row(conn: &Connection, row: &SealedToken) -> Result<()> {
              hash_key = ?7, created_at = ?8, expires_at = ?9, version = ?10, sealed = ?11
          WHERE id_key = ?2 AND id = ?1"
     };
-    let changed = conn.prepare_cached(sql)?.execute(params![
-        row.id,
-        row.id_key,
-        row.name,
-        row.status,
-        row.secret_kid,
-        row.hash,
-        row.hash_key,
-        row.created_at,
-        row.expires_at,
-        row.version,
-        row.sealed
-    ])?;
+    let changed = db.execute(
+        sql,
+        args![
+            row.id,
+            row.id_key,
+            row.name,
+            row.status,
+            row.secret_kid,
+            row.hash,
+            row.hash_key,
+            row.created_at,
+            row.expires_at,
+            row.version,
+            row.sealed
+        ],
+    )?;
     if changed != 1 {
         return Err(StoreError::tampered(format!(
             "token row {} is missing",
@@ -288,26 +282,20 @@ fn insert_row(conn: &Connection, row: &SealedToken) -> Result<()> {
     Ok(())
 }
 
-fn write(
-    conn: &Connection,
-    key: &Key,
-    store_id: &[u8],
-    rec: &TokenRecord,
-    version: i64,
-) -> Result<()> {
+fn write(conn: &Db, key: &Key, store_id: &[u8], rec: &TokenRecord, version: i64) -> Result<()> {
     insert_row(conn, &seal_row(key, store_id, rec, version)?)
 }
 
 /// The record of token `id`, for a command that changes or shows it.
 fn query_one(
-    conn: &Connection,
+    conn: &Db,
     key: &Key,
     store_id: &[u8],
     id: &str,
 ) -> Result<Option<(TokenRecord, i64)>> {
     let found = id_key(id)
         .map(|k| {
-            find_one(conn, key, store_id, "id_key = ?1", &k, |r| {
+            find_one(conn, key, store_id, "id_key = ?1", k.arg(), |r| {
                 r.bytes_of(Field::Id) == id.as_bytes()
             })
         })
@@ -320,7 +308,7 @@ fn query_one(
             // but its index cannot find is corruption, not a missing token.
             // Only the commands that change a token pay for this scan;
             // lookups by a token's hash do not (see `find_one`).
-            super::check_index_miss(conn, TABLE, "id = ?1", &id)?;
+            super::check_index_miss(conn, TABLE, "id = ?1", id.arg())?;
             Ok(None)
         }
     }
@@ -334,50 +322,39 @@ fn query_one(
 /// make each one cost a table scan. A corrupt index is `store check`'s to
 /// find.
 fn find_one(
-    conn: &Connection,
+    conn: &Db,
     key: &Key,
     store_id: &[u8],
     clause: &str,
-    arg: &dyn rusqlite::ToSql,
+    arg: Arg<'_>,
     wanted: impl Fn(&Row) -> bool,
 ) -> Result<Option<(TokenRecord, i64)>> {
-    let row = conn
-        .prepare_cached(&format!("{SELECT} WHERE {clause}"))?
-        .query_row([arg], map_row)
-        .optional()?;
+    let row = conn.row(&format!("{SELECT} WHERE {clause}"), &[arg], map_row)?;
     let Some(row) = row else { return Ok(None) };
     let rec = row.open(key, store_id)?;
     Ok(wanted(&row).then_some((rec, row.version)))
 }
 
 fn query_all(
-    conn: &Connection,
+    conn: &Db,
     key: &Key,
     store_id: &[u8],
     sql: &str,
-    arg: &[&dyn rusqlite::ToSql],
+    args: &[Arg<'_>],
 ) -> Result<Vec<(TokenRecord, i64)>> {
-    let mut stmt = conn.prepare(sql)?;
-    let rows = stmt.query_map(arg, map_row)?;
-    let mut out = Vec::new();
-    for row in rows {
-        let row = row?;
-        out.push((row.open(key, store_id)?, row.version));
-    }
-    Ok(out)
+    conn.rows(sql, args, |r| {
+        let row = map_row(r)?;
+        Ok((row.open(key, store_id)?, row.version))
+    })
 }
 
 /// Inside the write transaction: every signing key id still names a secret
 /// (another process may have removed one while this one signed).
-fn secrets_still_exist<'k>(
-    tx: &Transaction<'_>,
-    kids: impl IntoIterator<Item = &'k str>,
-) -> Result<()> {
+fn secrets_still_exist<'k>(tx: &Db, kids: impl IntoIterator<Item = &'k str>) -> Result<()> {
     for kid in kids {
-        let exists: bool = tx.query_row(
+        let exists: bool = tx.value(
             "SELECT EXISTS (SELECT 1 FROM secrets WHERE kid = ?1)",
-            [kid],
-            |r| r.get(0),
+            args![kid],
         )?;
         if !exists {
             return Err(StoreError::SecretRemoved);
@@ -395,7 +372,7 @@ struct Revocation<'a> {
 
 /// Mark `rec` revoked and write it back at the next version.
 fn revoke_in(
-    tx: &Transaction<'_>,
+    tx: &Db,
     key: &Key,
     store_id: &[u8],
     (mut rec, version): (TokenRecord, i64),
@@ -460,7 +437,7 @@ impl Unlocked {
             reason,
             at: &now,
         };
-        let tx = super::begin_write(&mut self.store.conn, &self.key, &self.store.header)?;
+        let tx = super::begin_write(&self.store.db, &self.key, &self.store.header)?;
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
             let (rec, version) = query_one(&tx, &self.key, &store_id, id)?
@@ -485,11 +462,11 @@ impl Unlocked {
                 return Ok(None);
             };
             Ok(find_one(
-                &self.store.conn,
+                &self.store.db,
                 &self.key,
                 self.store_id(),
                 "hash_key = ?1",
-                &k,
+                k.arg(),
                 |r| r.token_hash() == hash.as_slice(),
             )?
             .map(|r| r.0))
@@ -498,9 +475,7 @@ impl Unlocked {
 
     /// The record with token id `id`.
     pub fn token_by_id(&self, id: &str) -> Result<Option<TokenRecord>> {
-        self.reading(|| {
-            Ok(query_one(&self.store.conn, &self.key, self.store_id(), id)?.map(|r| r.0))
-        })
+        self.reading(|| Ok(query_one(&self.store.db, &self.key, self.store_id(), id)?.map(|r| r.0)))
     }
 
     /// Find a token by exact id, by name (the active one, else the newest),
@@ -516,13 +491,13 @@ impl Unlocked {
                     return Ok(rec);
                 }
             }
-            let conn = &self.store.conn;
+            let conn = &self.store.db;
             let by_name = query_all(
                 conn,
                 &self.key,
                 self.store_id(),
-                &format!("{SELECT} WHERE name = ?1 ORDER BY created_at DESC, rowid DESC"),
-                &[&target],
+                &format!("{SELECT} WHERE name = ?1 ORDER BY created_at DESC, seq DESC"),
+                args![target],
             )?;
             let now = chrono::Utc::now();
             let named = by_name
@@ -544,7 +519,7 @@ impl Unlocked {
                         "{SELECT} WHERE id_key BETWEEN ?1 AND ?2 ORDER BY id_key LIMIT {}",
                         if low.len() > 16 { 1 } else { 2 }
                     ),
-                    &[&from, &to],
+                    args![from, to],
                 )?;
                 matches.retain(|(r, _)| r.id.starts_with(&low));
                 if matches.len() > 1 {
@@ -619,27 +594,43 @@ impl Unlocked {
     ) -> std::result::Result<bool, E> {
         let (key, store_id) = (&self.key, self.store_id());
         let fail = |e: StoreError| E::from(self.explain(e));
-        let conn = super::open_existing(&self.store.path).map_err(fail)?;
+        let conn = self.store.reconnect().map_err(fail)?;
         let (chunks, ready) = std::sync::mpsc::sync_channel::<Result<Vec<Row>>>(1);
         std::thread::scope(|scope| {
             let reader = scope.spawn(move || -> Result<bool> {
-                let snapshot = conn.unchecked_transaction()?;
+                let snapshot = conn.begin_read()?;
                 if only_in_order && !recorded_in_order(&snapshot)? {
                     return Ok(false);
                 }
-                let mut stmt = snapshot.prepare(&format!("{SELECT} ORDER BY seq DESC"))?;
-                let mut rows = stmt.query_map([], map_row)?;
-                loop {
-                    let chunk = rows
-                        .by_ref()
-                        .take(LIST_CHUNK)
-                        .collect::<rusqlite::Result<Vec<Row>>>()
-                        .map_err(StoreError::from);
-                    let last = !matches!(&chunk, Ok(c) if !c.is_empty());
-                    if chunks.send(chunk).is_err() || last {
-                        return Ok(true);
+                let mut chunk = Vec::with_capacity(LIST_CHUNK);
+                let mut gone = false;
+                let read = snapshot.each(&format!("{SELECT} ORDER BY seq DESC"), &[], |r| {
+                    chunk.push(map_row(r)?);
+                    if chunk.len() == LIST_CHUNK {
+                        let full = std::mem::replace(&mut chunk, Vec::with_capacity(LIST_CHUNK));
+                        if chunks.send(Ok(full)).is_err() {
+                            // Nobody receives: stop reading.
+                            gone = true;
+                            return Err(StoreError::Io("the listing ended".into()));
+                        }
                     }
+                    Ok(())
+                });
+                if gone {
+                    return Ok(true);
                 }
+                let last = match read {
+                    Ok(()) if chunk.is_empty() => Ok(chunk),
+                    Ok(()) => {
+                        if chunks.send(Ok(chunk)).is_err() {
+                            return Ok(true);
+                        }
+                        Ok(Vec::new())
+                    }
+                    Err(e) => Err(e),
+                };
+                let _ = chunks.send(last);
+                Ok(true)
             });
             let mut result = Ok(());
             let mut newer: Option<(String, String)> = None;
@@ -693,9 +684,9 @@ impl Unlocked {
 
     /// Every token id, from the index column (no decryption).
     pub fn token_ids(&self) -> Result<Vec<String>> {
-        let mut stmt = self.store.conn.prepare("SELECT id FROM tokens")?;
-        let ids = stmt.query_map([], |r| r.get(0))?;
-        Ok(ids.collect::<rusqlite::Result<_>>()?)
+        self.store
+            .db
+            .rows("SELECT id FROM tokens", &[], |r| r.get(0))
     }
 
     /// Opens found rows; shareable across threads.
@@ -708,7 +699,7 @@ impl Unlocked {
 
     /// Active, unexpired tokens per signing key id (authenticated).
     pub fn active_tokens_by_secret(&self) -> Result<HashMap<String, usize>> {
-        self.reading(|| active_by_secret(&self.store.conn, &self.key, self.store_id()))
+        self.reading(|| active_by_secret(&self.store.db, &self.key, self.store_id()))
     }
 }
 
@@ -744,23 +735,22 @@ fn in_order(
 /// older key, on every request to `serve`, so it does not read every row
 /// as `active_by_secret` does; an edited key id column can only drop a key
 /// from the JWKS early, which fails closed.
-pub(super) fn any_active_with_kid(
-    conn: &Connection,
-    key: &Key,
-    store_id: &[u8],
-    kid: &str,
-) -> Result<bool> {
+pub(super) fn any_active_with_kid(db: &Db, key: &Key, store_id: &[u8], kid: &str) -> Result<bool> {
     let now = chrono::Utc::now();
-    let mut stmt = conn.prepare_cached(&format!("{SELECT} WHERE secret_kid = ?1"))?;
-    for row in stmt.query_map([kid], map_row)? {
-        let rec = row?.open(key, store_id)?;
-        if rec.status_at(now) == crate::token::Status::Active
-            && rec.secret_kid.as_deref() == Some(kid)
-        {
-            return Ok(true);
-        }
-    }
-    Ok(false)
+    let mut found = false;
+    db.each(
+        &format!("{SELECT} WHERE secret_kid = ?1"),
+        args![kid],
+        |r| {
+            if !found {
+                let rec = map_row(r)?.open(key, store_id)?;
+                found = rec.status_at(now) == crate::token::Status::Active
+                    && rec.secret_kid.as_deref() == Some(kid);
+            }
+            Ok(())
+        },
+    )?;
+    Ok(found)
 }
 
 /// Active, unexpired tokens per signing key id. Every row is read and
@@ -768,7 +758,7 @@ pub(super) fn any_active_with_kid(
 /// on the plain status or key id columns first would let an edited column
 /// hide a token from the count instead of being reported.
 pub(super) fn active_by_secret(
-    conn: &Connection,
+    conn: &Db,
     key: &Key,
     store_id: &[u8],
 ) -> Result<HashMap<String, usize>> {
@@ -787,7 +777,7 @@ pub(super) fn active_by_secret(
 
 /// Revoke every active token signed by `kid` inside `tx`, for `reason`.
 pub(super) fn revoke_by_secret(
-    tx: &Transaction<'_>,
+    tx: &Db,
     key: &Key,
     store_id: &[u8],
     kid: &str,
@@ -800,7 +790,7 @@ pub(super) fn revoke_by_secret(
         key,
         store_id,
         &format!("{SELECT} WHERE secret_kid = ?1"),
-        &[&kid],
+        args![kid],
     )?
     .into_iter()
     .filter(|(r, _)| r.status == StoredStatus::Active)
@@ -820,7 +810,7 @@ pub(super) fn revoke_by_secret(
 /// Re-seal every token record under `new` inside `tx`, a chunk at a time,
 /// calling `progress` with the number done in each chunk.
 pub(super) fn reseal_all(
-    tx: &Transaction<'_>,
+    tx: &Db,
     old: &Key,
     new: &Key,
     store_id: &[u8],
@@ -828,10 +818,11 @@ pub(super) fn reseal_all(
 ) -> Result<()> {
     let mut after = i64::MIN;
     loop {
-        let rows: Vec<Row> = tx
-            .prepare_cached(&format!("{SELECT} WHERE seq > ?1 ORDER BY seq LIMIT 1024"))?
-            .query_map([after], map_row)?
-            .collect::<rusqlite::Result<_>>()?;
+        let rows: Vec<Row> = tx.rows(
+            &format!("{SELECT} WHERE seq > ?1 ORDER BY seq LIMIT 1024"),
+            args![after],
+            map_row,
+        )?;
         let Some(last) = rows.last() else {
             return Ok(());
         };
@@ -839,9 +830,10 @@ pub(super) fn reseal_all(
         for row in &rows {
             let rec = row.open(old, store_id)?;
             let sealed = seal_record(new, store_id, &rec, row.version)?;
-            let n = tx
-                .prepare_cached("UPDATE tokens SET sealed = ?1 WHERE seq = ?2 AND version = ?3")?
-                .execute(params![sealed, row.seq, row.version])?;
+            let n = tx.execute(
+                "UPDATE tokens SET sealed = ?1 WHERE seq = ?2 AND version = ?3",
+                args![sealed, row.seq, row.version],
+            )?;
             if n != 1 {
                 return Err(StoreError::tampered(format!(
                     "token row {} is missing",
@@ -860,7 +852,7 @@ pub(super) fn reseal_all(
 /// first failure to re-seal (a record that does not authenticate, say) is
 /// the error returned, not SQLite's account of it.
 pub(super) fn with_migration_functions<T>(
-    conn: &Connection,
+    conn: &rusqlite::Connection,
     key: Option<(&Key, [u8; 16])>,
     run: impl FnOnce() -> Result<T>,
 ) -> Result<T> {
@@ -919,15 +911,14 @@ pub(super) fn with_migration_functions<T>(
 
 /// Authenticate every token row; one line per problem.
 pub(super) fn check_all(u: &Unlocked) -> Result<Vec<String>> {
-    let mut stmt = u.store.conn.prepare(SELECT)?;
-    let rows = stmt.query_map([], map_row)?;
     let mut problems = Vec::new();
-    for row in rows {
-        if let Err(e) = row?.open(&u.key, u.store_id()) {
+    u.store.db.each(SELECT, &[], |r| {
+        if let Err(e) = map_row(r)?.open(&u.key, u.store_id()) {
             problems.push(e.to_string());
         }
-    }
-    if let Some(id) = order_contradicted(&u.store.conn)? {
+        Ok(())
+    })?;
+    if let Some(id) = order_contradicted(&u.store.db)? {
         problems.push(out_of_order(&id).to_string());
     }
     Ok(problems)
@@ -963,7 +954,7 @@ impl Unlocked {
                 store_id,
             },
             BatchWriter {
-                conn: &mut self.store.conn,
+                conn: &self.store.db,
                 key: &self.key,
                 header: &self.store.header,
                 store_id,
@@ -979,18 +970,18 @@ impl Unlocked {
     /// token without a record never verifies.
     pub fn mark_undelivered(&mut self, ids: &[String]) -> Result<Undelivered> {
         let store_id = self.store.header.store_id;
-        let tx = self
-            .store
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.store.db.begin_write()?;
         if super::ensure_current_key(&tx, &self.key, &self.store.header).is_err() {
             let keys = json_array(ids.iter().filter_map(|id| id_key(id)));
             let list = json_array(ids.iter());
             let n = tx.execute(
-                "DELETE FROM tokens WHERE id_key IN (SELECT value FROM json_each(?1))
-                 AND id IN (SELECT value FROM json_each(?2))
-                 AND version = 1 AND status = 'active'",
-                [keys, list],
+                &format!(
+                    "DELETE FROM tokens WHERE id_key {} AND id {}
+                     AND version = 1 AND status = 'active'",
+                    tx.in_list(1, ListOf::Int),
+                    tx.in_list(2, ListOf::Text)
+                ),
+                args![keys, list],
             )?;
             tx.commit()?;
             return Ok(Undelivered::Withdrawn(n));
@@ -1004,11 +995,11 @@ impl Unlocked {
             }
             rec.status = StoredStatus::Undelivered;
             let sealed = seal_record(&self.key, &store_id, &rec, 2)?;
-            tx.prepare_cached(
+            tx.execute(
                 "UPDATE tokens SET status = 'undelivered', version = 2, sealed = ?1
                  WHERE id_key = ?2 AND id = ?3 AND version = 1 AND status = 'active'",
-            )?
-            .execute(params![sealed, id_key(&rec.id), rec.id])?;
+                args![sealed, id_key(&rec.id), rec.id],
+            )?;
         }
         tx.commit()?;
         Ok(Undelivered::Marked)
@@ -1026,29 +1017,31 @@ impl Unlocked {
         let wanted: HashSet<&[u8]> = hashes.iter().map(Vec::as_slice).collect();
         // One token (a single verify, an introspection): a plain index
         // lookup; many: one query over them all.
-        let mut stmt;
-        let rows = if let [one] = hashes {
-            stmt = self
-                .store
-                .conn
-                .prepare_cached(&format!("{SELECT} WHERE hash_key = ?1"))?;
-            stmt.query_map([index_key(one)], map_row)?
-        } else {
-            let keys = json_array(hashes.iter().filter_map(|h| index_key(h)));
-            stmt = self.store.conn.prepare_cached(&format!(
-                "{SELECT} WHERE hash_key IN (SELECT value FROM json_each(?1))"
-            ))?;
-            stmt.query_map([keys], map_row)?
-        };
-        for row in rows {
-            let row = row?;
+        let db = &self.store.db;
+        let mut take = |r: &DbRow<'_>| {
+            let row = map_row(r)?;
             if wanted.contains(row.token_hash()) {
                 out.insert(row.token_hash().to_vec(), FoundToken(row));
             } else {
-                row.open(&self.key, self.store_id())
-                    .map_err(|e| self.explain(e))?;
+                row.open(&self.key, self.store_id())?;
             }
-        }
+            Ok(())
+        };
+        let found = if let [one] = hashes {
+            db.each(
+                &format!("{SELECT} WHERE hash_key = ?1"),
+                args![index_key(one)],
+                &mut take,
+            )
+        } else {
+            let keys = json_array(hashes.iter().filter_map(|h| index_key(h)));
+            db.each(
+                &format!("{SELECT} WHERE hash_key {}", db.in_list(1, ListOf::Int)),
+                args![keys],
+                &mut take,
+            )
+        };
+        found.map_err(|e| self.explain(e))?;
         // A miss is not re-checked against the table (see `find_one`).
         Ok(out)
     }
@@ -1060,14 +1053,18 @@ impl Unlocked {
             return Ok(HashMap::new());
         }
         let keys = json_array(ids.iter().filter_map(|id| id_key(id)));
-        let mut stmt = self.store.conn.prepare(
-            "SELECT id, token_hash FROM tokens WHERE id_key IN (SELECT value FROM json_each(?1))",
+        let db = &self.store.db;
+        let rows: Vec<(String, Vec<u8>)> = db.rows(
+            &format!(
+                "SELECT id, token_hash FROM tokens WHERE id_key {}",
+                db.in_list(1, ListOf::Int)
+            ),
+            args![keys],
+            |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
-        let rows = stmt.query_map([keys], |r| Ok((r.get(0)?, r.get(1)?)))?;
         let wanted: HashSet<&str> = ids.iter().copied().collect();
         let mut out = HashMap::new();
-        for row in rows {
-            let (id, hash): (String, Vec<u8>) = row?;
+        for (id, hash) in rows {
             if wanted.contains(id.as_str()) {
                 out.insert(id, hash);
             }
@@ -1091,7 +1088,7 @@ impl Sealer<'_> {
 
 /// Records a batch of new tokens in one transaction.
 pub struct BatchWriter<'a> {
-    conn: &'a mut Connection,
+    conn: &'a Db,
     key: &'a Key,
     header: &'a super::Header,
     store_id: [u8; 16],
@@ -1124,12 +1121,10 @@ impl BatchWriter<'_> {
         // 16 MiB of page cache for a large batch: enough to keep the
         // indexes of 100,000 tokens, whose inserts land at random pages, in
         // memory; appended table pages spill to the WAL instead of staying.
-        if expected > 1000 {
-            self.conn.pragma_update(None, "cache_size", -16384)?;
+        if let (true, Some(conn)) = (expected > 1000, self.conn.lite()) {
+            conn.pragma_update(None, "cache_size", -16384)?;
         }
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.conn.begin_write()?;
         super::ensure_current_key(&tx, key, self.header)?;
         secrets_still_exist(&tx, kids.iter().copied())?;
         let mut order = OrderWatch::load(&tx)?;
@@ -1156,8 +1151,8 @@ impl BatchWriter<'_> {
             }
             for row in &chunk {
                 order.append(&row.created_at);
-                insert_row(&tx, row)?;
             }
+            insert_new(&tx, &chunk)?;
             written += chunk.len();
         }
         if written != expected {
@@ -1169,6 +1164,51 @@ impl BatchWriter<'_> {
     }
 }
 
+/// Insert new token rows (version 1): one statement a row on SQLite,
+/// whose statements cost no round trip; a few hundred rows a statement on
+/// a database server. A new id or hash whose key exists is an error.
+fn insert_new(db: &Db, rows: &[SealedToken]) -> Result<()> {
+    if db.lite().is_some() {
+        return rows.iter().try_for_each(|row| insert_row(db, row));
+    }
+    const COLUMNS: [&str; 11] = [
+        "id",
+        "id_key",
+        "name",
+        "status",
+        "secret_kid",
+        "token_hash",
+        "hash_key",
+        "created_at",
+        "expires_at",
+        "version",
+        "sealed",
+    ];
+    let mut args = Vec::with_capacity(rows.len() * COLUMNS.len());
+    for row in rows {
+        if row.version != 1 {
+            return Err(StoreError::Io("a new token row must be version 1".into()));
+        }
+        args.extend_from_slice(args![
+            row.id,
+            row.id_key,
+            row.name,
+            row.status,
+            row.secret_kid,
+            row.hash,
+            row.hash_key,
+            row.created_at,
+            row.expires_at,
+            row.version,
+            row.sealed
+        ]);
+    }
+    if db.insert_many(TABLE, &COLUMNS, &args)? != rows.len() {
+        return Err(StoreError::Io("not every new token row was written".into()));
+    }
+    Ok(())
+}
+
 /// Whether the rows a transaction appends keep the table in creation
 /// order (`token_order`): each new row's creation time is compared with the
 /// one before it, the first with the newest row already stored.
@@ -1178,14 +1218,12 @@ struct OrderWatch {
 }
 
 impl OrderWatch {
-    fn load(tx: &Transaction<'_>) -> Result<OrderWatch> {
-        let last = tx
-            .query_row(
-                "SELECT created_at FROM tokens ORDER BY seq DESC LIMIT 1",
-                [],
-                |r| r.get(0),
-            )
-            .optional()?;
+    fn load(tx: &Db) -> Result<OrderWatch> {
+        let last = tx.row(
+            "SELECT created_at FROM tokens ORDER BY seq DESC LIMIT 1",
+            &[],
+            |r| r.get(0),
+        )?;
         Ok(OrderWatch {
             last,
             broken: false,
@@ -1203,9 +1241,12 @@ impl OrderWatch {
         }
     }
 
-    fn record(self, tx: &Transaction<'_>) -> Result<()> {
+    fn record(self, tx: &Db) -> Result<()> {
         if self.broken {
-            tx.execute("UPDATE token_order SET in_order = 0 WHERE in_order = 1", [])?;
+            tx.execute(
+                "UPDATE token_order SET in_order = 0 WHERE in_order = 1",
+                &[],
+            )?;
         }
         Ok(())
     }
@@ -1213,32 +1254,29 @@ impl OrderWatch {
 
 /// Whether the store records its token rows as in creation order. A
 /// missing flag is not in order: that only costs a sort.
-fn recorded_in_order(conn: &Connection) -> Result<bool> {
-    let flag: Option<i64> = conn
-        .query_row("SELECT in_order FROM token_order WHERE id = 1", [], |r| {
+fn recorded_in_order(conn: &Db) -> Result<bool> {
+    let flag: Option<i64> =
+        conn.row("SELECT in_order FROM token_order WHERE id = 1", &[], |r| {
             r.get(0)
-        })
-        .optional()?;
+        })?;
     Ok(flag == Some(1))
 }
 
 /// The first row, newest row key first, whose creation time is newer than
 /// the row's before it, if the store records its rows as in order: a flag
 /// that claims what is not so was edited (`store check`).
-fn order_contradicted(conn: &Connection) -> Result<Option<String>> {
+fn order_contradicted(conn: &Db) -> Result<Option<String>> {
     if !recorded_in_order(conn)? {
         return Ok(None);
     }
-    Ok(conn
-        .query_row(
-            "SELECT id FROM (SELECT id, created_at,
-                                    lag(created_at) OVER (ORDER BY seq) AS before
-                             FROM tokens)
-             WHERE created_at < before LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
-        .optional()?)
+    conn.row(
+        "SELECT id FROM (SELECT seq, id, created_at,
+                                lag(created_at) OVER (ORDER BY seq) AS before
+                         FROM tokens) AS ordered
+         WHERE created_at < before ORDER BY seq LIMIT 1",
+        &[],
+        |r| r.get(0),
+    )
 }
 
 /// The active, unexpired tokens that hold any of `names`, each with the
@@ -1246,7 +1284,7 @@ fn order_contradicted(conn: &Connection) -> Result<Option<String>> {
 /// authenticated; whether it is active is read from the sealed record, not
 /// from the plain columns.
 fn active_holders<'n>(
-    tx: &Transaction<'_>,
+    tx: &Db,
     key: &Key,
     store_id: &[u8],
     names: impl Iterator<Item = &'n str>,
@@ -1258,8 +1296,8 @@ fn active_holders<'n>(
         tx,
         key,
         store_id,
-        &format!("{SELECT} WHERE name IN (SELECT value FROM json_each(?1))"),
-        &[&list],
+        &format!("{SELECT} WHERE name {}", tx.in_list(1, ListOf::Text)),
+        args![list],
     )?
     .into_iter()
     .filter(|(r, _)| r.status_at(at) == crate::token::Status::Active)

@@ -3,7 +3,6 @@
 
 use std::process::Command;
 
-use crate::support::env::TestEnv;
 use crate::support::tokens::{record, secret_field};
 
 fn account_name() -> String {
@@ -12,24 +11,25 @@ fn account_name() -> String {
     String::from_utf8(out.stdout).unwrap().trim().to_string()
 }
 
-#[test]
-fn without_user_logname_or_actor_the_account_name_is_recorded() {
-    let env = TestEnv::init();
-    let anonymous = |args: &[&str]| {
-        env.tk(args)
-            .env_remove("TOKENCTL_ACTOR")
-            .env_remove("USER")
-            .env_remove("LOGNAME")
-            .run()
-            .ok()
-    };
-    let me = account_name();
-    assert!(!me.is_empty() && !me.starts_with("uid:"), "{me}");
-    anonymous(&["secret", "add", "mine", "--generate"]);
-    anonymous(&["token", "create", "--name", "mine"]);
-    anonymous(&["token", "revoke", "mine", "--yes"]);
-    assert_eq!(secret_field(&env, "mine", "created_by"), me.as_str());
-    let rec = record(&env, "mine");
-    assert_eq!(rec["created_by"], me.as_str());
-    assert_eq!(rec["revoked_by"], me.as_str());
+crate::on_every_store! {
+    fn without_user_logname_or_actor_the_account_name_is_recorded(env: TestEnv) {
+        env.init_store().ok();
+        let anonymous = |args: &[&str]| {
+            env.tk(args)
+                .env_remove("TOKENCTL_ACTOR")
+                .env_remove("USER")
+                .env_remove("LOGNAME")
+                .run()
+                .ok()
+        };
+        let me = account_name();
+        assert!(!me.is_empty() && !me.starts_with("uid:"), "{me}");
+        anonymous(&["secret", "add", "mine", "--generate"]);
+        anonymous(&["token", "create", "--name", "mine"]);
+        anonymous(&["token", "revoke", "mine", "--yes"]);
+        assert_eq!(secret_field(&env, "mine", "created_by"), me.as_str());
+        let rec = record(&env, "mine");
+        assert_eq!(rec["created_by"], me.as_str());
+        assert_eq!(rec["revoked_by"], me.as_str());
+    }
 }

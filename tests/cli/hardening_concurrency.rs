@@ -229,62 +229,64 @@ fn a_write_lock_held_past_the_busy_timeout_is_exit_4_busy_and_nothing_is_minted(
     env.tk(&["store", "check"]).run().ok();
 }
 
-#[test]
-fn racing_creates_of_one_name_leave_exactly_one_active_token() {
-    let env = Arc::new(TestEnv::init());
-    let racers = scale(6, 16);
-    let race = |args: Vec<String>| -> Vec<Run> {
-        let handles: Vec<_> = (0..racers)
-            .map(|_| {
-                let env = Arc::clone(&env);
-                let args = args.clone();
-                std::thread::spawn(move || {
-                    let a: Vec<&str> = args.iter().map(String::as_str).collect();
-                    run_checked(&env, raw_cmd(&env, &a), &a)
+crate::on_every_store! {
+    fn racing_creates_of_one_name_leave_exactly_one_active_token(env: TestEnv) {
+        env.init_store().ok();
+        let env = Arc::new(env);
+        let racers = scale(6, 16);
+        let race = |args: Vec<String>| -> Vec<Run> {
+            let handles: Vec<_> = (0..racers)
+                .map(|_| {
+                    let env = Arc::clone(&env);
+                    let args = args.clone();
+                    std::thread::spawn(move || {
+                        let a: Vec<&str> = args.iter().map(String::as_str).collect();
+                        run_checked(&env, raw_cmd(&env, &a), &a)
+                    })
                 })
-            })
-            .collect();
-        handles.into_iter().map(|h| h.join().unwrap()).collect()
-    };
-    let args = |extra: &[&str]| -> Vec<String> {
-        ["token", "create", "--json", "--name", "contested"]
-            .iter()
-            .chain(extra)
-            .map(|s| s.to_string())
-            .collect()
-    };
-    // Without --replace: one wins, the others are told the name is taken.
-    let runs = race(args(&[]));
-    let winners: Vec<&Run> = runs.iter().filter(|r| r.code() == 0).collect();
-    assert_eq!(
-        winners.len(),
-        1,
-        "{} creates of one name succeeded",
-        winners.len()
-    );
-    for r in runs.iter().filter(|r| r.code() != 0) {
-        assert_eq!(r.code(), 5, "{}", r.stderr());
-        assert!(r.stdout().is_empty());
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        };
+        let args = |extra: &[&str]| -> Vec<String> {
+            ["token", "create", "--json", "--name", "contested"]
+                .iter()
+                .chain(extra)
+                .map(|s| s.to_string())
+                .collect()
+        };
+        // Without --replace: one wins, the others are told the name is taken.
+        let runs = race(args(&[]));
+        let winners: Vec<&Run> = runs.iter().filter(|r| r.code() == 0).collect();
+        assert_eq!(
+            winners.len(),
+            1,
+            "{} creates of one name succeeded",
+            winners.len()
+        );
+        for r in runs.iter().filter(|r| r.code() != 0) {
+            assert_eq!(r.code(), 5, "{}", r.stderr());
+            assert!(r.stdout().is_empty());
+        }
+        // With --replace: every one succeeds, and only the last one stays active.
+        let runs = race(args(&["--replace"]));
+        let mut ids = Vec::new();
+        for r in &runs {
+            ids.push(r.json()["id"].as_str().unwrap().to_string());
+        }
+        let all = env
+            .tk(&["token", "list", "--json", "--status", "all"])
+            .run()
+            .ok()
+            .json();
+        let recs = all.as_array().unwrap();
+        assert_eq!(recs.len(), racers + 1);
+        let active: Vec<&Value> = recs.iter().filter(|r| r["status"] == "active").collect();
+        assert_eq!(active.len(), 1, "{all}");
+        for r in recs.iter().filter(|r| r["status"] != "active") {
+            assert_eq!(r["status"], "revoked", "{r}");
+            assert_eq!(r["revoke_reason"], "replaced", "{r}");
+        }
+        assert!(ids.contains(&active[0]["id"].as_str().unwrap().to_string()));
+        env.tk(&["store", "check"]).run().ok();
     }
-    // With --replace: every one succeeds, and only the last one stays active.
-    let runs = race(args(&["--replace"]));
-    let mut ids = Vec::new();
-    for r in &runs {
-        ids.push(r.json()["id"].as_str().unwrap().to_string());
-    }
-    let all = env
-        .tk(&["token", "list", "--json", "--status", "all"])
-        .run()
-        .ok()
-        .json();
-    let recs = all.as_array().unwrap();
-    assert_eq!(recs.len(), racers + 1);
-    let active: Vec<&Value> = recs.iter().filter(|r| r["status"] == "active").collect();
-    assert_eq!(active.len(), 1, "{all}");
-    for r in recs.iter().filter(|r| r["status"] != "active") {
-        assert_eq!(r["status"], "revoked", "{r}");
-        assert_eq!(r["revoke_reason"], "replaced", "{r}");
-    }
-    assert!(ids.contains(&active[0]["id"].as_str().unwrap().to_string()));
-    env.tk(&["store", "check"]).run().ok();
 }

@@ -1,4 +1,5 @@
-//! Integration tests: the real `tokenctl` binary against real SQLite files.
+//! Integration tests: the real `tokenctl` binary against real SQLite files
+//! and a real PostgreSQL server.
 
 mod actor;
 mod batch;
@@ -42,6 +43,7 @@ mod store_refusals;
 mod support;
 mod tables;
 mod tamper;
+mod team_store;
 mod terminal;
 mod token;
 mod token_arguments;

@@ -2,109 +2,114 @@ use std::fs;
 
 use crate::support::env::{TestEnv, PASSPHRASE};
 
-#[test]
-fn info_needs_no_passphrase() {
-    let env = TestEnv::init();
-    let info = env
-        .tk(&["store", "info", "--json"])
-        .env_remove("TOKENCTL_PASSPHRASE_FILE")
-        .run()
-        .ok()
-        .json();
-    assert_eq!(info["format_version"], tokenctl::store::current_version());
-    assert_eq!(info["tokens"], 0);
-    assert_eq!(info["kdf"]["algorithm"], "argon2id");
-    assert_eq!(info["kdf"]["memory_kib"], 19 * 1024);
-    assert_eq!(info["kdf"]["iterations"], 2);
-    assert_eq!(info["secrets"], 1);
-    let text = env
-        .tk(&["store", "info"])
-        .env_remove("TOKENCTL_PASSPHRASE_FILE")
-        .run()
-        .ok()
-        .stdout();
-    assert!(
-        text.contains(&format!(
-            "Format version:  {}",
-            tokenctl::store::current_version()
-        )),
-        "{text}"
-    );
-}
-
-#[test]
-fn check_is_green_on_a_sound_store() {
-    let env = TestEnv::init();
-    env.tk(&["secret", "add", "more", "--generate", "-a", "HS384"])
-        .run()
-        .ok();
-    env.tk(&["store", "check"])
-        .run()
-        .ok()
-        .stderr_has("Store is sound");
-    let out = env.tk(&["store", "check", "--json"]).run().ok().json();
-    assert_eq!(out["ok"], true);
-    assert_eq!(out["problems"].as_array().unwrap().len(), 0);
-}
-
-#[test]
-fn wrong_passphrase_exits_3() {
-    let env = TestEnv::init();
-    let wrong = env.file("wrong", "hunter2\n");
-    for args in [
-        &["secret", "list"][..],
-        &["store", "check"],
-        &["secret", "add", "x", "--generate"],
-    ] {
-        let mut a = args.to_vec();
-        a.extend(["--passphrase-file", wrong.to_str().unwrap()]);
-        env.tk(&a).run().expect(3).stderr_has("wrong passphrase");
+crate::on_every_store! {
+    fn info_needs_no_passphrase(env: TestEnv) {
+        env.init_store().ok();
+        let info = env
+            .tk(&["store", "info", "--json"])
+            .env_remove("TOKENCTL_PASSPHRASE_FILE")
+            .run()
+            .ok()
+            .json();
+        assert_eq!(info["format_version"], tokenctl::store::current_version());
+        assert_eq!(info["tokens"], 0);
+        assert_eq!(info["kdf"]["algorithm"], "argon2id");
+        assert_eq!(info["kdf"]["memory_kib"], 19 * 1024);
+        assert_eq!(info["kdf"]["iterations"], 2);
+        assert_eq!(info["secrets"], 1);
+        let text = env
+            .tk(&["store", "info"])
+            .env_remove("TOKENCTL_PASSPHRASE_FILE")
+            .run()
+            .ok()
+            .stdout();
+        assert!(
+            text.contains(&format!(
+                "Format version:  {}",
+                tokenctl::store::current_version()
+            )),
+            "{text}"
+        );
     }
 }
 
-#[test]
-fn no_passphrase_and_no_terminal_exits_3_at_once() {
-    let env = TestEnv::init();
-    let started = std::time::Instant::now();
-    env.tk(&["secret", "list"])
-        .env_remove("TOKENCTL_PASSPHRASE_FILE")
-        .run()
-        .expect(3)
-        .stderr_has("no passphrase available")
-        .stderr_has("hint:");
-    // A hang guard, not a speed target: it must not wait for input.
-    assert!(started.elapsed() < std::time::Duration::from_secs(30));
+crate::on_every_store! {
+    fn check_is_green_on_a_sound_store(env: TestEnv) {
+        env.init_store().ok();
+        env.tk(&["secret", "add", "more", "--generate", "-a", "HS384"])
+            .run()
+            .ok();
+        env.tk(&["store", "check"])
+            .run()
+            .ok()
+            .stderr_has("Store is sound");
+        let out = env.tk(&["store", "check", "--json"]).run().ok().json();
+        assert_eq!(out["ok"], true);
+        assert_eq!(out["problems"].as_array().unwrap().len(), 0);
+    }
 }
 
-#[test]
-fn passwd_then_old_fails_and_new_works() {
-    let env = TestEnv::init();
-    let new = env.file("new", "a much better passphrase\n");
-    env.tk(&[
-        "store",
-        "passwd",
-        "--new-passphrase-file",
-        new.to_str().unwrap(),
-    ])
-    .run()
-    .ok()
-    .stderr_has("Passphrase changed");
-    env.tk(&["secret", "list"]).run().expect(3);
-    env.tk(&["secret", "list", "--passphrase-file", new.to_str().unwrap()])
+crate::on_every_store! {
+    fn wrong_passphrase_exits_3(env: TestEnv) {
+        env.init_store().ok();
+        let wrong = env.file("wrong", "hunter2\n");
+        for args in [
+            &["secret", "list"][..],
+            &["store", "check"],
+            &["secret", "add", "x", "--generate"],
+        ] {
+            let mut a = args.to_vec();
+            a.extend(["--passphrase-file", wrong.to_str().unwrap()]);
+            env.tk(&a).run().expect(3).stderr_has("wrong passphrase");
+        }
+    }
+}
+
+crate::on_every_store! {
+    fn no_passphrase_and_no_terminal_exits_3_at_once(env: TestEnv) {
+        env.init_store().ok();
+        let started = std::time::Instant::now();
+        env.tk(&["secret", "list"])
+            .env_remove("TOKENCTL_PASSPHRASE_FILE")
+            .run()
+            .expect(3)
+            .stderr_has("no passphrase available")
+            .stderr_has("hint:");
+        // A hang guard, not a speed target: it must not wait for input.
+        assert!(started.elapsed() < std::time::Duration::from_secs(30));
+    }
+}
+
+crate::on_every_store! {
+    fn passwd_then_old_fails_and_new_works(env: TestEnv) {
+        env.init_store().ok();
+        let new = env.file("new", "a much better passphrase\n");
+        env.tk(&[
+            "store",
+            "passwd",
+            "--new-passphrase-file",
+            new.to_str().unwrap(),
+        ])
+        .run()
+        .ok()
+        .stderr_has("Passphrase changed");
+        env.tk(&["secret", "list"]).run().expect(3);
+        env.tk(&["secret", "list", "--passphrase-file", new.to_str().unwrap()])
+            .run()
+            .ok();
+        // The environment variable works too, and back again.
+        env.tk(&[
+            "store",
+            "passwd",
+            "--passphrase-file",
+            new.to_str().unwrap(),
+        ])
+        .env("TOKENCTL_NEW_PASSPHRASE", PASSPHRASE)
         .run()
         .ok();
-    // The environment variable works too, and back again.
-    env.tk(&[
-        "store",
-        "passwd",
-        "--passphrase-file",
-        new.to_str().unwrap(),
-    ])
-    .env("TOKENCTL_NEW_PASSPHRASE", PASSPHRASE)
-    .run()
-    .ok();
-    env.tk(&["secret", "list"]).run().ok();
-    env.tk(&["store", "check"]).run().ok();
+        env.tk(&["secret", "list"]).run().ok();
+        env.tk(&["store", "check"]).run().ok();
+    }
 }
 
 #[test]

@@ -16,65 +16,67 @@ fn closed_pipe() -> std::io::PipeWriter {
     writer
 }
 
-#[test]
-fn a_closed_stdout_makes_the_token_undelivered_with_exit_6() {
-    let env = TestEnv::init();
-    let (code, stderr) = create_into(&env, &["token", "create", "--name", "lost"], closed_pipe());
-    assert_eq!(code, 6, "{stderr}");
-    assert!(stderr.contains("undelivered"), "{stderr}");
+crate::on_every_store! {
+    fn a_closed_stdout_makes_the_token_undelivered_with_exit_6(env: TestEnv) {
+        env.init_store().ok();
+        let (code, stderr) = create_into(&env, &["token", "create", "--name", "lost"], closed_pipe());
+        assert_eq!(code, 6, "{stderr}");
+        assert!(stderr.contains("undelivered"), "{stderr}");
 
-    let (code, stderr) = create_into(
-        &env,
-        &["token", "create", "--name", "lost-json", "--json"],
-        closed_pipe(),
-    );
-    assert_eq!(code, 6, "{stderr}");
-    assert!(stderr.contains("undelivered"), "{stderr}");
+        let (code, stderr) = create_into(
+            &env,
+            &["token", "create", "--name", "lost-json", "--json"],
+            closed_pipe(),
+        );
+        assert_eq!(code, 6, "{stderr}");
+        assert!(stderr.contains("undelivered"), "{stderr}");
 
-    let (code, stderr) = create_into(
-        &env,
-        &[
-            "token",
-            "create",
-            "--name",
-            "lost-opaque",
-            "--format",
-            "opaque",
-        ],
-        closed_pipe(),
-    );
-    assert_eq!(code, 6, "{stderr}");
+        let (code, stderr) = create_into(
+            &env,
+            &[
+                "token",
+                "create",
+                "--name",
+                "lost-opaque",
+                "--format",
+                "opaque",
+            ],
+            closed_pipe(),
+        );
+        assert_eq!(code, 6, "{stderr}");
 
-    let undelivered = list(&env, &["--status", "undelivered"]);
-    let mut names: Vec<&str> = undelivered
-        .iter()
-        .map(|r| r["name"].as_str().unwrap())
-        .collect();
-    names.sort();
-    assert_eq!(names, ["lost", "lost-json", "lost-opaque"]);
-    assert!(undelivered.iter().all(|r| r["status"] == "undelivered"));
-    // Not active, not listed by default, not counted against the secret.
-    assert_eq!(list(&env, &[]), Vec::<Value>::new());
-    assert_eq!(list(&env, &["--status", "active"]), Vec::<Value>::new());
-    assert_eq!(secret_field(&env, "default", "active_tokens"), 0);
-    // The name is free again.
-    let token = mint(&env, "lost", &[]);
-    assert_active(&env, &token, &[]);
-    assert_eq!(listed_names(&env, &[]), ["lost"]);
-    env.tk(&["store", "check"]).run().ok();
+        let undelivered = list(&env, &["--status", "undelivered"]);
+        let mut names: Vec<&str> = undelivered
+            .iter()
+            .map(|r| r["name"].as_str().unwrap())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["lost", "lost-json", "lost-opaque"]);
+        assert!(undelivered.iter().all(|r| r["status"] == "undelivered"));
+        // Not active, not listed by default, not counted against the secret.
+        assert_eq!(list(&env, &[]), Vec::<Value>::new());
+        assert_eq!(list(&env, &["--status", "active"]), Vec::<Value>::new());
+        assert_eq!(secret_field(&env, "default", "active_tokens"), 0);
+        // The name is free again.
+        let token = mint(&env, "lost", &[]);
+        assert_active(&env, &token, &[]);
+        assert_eq!(listed_names(&env, &[]), ["lost"]);
+        env.tk(&["store", "check"]).run().ok();
+    }
 }
 
-#[test]
-fn a_full_disk_on_stdout_makes_the_token_undelivered_with_exit_6() {
-    let env = TestEnv::init();
-    let full = std::fs::OpenOptions::new()
-        .write(true)
-        .open("/dev/full")
-        .unwrap();
-    let (code, stderr) = create_into(&env, &["token", "create", "--name", "full"], full);
-    assert_eq!(code, 6, "{stderr}");
-    assert!(stderr.contains("undelivered"), "{stderr}");
-    assert_eq!(record(&env, "full")["status"], "undelivered");
+crate::on_every_store! {
+    fn a_full_disk_on_stdout_makes_the_token_undelivered_with_exit_6(env: TestEnv) {
+        env.init_store().ok();
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let (code, stderr) = create_into(&env, &["token", "create", "--name", "full"], full);
+        assert_eq!(code, 6, "{stderr}");
+        assert!(stderr.contains("undelivered"), "{stderr}");
+        assert_eq!(record(&env, "full")["status"], "undelivered");
+    }
 }
 
 #[test]
@@ -125,41 +127,44 @@ fn assert_declined_on_a_terminal(env: &TestEnv, name: &str, answer: &str) {
     assert_reason(env, &token, &[], "undelivered");
 }
 
-#[test]
-fn declining_on_a_terminal_makes_the_token_undelivered_with_exit_130() {
-    let env = TestEnv::init();
-    let run = on_pty(
-        &env,
-        &["token", "create", "--name", "declined"],
-        STORED,
-        "n\n",
-        None,
-    );
-    assert!(run.seen, "no confirmation prompt:\n{}", run.output);
-    assert!(
-        run.output.contains("once"),
-        "no shown-only-once warning:\n{}",
-        run.output
-    );
-    assert_eq!(run.code, 130, "{}", run.output);
-    let token = jwt_in(&run.output);
-    assert_reason(&env, &token, &[], "undelivered");
-    assert_eq!(record(&env, "declined")["status"], "undelivered");
-    assert_eq!(list(&env, &[]), Vec::<Value>::new());
-    // The name is free again.
-    mint(&env, "declined", &[]);
+crate::on_every_store! {
+    fn declining_on_a_terminal_makes_the_token_undelivered_with_exit_130(env: TestEnv) {
+        env.init_store().ok();
+        let run = on_pty(
+            &env,
+            &["token", "create", "--name", "declined"],
+            STORED,
+            "n\n",
+            None,
+        );
+        assert!(run.seen, "no confirmation prompt:\n{}", run.output);
+        assert!(
+            run.output.contains("once"),
+            "no shown-only-once warning:\n{}",
+            run.output
+        );
+        assert_eq!(run.code, 130, "{}", run.output);
+        let token = jwt_in(&run.output);
+        assert_reason(&env, &token, &[], "undelivered");
+        assert_eq!(record(&env, "declined")["status"], "undelivered");
+        assert_eq!(list(&env, &[]), Vec::<Value>::new());
+        // The name is free again.
+        mint(&env, "declined", &[]);
+    }
 }
 
-#[test]
-fn pressing_enter_at_the_prompt_declines_by_default() {
-    let env = TestEnv::init();
-    assert_declined_on_a_terminal(&env, "enter", "\r");
+crate::on_every_store! {
+    fn pressing_enter_at_the_prompt_declines_by_default(env: TestEnv) {
+        env.init_store().ok();
+        assert_declined_on_a_terminal(&env, "enter", "\r");
+    }
 }
 
-#[test]
-fn ctrl_c_at_the_prompt_makes_the_token_undelivered() {
-    let env = TestEnv::init();
-    assert_declined_on_a_terminal(&env, "interrupted", "\x03");
+crate::on_every_store! {
+    fn ctrl_c_at_the_prompt_makes_the_token_undelivered(env: TestEnv) {
+        env.init_store().ok();
+        assert_declined_on_a_terminal(&env, "interrupted", "\x03");
+    }
 }
 
 #[test]
@@ -170,82 +175,85 @@ fn sigint_at_the_prompt_makes_the_token_undelivered() {
     assert_declined_on_a_terminal(&env, "signalled", "SIGINT");
 }
 
-#[test]
-fn confirming_on_a_terminal_keeps_the_token_and_no_lock_is_held_while_asking() {
-    let env = TestEnv::init();
-    let run = on_pty(
-        &env,
-        &["token", "create", "--name", "kept"],
-        STORED,
-        "y\n",
-        Some(&["token", "create", "--name", "meanwhile"]),
-    );
-    assert!(run.seen, "no confirmation prompt:\n{}", run.output);
-    assert_eq!(run.code, 0, "{}", run.output);
-    assert_eq!(
-        run.during,
-        Some(0),
-        "another process could not write while the prompt was up"
-    );
-    let token = jwt_in(&run.output);
-    let json = assert_active(&env, &token, &[]);
-    assert_eq!(json["name"], "kept");
-    let mut names = listed_names(&env, &[]);
-    names.sort();
-    assert_eq!(names, ["kept", "meanwhile"]);
+crate::on_every_store! {
+    fn confirming_on_a_terminal_keeps_the_token_and_no_lock_is_held_while_asking(env: TestEnv) {
+        env.init_store().ok();
+        let run = on_pty(
+            &env,
+            &["token", "create", "--name", "kept"],
+            STORED,
+            "y\n",
+            Some(&["token", "create", "--name", "meanwhile"]),
+        );
+        assert!(run.seen, "no confirmation prompt:\n{}", run.output);
+        assert_eq!(run.code, 0, "{}", run.output);
+        assert_eq!(
+            run.during,
+            Some(0),
+            "another process could not write while the prompt was up"
+        );
+        let token = jwt_in(&run.output);
+        let json = assert_active(&env, &token, &[]);
+        assert_eq!(json["name"], "kept");
+        let mut names = listed_names(&env, &[]);
+        names.sort();
+        assert_eq!(names, ["kept", "meanwhile"]);
+    }
 }
 
-#[test]
-fn an_opaque_token_declined_on_a_terminal_is_undelivered() {
-    let env = TestEnv::init();
-    let run = on_pty(
-        &env,
-        &["token", "create", "--name", "op", "--format", "opaque"],
-        STORED,
-        "n\n",
-        None,
-    );
-    assert!(run.seen, "no confirmation prompt:\n{}", run.output);
-    assert_eq!(run.code, 130, "{}", run.output);
-    let start = run.output.find("tkd_").expect("opaque token shown");
-    let token = &run.output[start..start + 40];
-    assert_opaque_shape(token, "tkd_");
-    assert_reason(&env, token, &[], "undelivered");
+crate::on_every_store! {
+    fn an_opaque_token_declined_on_a_terminal_is_undelivered(env: TestEnv) {
+        env.init_store().ok();
+        let run = on_pty(
+            &env,
+            &["token", "create", "--name", "op", "--format", "opaque"],
+            STORED,
+            "n\n",
+            None,
+        );
+        assert!(run.seen, "no confirmation prompt:\n{}", run.output);
+        assert_eq!(run.code, 130, "{}", run.output);
+        let start = run.output.find("tkd_").expect("opaque token shown");
+        let token = &run.output[start..start + 40];
+        assert_opaque_shape(token, "tkd_");
+        assert_reason(&env, token, &[], "undelivered");
+    }
 }
 
-#[test]
-fn revoke_on_a_terminal_asks_first_and_declining_revokes_nothing() {
-    let env = TestEnv::init();
-    let token = mint(&env, "guarded", &[]);
-    let run = on_pty(
-        &env,
-        &["token", "revoke", "guarded"],
-        "cannot be undone",
-        "n\n",
-        None,
-    );
-    assert!(run.seen, "no confirmation prompt:\n{}", run.output);
-    assert!(
-        run.output.contains("guarded"),
-        "prompt names the token:\n{}",
-        run.output
-    );
-    assert_eq!(run.code, 130, "{}", run.output);
-    assert_active(&env, &token, &[]);
+crate::on_every_store! {
+    fn revoke_on_a_terminal_asks_first_and_declining_revokes_nothing(env: TestEnv) {
+        env.init_store().ok();
+        let token = mint(&env, "guarded", &[]);
+        let run = on_pty(
+            &env,
+            &["token", "revoke", "guarded"],
+            "cannot be undone",
+            "n\n",
+            None,
+        );
+        assert!(run.seen, "no confirmation prompt:\n{}", run.output);
+        assert!(
+            run.output.contains("guarded"),
+            "prompt names the token:\n{}",
+            run.output
+        );
+        assert_eq!(run.code, 130, "{}", run.output);
+        assert_active(&env, &token, &[]);
 
-    let run = on_pty(
-        &env,
-        &["token", "revoke", "guarded"],
-        "cannot be undone",
-        "y\n",
-        Some(&["token", "create", "--name", "meanwhile"]),
-    );
-    assert!(run.seen, "no confirmation prompt:\n{}", run.output);
-    assert_eq!(run.code, 0, "{}", run.output);
-    assert_eq!(
-        run.during,
-        Some(0),
-        "the store was locked during the prompt"
-    );
-    assert_reason(&env, &token, &[], "revoked");
+        let run = on_pty(
+            &env,
+            &["token", "revoke", "guarded"],
+            "cannot be undone",
+            "y\n",
+            Some(&["token", "create", "--name", "meanwhile"]),
+        );
+        assert!(run.seen, "no confirmation prompt:\n{}", run.output);
+        assert_eq!(run.code, 0, "{}", run.output);
+        assert_eq!(
+            run.during,
+            Some(0),
+            "the store was locked during the prompt"
+        );
+        assert_reason(&env, &token, &[], "revoked");
+    }
 }

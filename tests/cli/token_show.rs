@@ -57,21 +57,21 @@ fn created_line(shown: &str, created_at: &str) -> String {
     line
 }
 
-#[test]
-fn show_prints_the_whole_record_aligned() {
-    let env = TestEnv::init();
-    let id = full_token(&env);
-    let rec = record(&env, "full");
-    let (created, expires) = (
-        rec["created_at"].as_str().unwrap(),
-        rec["expires_at"].as_str().unwrap(),
-    );
-    let kid = kid_of(&env, "default");
-    let shown = env.tk(&["token", "show", "full"]).run().ok().stdout();
-    assert_eq!(
-        shown,
-        format!(
-            "ID:         {id}
+crate::on_every_store! {
+    fn show_prints_the_whole_record_aligned(env: TestEnv) {
+        env.init_store().ok();
+        let id = full_token(&env);
+        let rec = record(&env, "full");
+        let (created, expires) = (
+            rec["created_at"].as_str().unwrap(),
+            rec["expires_at"].as_str().unwrap(),
+        );
+        let kid = kid_of(&env, "default");
+        let shown = env.tk(&["token", "show", "full"]).run().ok().stdout();
+        assert_eq!(
+            shown,
+            format!(
+                "ID:         {id}
 Name:       full
 Type:       production
 Format:     jwt
@@ -89,35 +89,36 @@ Claims:
   plan: pro
   seats: 5
 ",
-            created_line(&shown, created)
-        )
-    );
-    // By a unique prefix of its id, the same record.
-    let by_prefix = env.tk(&["token", "show", &id[..8]]).run().ok().stdout();
-    let timeless = |s: &str| s.replace(&created_line(s, created), "Created:");
-    assert_eq!(timeless(&by_prefix), timeless(&shown));
+                created_line(&shown, created)
+            )
+        );
+        // By a unique prefix of its id, the same record.
+        let by_prefix = env.tk(&["token", "show", &id[..8]]).run().ok().stdout();
+        let timeless = |s: &str| s.replace(&created_line(s, created), "Created:");
+        assert_eq!(timeless(&by_prefix), timeless(&shown));
+    }
 }
 
-#[test]
-fn show_of_a_revoked_token_says_when_by_whom_and_why() {
-    let env = TestEnv::init();
-    mint(&env, "gone", &["--expiry", "never"]);
-    env.tk(&[
-        "token",
-        "revoke",
-        "gone",
-        "--reason",
-        "leaked in a log",
-        "--yes",
-    ])
-    .run()
-    .ok();
-    let rec = record(&env, "gone");
-    let shown = env.tk(&["token", "show", "gone"]).run().ok().stdout();
-    assert_eq!(
-        shown,
-        format!(
-            "ID:         {}
+crate::on_every_store! {
+    fn show_of_a_revoked_token_says_when_by_whom_and_why(env: TestEnv) {
+        env.init_store().ok();
+        mint(&env, "gone", &["--expiry", "never"]);
+        env.tk(&[
+            "token",
+            "revoke",
+            "gone",
+            "--reason",
+            "leaked in a log",
+            "--yes",
+        ])
+        .run()
+        .ok();
+        let rec = record(&env, "gone");
+        let shown = env.tk(&["token", "show", "gone"]).run().ok().stdout();
+        assert_eq!(
+            shown,
+            format!(
+                "ID:         {}
 Name:       gone
 Type:       development
 Format:     jwt
@@ -134,102 +135,106 @@ Revoked:    {} by tester (leaked in a log)
 Last used:  -
 Claims:     -
 ",
-            rec["id"].as_str().unwrap(),
-            kid_of(&env, "default"),
-            created_line(&shown, rec["created_at"].as_str().unwrap()),
-            rec["revoked_at"].as_str().unwrap(),
-        )
-    );
-}
-
-#[test]
-fn show_names_no_command_that_does_not_exist() {
-    let env = TestEnv::init();
-    mint(&env, "t", &[]);
-    let shown = env.tk(&["token", "show", "t"]).run().ok().stdout();
-    for named in shown.split("`tokenctl ").skip(1) {
-        let command = named.split([' ', '`']).next().unwrap();
-        env.tk(&[command, "--help"]).run().ok();
+                rec["id"].as_str().unwrap(),
+                kid_of(&env, "default"),
+                created_line(&shown, rec["created_at"].as_str().unwrap()),
+                rec["revoked_at"].as_str().unwrap(),
+            )
+        );
     }
 }
 
-#[test]
-fn show_json_has_every_field_of_the_record() {
-    let env = TestEnv::init();
-    let id = full_token(&env);
-    let rec = record(&env, "full");
-    let json = env
-        .tk(&["token", "show", "full", "--json"])
-        .run()
-        .ok()
-        .json();
-    assert_keys(
-        &json,
-        &[
-            "id",
-            "name",
-            "type",
-            "format",
-            "status",
-            "secret",
-            "kid",
-            "subject",
-            "audience",
-            "role",
-            "origins",
-            "claims",
-            "created_at",
-            "created_by",
-            "expires_at",
-            "not_before",
-            "revoked_at",
-            "revoked_by",
-            "revoke_reason",
-            "last_used_at",
-        ],
-    );
-    assert_eq!(
-        json,
-        json!({
-            "id": id,
-            "name": "full",
-            "type": "production",
-            "format": "jwt",
-            "status": "active",
-            "secret": "default",
-            "kid": kid_of(&env, "default"),
-            "subject": "user-7",
-            "audience": ["api.example", "web.example"],
-            "role": "admin",
-            "origins": ["https://app.example.com", "https://admin.example.com"],
-            "claims": {"plan": "pro", "seats": 5},
-            "created_at": rec["created_at"],
-            "created_by": "tester",
-            "expires_at": rec["expires_at"],
-            "not_before": null,
-            "revoked_at": null,
-            "revoked_by": null,
-            "revoke_reason": null,
-            "last_used_at": null,
-        })
-    );
-    let by_prefix = env
-        .tk(&["token", "show", &id[..6], "--json"])
-        .run()
-        .ok()
-        .json();
-    assert_eq!(by_prefix, json);
+crate::on_every_store! {
+    fn show_names_no_command_that_does_not_exist(env: TestEnv) {
+        env.init_store().ok();
+        mint(&env, "t", &[]);
+        let shown = env.tk(&["token", "show", "t"]).run().ok().stdout();
+        for named in shown.split("`tokenctl ").skip(1) {
+            let command = named.split([' ', '`']).next().unwrap();
+            env.tk(&[command, "--help"]).run().ok();
+        }
+    }
 }
 
-#[test]
-fn show_of_an_unknown_name_is_exit_5() {
-    let env = TestEnv::init();
-    mint(&env, "known", &[]);
-    let run = env.tk(&["token", "show", "unknown"]).run().expect(5);
-    assert_eq!(
-        run.stderr(),
-        "tokenctl: no token named or with id 'unknown'\n\
+crate::on_every_store! {
+    fn show_json_has_every_field_of_the_record(env: TestEnv) {
+        env.init_store().ok();
+        let id = full_token(&env);
+        let rec = record(&env, "full");
+        let json = env
+            .tk(&["token", "show", "full", "--json"])
+            .run()
+            .ok()
+            .json();
+        assert_keys(
+            &json,
+            &[
+                "id",
+                "name",
+                "type",
+                "format",
+                "status",
+                "secret",
+                "kid",
+                "subject",
+                "audience",
+                "role",
+                "origins",
+                "claims",
+                "created_at",
+                "created_by",
+                "expires_at",
+                "not_before",
+                "revoked_at",
+                "revoked_by",
+                "revoke_reason",
+                "last_used_at",
+            ],
+        );
+        assert_eq!(
+            json,
+            json!({
+                "id": id,
+                "name": "full",
+                "type": "production",
+                "format": "jwt",
+                "status": "active",
+                "secret": "default",
+                "kid": kid_of(&env, "default"),
+                "subject": "user-7",
+                "audience": ["api.example", "web.example"],
+                "role": "admin",
+                "origins": ["https://app.example.com", "https://admin.example.com"],
+                "claims": {"plan": "pro", "seats": 5},
+                "created_at": rec["created_at"],
+                "created_by": "tester",
+                "expires_at": rec["expires_at"],
+                "not_before": null,
+                "revoked_at": null,
+                "revoked_by": null,
+                "revoke_reason": null,
+                "last_used_at": null,
+            })
+        );
+        let by_prefix = env
+            .tk(&["token", "show", &id[..6], "--json"])
+            .run()
+            .ok()
+            .json();
+        assert_eq!(by_prefix, json);
+    }
+}
+
+crate::on_every_store! {
+    fn show_of_an_unknown_name_is_exit_5(env: TestEnv) {
+        env.init_store().ok();
+        mint(&env, "known", &[]);
+        let run = env.tk(&["token", "show", "unknown"]).run().expect(5);
+        assert_eq!(
+            run.stderr(),
+            "tokenctl: no token named or with id 'unknown'\n\
          hint: `tokenctl token list --status all` shows every token\n"
-    );
-    assert_eq!(run.stdout(), "");
+        );
+        assert_eq!(run.stdout(), "");
+    }
 }

@@ -20,7 +20,8 @@ pub(super) fn run(ctx: &Ctx, args: &TokenInspectArgs) -> Result<()> {
     // Decode first: a non-token is exit 1 before any passphrase is asked for.
     let parsed = verify::decode(&tok).map_err(Error::invalid)?;
     let keys = super::verify::offline_keys(&args.keys)?;
-    let use_store = keys.is_none() && !args.no_store && ctx.store_path()?.exists();
+    let use_store =
+        keys.is_none() && !args.no_store && ctx.store_location()?.file().is_none_or(|p| p.exists());
     let found = if let Some(keys) = &keys {
         let (verified, note) = match verify::offline::examine(keys, &tok) {
             Ok(_) => (

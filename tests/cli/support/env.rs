@@ -10,15 +10,27 @@ use std::time::Duration;
 use assert_cmd::Command;
 use tempfile::TempDir;
 
+use crate::support::postgres as postgres_support;
+
 /// The passphrase every test store uses; it must never appear in any output.
 pub const PASSPHRASE: &str = "canary-passphrase-7f3a9c1e";
 /// A secret value tests add; it must never appear in any output or in the file.
 pub const CANARY_SECRET: &str = "CANARY-SECRET-d41d8cd98f00b204e9800998ecf8427e";
 
+/// Which kind of store a test runs against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
 /// A scratch directory with a store path, a passphrase file and helpers.
 pub struct TestEnv {
     pub dir: TempDir,
+    /// The store file (on PostgreSQL: a path that is never created).
     pub store: PathBuf,
+    /// On PostgreSQL: the test's own database.
+    pub pg: Option<postgres_support::Database>,
     pub pass_file: PathBuf,
     /// Extra strings that must never appear in output.
     pub canaries: Vec<String>,
@@ -144,9 +156,69 @@ impl TestEnv {
         TestEnv {
             dir,
             store,
+            pg: None,
             pass_file,
             canaries: vec![PASSPHRASE.into(), CANARY_SECRET.into()],
             byte_canaries: Vec::new(),
+        }
+    }
+
+    /// A scratch directory and no store yet, on `backend`; `None` (after
+    /// a printed reason, or a failure under `CI=true`) when that backend
+    /// cannot run here.
+    pub fn on(backend: Backend) -> Option<TestEnv> {
+        let mut env = TestEnv::new();
+        if backend == Backend::Postgres {
+            env.pg = Some(postgres_support::database()?);
+        }
+        Some(env)
+    }
+
+    /// What `--store` / `TOKENCTL_STORE` says: the file, or the URL.
+    pub fn location(&self) -> std::ffi::OsString {
+        match &self.pg {
+            Some(db) => db.url().into(),
+            None => self.store.clone().into_os_string(),
+        }
+    }
+
+    /// Run SQL against the store as someone with write access to the
+    /// database but not the passphrase: the file's owner with `sqlite3`,
+    /// or the database administrator with `psql`. Returns rows changed
+    /// (0 for several statements).
+    pub fn attack(&self, sql: &str) -> u64 {
+        let several = sql.trim().trim_end_matches(';').contains(';');
+        let failed = "run SQL on the store";
+        match (&self.pg, several) {
+            (Some(db), false) => db.admin().execute(sql, &[]).expect(failed),
+            (Some(db), true) => {
+                db.admin().batch_execute(sql).expect(failed);
+                0
+            }
+            (None, false) => self.sqlite().execute(sql, []).expect(failed) as u64,
+            (None, true) => {
+                self.sqlite().execute_batch(sql).expect(failed);
+                0
+            }
+        }
+    }
+
+    /// The one value a query returns, as text, read as an attacker would.
+    pub fn peek(&self, sql: &str) -> Option<String> {
+        match &self.pg {
+            Some(db) => db
+                .admin()
+                .query_opt(&format!("SELECT ({sql})::text"), &[])
+                .expect("query the store")
+                .and_then(|r| r.get(0)),
+            None => {
+                use rusqlite::OptionalExtension;
+                self.sqlite()
+                    .query_row(&format!("SELECT CAST(({sql}) AS TEXT)"), [], |r| r.get(0))
+                    .optional()
+                    .expect("query the store")
+                    .flatten()
+            }
         }
     }
 
@@ -211,7 +283,7 @@ impl TestEnv {
                 cmd.env_remove(&k);
             }
         }
-        cmd.env("TOKENCTL_STORE", &self.store)
+        cmd.env("TOKENCTL_STORE", self.location())
             .env("TOKENCTL_PASSPHRASE_FILE", &self.pass_file)
             .env("TOKENCTL_ACTOR", "tester")
             .env("HOME", self.dir.path())
