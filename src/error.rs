@@ -195,6 +195,12 @@ impl From<StoreError> for Error {
                 Kind::Usage,
                 Some("set PGPASSWORD, or keep the password in PGPASSFILE or ~/.pgpass (mode 0600)".into()),
             ),
+            S::Unreachable {
+                certificate: true, ..
+            } => (
+                Kind::Store,
+                Some("the server's certificate must verify: name its CA with sslrootcert=PATH in the store URL".into()),
+            ),
             S::Unreachable { .. } => (
                 Kind::Store,
                 Some("check that the server is running, the host, port and user in the store URL, and PGPASSWORD or ~/.pgpass".into()),

@@ -124,6 +124,8 @@ pub enum StoreError {
         server: String,
         /// Why, as the server or the network said.
         why: String,
+        /// Whether the server's TLS certificate did not verify.
+        certificate: bool,
     },
     /// The database holds no store.
     #[error("no store in the database {0}")]

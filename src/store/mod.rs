@@ -549,6 +549,11 @@ impl Store {
         self,
         passphrase: &SecretString,
     ) -> std::result::Result<Unlocked, (Box<Store>, StoreError)> {
+        if let Db::Pg(_) = &self.db {
+            if let Err(e) = pg::check_schema(&self.db) {
+                return Err((Box::new(self), e));
+            }
+        }
         match self.header.unwrap_key(passphrase) {
             Ok(key) => Unlocked { store: self, key }.migrated().map_err(|failed| {
                 let (u, e) = *failed;
@@ -861,6 +866,11 @@ impl Unlocked {
     /// Returns one line per problem; empty when all is sound.
     pub fn check(&self) -> Result<Vec<String>> {
         let mut problems = Vec::new();
+        if let Db::Pg(_) = &self.store.db {
+            if let Err(e) = pg::check_schema(&self.store.db) {
+                problems.push(e.to_string());
+            }
+        }
         if let Db::Lite(conn) = &self.store.db {
             let mut stmt = conn.prepare("PRAGMA integrity_check")?;
             let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;

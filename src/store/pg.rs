@@ -20,6 +20,84 @@ use super::error::{Result, StoreError};
 pub struct Target {
     url: String,
     config: postgres::Config,
+    tls: TlsMode,
+    /// `sslrootcert`: the certificates a server's chain must end in
+    /// (else the system's, from `SSL_CERT_FILE` or the Debian bundle).
+    root_cert: Option<PathBuf>,
+}
+
+/// `sslmode`, as libpq names it. Whenever TLS is used the server's
+/// certificate is verified; unlike libpq, `prefer` and `require` check
+/// the host name too (a certificate nobody checks stops no one in the
+/// middle).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TlsMode {
+    /// Never TLS.
+    Disable,
+    /// TLS when the server offers it (`allow`, `prefer`, the default).
+    Prefer,
+    /// TLS or no connection (`require`, `verify-full`).
+    Require,
+    /// TLS or no connection, the chain checked but not the host name.
+    VerifyCa,
+}
+
+/// Take `sslmode` and `sslrootcert` out of the URL's query (tokio-postgres
+/// knows neither `verify-ca` nor `verify-full`), leaving the rest.
+fn split_tls(url: &str) -> Result<(String, TlsMode, Option<PathBuf>)> {
+    let Some((base, query)) = url.split_once('?') else {
+        return Ok((url.to_string(), TlsMode::Prefer, None));
+    };
+    let mut mode = TlsMode::Prefer;
+    let mut root = None;
+    let mut rest = Vec::new();
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        match key {
+            "sslmode" => {
+                mode = match value {
+                    "disable" => TlsMode::Disable,
+                    "allow" | "prefer" => TlsMode::Prefer,
+                    "require" | "verify-full" => TlsMode::Require,
+                    "verify-ca" => TlsMode::VerifyCa,
+                    other => {
+                        return Err(StoreError::BadUrl(format!(
+                            "sslmode must be disable, allow, prefer, require, verify-ca or verify-full, not '{}'",
+                            other.escape_debug()
+                        )))
+                    }
+                }
+            }
+            "sslrootcert" => root = Some(PathBuf::from(percent_decode(value)?)),
+            _ => rest.push(pair),
+        }
+    }
+    let base = if rest.is_empty() {
+        base.to_string()
+    } else {
+        format!("{base}?{}", rest.join("&"))
+    };
+    Ok((base, mode, root))
+}
+
+fn percent_decode(s: &str) -> Result<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+                .ok_or_else(|| StoreError::BadUrl("a bad %-escape in sslrootcert".into()))?;
+            out.push(hex);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).map_err(|_| StoreError::BadUrl("sslrootcert is not UTF-8".into()))
 }
 
 impl fmt::Debug for Target {
@@ -46,7 +124,8 @@ impl Target {
     /// Parse a `postgres://` URL. A password in it is refused: it would sit
     /// in shell history and process lists.
     pub fn parse(url: &str) -> Result<Target> {
-        let mut config: postgres::Config = url
+        let (rest, tls, root_cert) = split_tls(url)?;
+        let mut config: postgres::Config = rest
             .parse()
             .map_err(|e: postgres::Error| StoreError::BadUrl(first_line(&e.to_string())))?;
         if config.get_password().is_some() {
@@ -69,14 +148,16 @@ impl Target {
         if config.get_application_name().is_none() {
             config.application_name("tokenctl");
         }
-        if config.get_ssl_mode() == postgres::config::SslMode::Require {
-            return Err(StoreError::BadUrl(
-                "sslmode=require is not supported by this build; use a Unix socket or sslmode=disable on a trusted network".into(),
-            ));
-        }
+        config.ssl_mode(match tls {
+            TlsMode::Disable => postgres::config::SslMode::Disable,
+            TlsMode::Prefer => postgres::config::SslMode::Prefer,
+            TlsMode::Require | TlsMode::VerifyCa => postgres::config::SslMode::Require,
+        });
         Ok(Target {
             url: url.to_string(),
             config,
+            tls,
+            root_cert,
         })
     }
 
@@ -98,15 +179,73 @@ impl Target {
         if let Some(pass) = self.password() {
             config.password(pass.as_bytes());
         }
-        let client = config
-            .connect(postgres::NoTls)
-            .map_err(|e| self.unreachable(&e))?;
+        let client = if self.tls == TlsMode::Disable {
+            config.connect(postgres::NoTls)
+        } else {
+            let tls = tokio_postgres_rustls::MakeRustlsConnect::new(self.tls_config()?);
+            config.connect(tls)
+        }
+        .map_err(|e| self.unreachable(&e))?;
         let db = Db::pg(client);
         db.batch(&format!(
             "SET lock_timeout = '{}s'; SET idle_in_transaction_session_timeout = '300s'",
             super::BUSY_TIMEOUT.as_secs()
         ))?;
         Ok(db)
+    }
+
+    /// The TLS client settings: the roots to verify against, and whether
+    /// the host name must match.
+    fn tls_config(&self) -> Result<rustls::ClientConfig> {
+        use rustls::pki_types::pem::PemObject;
+        use rustls::pki_types::CertificateDer;
+        use std::sync::Arc;
+        let file = match &self.root_cert {
+            Some(p) => p.clone(),
+            None => std::env::var_os("SSL_CERT_FILE")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| PathBuf::from("/etc/ssl/certs/ca-certificates.crt")),
+        };
+        let unreadable = |why: String| StoreError::Unreachable {
+            server: self.server(),
+            why: format!(
+                "cannot read the root certificates {}: {why}",
+                file.display()
+            ),
+            certificate: false,
+        };
+        let mut roots = rustls::RootCertStore::empty();
+        match CertificateDer::pem_file_iter(&file) {
+            Ok(certs) => {
+                for cert in certs {
+                    let cert = cert.map_err(|e| unreadable(e.to_string()))?;
+                    roots.add(cert).map_err(|e| unreadable(e.to_string()))?;
+                }
+            }
+            // No system bundle: only a server without TLS can be reached
+            // (`prefer`), and `require` fails at the handshake.
+            Err(_) if self.root_cert.is_none() => {}
+            Err(e) => return Err(unreadable(e.to_string())),
+        }
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let builder = rustls::ClientConfig::builder_with_provider(Arc::clone(&provider))
+            .with_safe_default_protocol_versions()
+            .map_err(|e| StoreError::Io(format!("TLS: {e}")))?;
+        let config = if self.tls == TlsMode::VerifyCa {
+            let inner = rustls::client::WebPkiServerVerifier::builder_with_provider(
+                Arc::new(roots),
+                provider,
+            )
+            .build()
+            .map_err(|e| unreadable(e.to_string()))?;
+            builder
+                .dangerous()
+                .with_custom_certificate_verifier(Arc::new(ChainOnly(inner)))
+                .with_no_client_auth()
+        } else {
+            builder.with_root_certificates(roots).with_no_client_auth()
+        };
+        Ok(config)
     }
 
     fn unreachable(&self, e: &postgres::Error) -> StoreError {
@@ -122,9 +261,11 @@ impl Target {
                 why
             }
         };
+        let certificate = why.contains("certificate");
         StoreError::Unreachable {
             server: self.server(),
             why: first_line(&why),
+            certificate,
         }
     }
 
@@ -157,6 +298,55 @@ impl Target {
                 self.config.get_user().unwrap_or(""),
             ],
         )
+    }
+}
+
+/// `sslmode=verify-ca`: the server's chain must end in a trusted root; the
+/// host name it is for is not checked (libpq's meaning).
+#[derive(Debug)]
+struct ChainOnly(std::sync::Arc<rustls::client::WebPkiServerVerifier>);
+
+impl rustls::client::danger::ServerCertVerifier for ChainOnly {
+    fn verify_server_cert(
+        &self,
+        end_entity: &rustls::pki_types::CertificateDer<'_>,
+        intermediates: &[rustls::pki_types::CertificateDer<'_>],
+        server_name: &rustls::pki_types::ServerName<'_>,
+        ocsp: &[u8],
+        now: rustls::pki_types::UnixTime,
+    ) -> std::result::Result<rustls::client::danger::ServerCertVerified, rustls::Error> {
+        use rustls::{CertificateError, Error};
+        match self
+            .0
+            .verify_server_cert(end_entity, intermediates, server_name, ocsp, now)
+        {
+            Err(Error::InvalidCertificate(
+                CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. },
+            )) => Ok(rustls::client::danger::ServerCertVerified::assertion()),
+            other => other,
+        }
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &rustls::pki_types::CertificateDer<'_>,
+        dss: &rustls::DigitallySignedStruct,
+    ) -> std::result::Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
+        self.0.verify_tls12_signature(message, cert, dss)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &rustls::pki_types::CertificateDer<'_>,
+        dss: &rustls::DigitallySignedStruct,
+    ) -> std::result::Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
+        self.0.verify_tls13_signature(message, cert, dss)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<rustls::SignatureScheme> {
+        self.0.supported_verify_schemes()
     }
 }
 
@@ -321,39 +511,48 @@ pub(crate) fn current_version() -> i64 {
     PG_SINCE + PG_MIGRATIONS.len() as i64 - 1
 }
 
-/// The catalogue of the store's tables, as one digest, and the count of
-/// what could run code or hide rows on them (triggers, rules, row-level
-/// security): whoever can change the schema could add a trigger that
-/// undoes a revocation.
-const CATALOGUE: &str = r"
+/// The store's tables in the current schema (a CTE for the queries below).
+const OURS: &str = r"
 WITH ours AS (
     SELECT c.oid, c.relname, c.relkind, c.relrowsecurity FROM pg_class c
     WHERE c.relnamespace = current_schema()::regnamespace
       AND c.relname IN ('tokenctl_meta', 'header', 'config', 'secrets', 'tokens',
                         'token_order', 'sessions', 'clients', 'token_usage')
-)
+)";
+
+/// What could run code or hide rows on the store's tables (triggers,
+/// rules, row-level security, a view in a table's place), and how many of
+/// them there are: whoever can change the schema could add a trigger that
+/// undoes a revocation. Checked by every command.
+const GUARDS: &str = r"
 SELECT
     (SELECT count(*) FROM ours WHERE relkind <> 'r' OR relrowsecurity)
   + (SELECT count(*) FROM pg_trigger t JOIN ours o ON o.oid = t.tgrelid WHERE NOT t.tgisinternal)
   + (SELECT count(*) FROM pg_rewrite r JOIN ours o ON o.oid = r.ev_class)
   + (SELECT count(*) FROM pg_policy p JOIN ours o ON o.oid = p.polrelid),
-    (SELECT count(*) FROM ours),
-    (SELECT md5(string_agg(d, ';' ORDER BY d)) FROM (
-        SELECT o.relname || '.' || a.attname || ' ' || format_type(a.atttypid, a.atttypmod)
-               || CASE WHEN a.attnotnull THEN ' not null' ELSE '' END
-               || ' ' || coalesce(co.collname, '') || ' ' || a.attidentity::text AS d
-        FROM ours o JOIN pg_attribute a ON a.attrelid = o.oid
-        LEFT JOIN pg_collation co ON co.oid = a.attcollation
-        WHERE a.attnum > 0 AND NOT a.attisdropped
-        UNION ALL
-        SELECT o.relname || ' constraint ' || pg_get_constraintdef(k.oid)
-        FROM pg_constraint k JOIN ours o ON o.oid = k.conrelid
-        UNION ALL
-        SELECT o.relname || ' index ' || i.relname || ' '
-               || replace(pg_get_indexdef(x.indexrelid, 0, false),
-                          quote_ident(current_schema()) || '.', '')
-        FROM pg_index x JOIN ours o ON o.oid = x.indrelid JOIN pg_class i ON i.oid = x.indexrelid
-    ) s)";
+    (SELECT count(*) FROM ours)";
+
+/// The whole catalogue of the store's tables (columns, types, collations,
+/// constraints, indexes) as one digest. Checked when a passphrase unlocks
+/// the store and by `store check`; a session's quick unlock skips it (a
+/// changed column cannot forge a sealed record).
+const DIGEST: &str = r"
+SELECT md5(string_agg(d, ';' ORDER BY d)) FROM (
+    SELECT o.relname || '.' || a.attname || ' ' || format_type(a.atttypid, a.atttypmod)
+           || CASE WHEN a.attnotnull THEN ' not null' ELSE '' END
+           || ' ' || coalesce(co.collname, '') || ' ' || a.attidentity::text AS d
+    FROM ours o JOIN pg_attribute a ON a.attrelid = o.oid
+    LEFT JOIN pg_collation co ON co.oid = a.attcollation
+    WHERE a.attnum > 0 AND NOT a.attisdropped
+    UNION ALL
+    SELECT o.relname || ' constraint ' || pg_get_constraintdef(k.oid)
+    FROM pg_constraint k JOIN ours o ON o.oid = k.conrelid
+    UNION ALL
+    SELECT o.relname || ' index ' || i.relname || ' '
+           || replace(pg_get_indexdef(x.indexrelid, 0, false),
+                      quote_ident(current_schema()) || '.', '')
+    FROM pg_index x JOIN ours o ON o.oid = x.indrelid JOIN pg_class i ON i.oid = x.indexrelid
+) s";
 
 /// The catalogue digest of each format, from `PG_SINCE` on.
 const DIGESTS: &[&str] = &["3b7e15e332b5517620be515469662d49"];
@@ -362,8 +561,10 @@ const DIGESTS: &[&str] = &["3b7e15e332b5517620be515469662d49"];
 /// one), then that its tables are exactly what that format makes and that
 /// nothing runs on them. `Ok(None)` when the database holds no store.
 pub(crate) fn check(db: &Db, target: &Target) -> Result<i64> {
-    let (extras, tables, digest): (i64, i64, Option<String>) = db
-        .row(CATALOGUE, &[], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+    let (extras, tables): (i64, i64) = db
+        .row(&format!("{OURS} {GUARDS}"), &[], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?
         .ok_or_else(|| StoreError::Io("the catalogue query returned nothing".into()))?;
     if tables == 0 {
         return Err(StoreError::NoStoreInDatabase(target.to_string()));
@@ -387,16 +588,23 @@ pub(crate) fn check(db: &Db, target: &Target) -> Result<i64> {
             "its tables have triggers, rules or row security, or are not plain tables",
         ));
     }
+    Ok(format)
+}
+
+/// Check that the store's tables are exactly what its format makes.
+pub(crate) fn check_schema(db: &Db) -> Result<()> {
+    let format: i64 = db.value("SELECT format FROM tokenctl_meta WHERE id = 1", &[])?;
+    let digest: Option<String> = db.value(&format!("{OURS} {DIGEST}"), &[])?;
     let want = usize::try_from(format - PG_SINCE)
         .ok()
         .and_then(|i| DIGESTS.get(i));
-    if want.map(|w| Some(*w) != digest.as_deref()).unwrap_or(true) {
+    if want.is_none_or(|w| Some(*w) != digest.as_deref()) {
         return Err(StoreError::tampered(format!(
             "its schema is not what format {format} makes (catalogue {})",
             digest.as_deref().unwrap_or("empty")
         )));
     }
-    Ok(format)
+    Ok(())
 }
 
 /// Create the schema of a new store in `db`, inside the caller's
@@ -475,6 +683,37 @@ mod tests {
         }
         let t = Target::parse("postgres://u@localhost:5433/db").unwrap();
         assert_eq!(t.server(), "localhost:5433");
+    }
+
+    #[test]
+    fn sslmode_and_sslrootcert_are_taken_out_of_the_url() {
+        let (rest, mode, root) = split_tls(
+            "postgres://u@h/db?sslmode=verify-ca&connect_timeout=3&sslrootcert=%2Fetc%2Fca.pem",
+        )
+        .unwrap();
+        assert_eq!(rest, "postgres://u@h/db?connect_timeout=3");
+        assert_eq!(mode, TlsMode::VerifyCa);
+        assert_eq!(root, Some(PathBuf::from("/etc/ca.pem")));
+        for (q, want) in [
+            ("", TlsMode::Prefer),
+            ("?sslmode=disable", TlsMode::Disable),
+            ("?sslmode=allow", TlsMode::Prefer),
+            ("?sslmode=require", TlsMode::Require),
+            ("?sslmode=verify-full", TlsMode::Require),
+        ] {
+            let (rest, mode, _) = split_tls(&format!("postgres://u@h/db{q}")).unwrap();
+            assert_eq!((rest.as_str(), mode), ("postgres://u@h/db", want), "{q}");
+        }
+        assert!(matches!(
+            split_tls("postgres://u@h/db?sslmode=sometimes"),
+            Err(StoreError::BadUrl(_))
+        ));
+    }
+
+    #[test]
+    fn the_formats_of_both_kinds_of_store_agree() {
+        assert_eq!(current_version(), super::super::current_version());
+        assert_eq!(DIGESTS.len(), PG_MIGRATIONS.len());
     }
 
     #[test]

@@ -1165,24 +1165,25 @@ impl BatchWriter<'_> {
 }
 
 /// Insert new token rows (version 1): one statement a row on SQLite,
-/// whose statements cost no round trip; a few hundred rows a statement on
-/// a database server. A new id or hash whose key exists is an error.
+/// whose statements cost no round trip; one `COPY` on a database server.
+/// A new id or hash whose key exists is an error.
 fn insert_new(db: &Db, rows: &[SealedToken]) -> Result<()> {
     if db.lite().is_some() {
         return rows.iter().try_for_each(|row| insert_row(db, row));
     }
-    const COLUMNS: [&str; 11] = [
-        "id",
-        "id_key",
-        "name",
-        "status",
-        "secret_kid",
-        "token_hash",
-        "hash_key",
-        "created_at",
-        "expires_at",
-        "version",
-        "sealed",
+    use super::db::ColumnType::{Blob, Int, Text};
+    const COLUMNS: [(&str, super::db::ColumnType); 11] = [
+        ("id", Text),
+        ("id_key", Int),
+        ("name", Text),
+        ("status", Text),
+        ("secret_kid", Text),
+        ("token_hash", Blob),
+        ("hash_key", Int),
+        ("created_at", Text),
+        ("expires_at", Text),
+        ("version", Int),
+        ("sealed", Blob),
     ];
     let mut args = Vec::with_capacity(rows.len() * COLUMNS.len());
     for row in rows {
@@ -1203,7 +1204,7 @@ fn insert_new(db: &Db, rows: &[SealedToken]) -> Result<()> {
             row.sealed
         ]);
     }
-    if db.insert_many(TABLE, &COLUMNS, &args)? != rows.len() {
+    if db.copy_in(TABLE, &COLUMNS, &args)? != rows.len() {
         return Err(StoreError::Io("not every new token row was written".into()));
     }
     Ok(())

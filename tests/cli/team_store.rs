@@ -95,7 +95,12 @@ fn init_twice_in_one_database_is_exit_5_and_a_database_without_a_store_is_exit_4
 #[test]
 fn the_password_comes_from_pgpassword_or_a_private_pgpass_file() {
     let Some(env) = on_postgres() else { return };
-    let tcp = env.pg.as_ref().unwrap().tcp_url();
+    let db = env.pg.as_ref().unwrap();
+    let port = db.port();
+    let tcp = db.tcp_url(&format!(
+        "sslmode=verify-full&sslrootcert={}",
+        db.ca().display()
+    ));
     let mut env = env;
     env.canaries.push(ROLE_PASSWORD.into());
     let run = |env: &TestEnv, vars: &[(&str, &str)]| {
@@ -110,9 +115,9 @@ fn the_password_comes_from_pgpassword_or_a_private_pgpass_file() {
     };
     // No password anywhere: the server refuses the login.
     env.init_store().ok();
-    run(&env, &[])
-        .expect(4)
-        .stderr_has("cannot connect to the database server at 127.0.0.1:");
+    run(&env, &[]).expect(4).stderr_has(&format!(
+        "cannot connect to the database server at localhost:{port}: "
+    ));
     let wrong = run(&env, &[("PGPASSWORD", "not-it")]).expect(4);
     assert!(
         wrong.stderr().contains("password authentication failed"),
@@ -121,17 +126,9 @@ fn the_password_comes_from_pgpassword_or_a_private_pgpass_file() {
     );
     run(&env, &[("PGPASSWORD", ROLE_PASSWORD)]).ok();
     // ~/.pgpass (HOME is the scratch directory), only when others cannot read it.
-    let port = tcp
-        .rsplit(':')
-        .next()
-        .unwrap()
-        .split('/')
-        .next()
-        .unwrap()
-        .to_string();
     let pgpass = env.file(
         ".pgpass",
-        format!("127.0.0.1:{port}:*:tokenctl:{ROLE_PASSWORD}\n"),
+        format!("localhost:{port}:*:tokenctl:{ROLE_PASSWORD}\n"),
     );
     std::fs::set_permissions(&pgpass, std::fs::Permissions::from_mode(0o644)).unwrap();
     run(&env, &[]).expect(4);
@@ -144,38 +141,86 @@ fn the_password_comes_from_pgpassword_or_a_private_pgpass_file() {
     run(&env, &[("PGPASSFILE", other.to_str().unwrap())]).ok();
 }
 
-/// A token row and its neighbours edited by the database administrator
-/// with `psql` (here, the same statements through a superuser connection):
-/// each edit is exit 4 from the next command that reads the row.
+/// Over TCP the test server takes only TLS: the certificate is checked
+/// against `sslrootcert` (or the system's roots), and with `verify-full`
+/// (and `require`, `prefer`) for the host name too.
 #[test]
-fn rows_edited_by_the_database_administrator_are_exit_4() {
+fn tls_to_the_server_is_verified_as_sslmode_asks() {
     let Some(env) = on_postgres() else { return };
     env.init_store().ok();
-    let revoked = mint(&env, "revoked", &[]);
-    mint(&env, "other", &[]);
-    env.tk(&["token", "revoke", "revoked", "--yes"]).run().ok();
-    // Un-revoking by its status column.
-    assert_eq!(
-        env.attack("UPDATE tokens SET status = 'active' WHERE name = 'revoked'"),
-        1
+    let db = env.pg.as_ref().unwrap();
+    let ca = db.ca().display().to_string();
+    let run = |url: String| {
+        env.tk(&["--store", &url, "token", "list"])
+            .env("PGPASSWORD", ROLE_PASSWORD)
+            .run()
+    };
+    for mode in ["verify-full", "require", "prefer"] {
+        run(db.tcp_url(&format!("sslmode={mode}&sslrootcert={ca}"))).ok();
+    }
+    // The chain ends in no root this machine trusts.
+    let untrusted = run(db.tcp_url("sslmode=verify-full")).expect(4).stderr();
+    assert!(untrusted.contains("UnknownIssuer"), "{untrusted}");
+    // The certificate is for localhost, not for 127.0.0.1: only verify-ca,
+    // which checks the chain alone, accepts it under that name.
+    let port = db.port();
+    let by_ip = |mode: &str| {
+        format!(
+            "postgres://tokenctl@127.0.0.1:{port}/{}?sslmode={mode}&sslrootcert={ca}",
+            db.name
+        )
+    };
+    let wrong_name = run(by_ip("verify-full")).expect(4).stderr();
+    assert!(
+        wrong_name.contains("certificate not valid for name \"127.0.0.1\""),
+        "{wrong_name}"
     );
-    env.tk(&["token", "verify", &revoked])
-        .run()
-        .expect(4)
-        .stderr_has("tokenctl: store is corrupt or was tampered with: token row ");
-    env.tk(&["store", "check"]).run().expect(4);
-    env.attack("UPDATE tokens SET status = 'revoked' WHERE name = 'revoked'");
-    env.tk(&["store", "check"]).run().ok();
-    // One row's sealed record put in another's place.
-    env.attack(
-        "UPDATE tokens SET sealed = (SELECT sealed FROM tokens WHERE name = 'other')
-         WHERE name = 'revoked'",
+    assert!(
+        wrong_name.ends_with(
+            "\nhint: the server's certificate must verify: name its CA with sslrootcert=PATH in the store URL\n"
+        ),
+        "{wrong_name}"
     );
-    env.tk(&["token", "show", "revoked"])
-        .run()
-        .expect(4)
-        .stderr_has("failed authentication");
-    env.tk(&["store", "check"]).run().expect(4);
+    run(by_ip("verify-ca")).ok();
+    // Without TLS the server refuses the login.
+    let plain = run(db.tcp_url("sslmode=disable")).expect(4).stderr();
+    assert!(plain.contains("no encryption"), "{plain}");
+}
+
+crate::on_every_store! {
+    /// A token row edited by whoever can write the store but has no
+    /// passphrase: the file's owner with `sqlite3`, the database
+    /// administrator with `psql` (here, the same statements through a
+    /// superuser connection). Each edit is exit 4 from the next command
+    /// that reads the row.
+    fn rows_edited_without_the_passphrase_are_exit_4(env: TestEnv) {
+        env.init_store().ok();
+        let revoked = mint(&env, "revoked", &[]);
+        mint(&env, "other", &[]);
+        env.tk(&["token", "revoke", "revoked", "--yes"]).run().ok();
+        // Un-revoking by its status column.
+        assert_eq!(
+            env.attack("UPDATE tokens SET status = 'active' WHERE name = 'revoked'"),
+            1
+        );
+        env.tk(&["token", "verify", &revoked])
+            .run()
+            .expect(4)
+            .stderr_has("tokenctl: store is corrupt or was tampered with: token row ");
+        env.tk(&["store", "check"]).run().expect(4);
+        env.attack("UPDATE tokens SET status = 'revoked' WHERE name = 'revoked'");
+        env.tk(&["store", "check"]).run().ok();
+        // One row's sealed record put in another's place.
+        env.attack(
+            "UPDATE tokens SET sealed = (SELECT sealed FROM tokens WHERE name = 'other')
+             WHERE name = 'revoked'",
+        );
+        env.tk(&["token", "show", "revoked"])
+            .run()
+            .expect(4)
+            .stderr_has("failed authentication");
+        env.tk(&["store", "check"]).run().expect(4);
+    }
 }
 
 #[test]

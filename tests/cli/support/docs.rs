@@ -161,7 +161,8 @@ fn exit_status(roff: &mut Roff, page: &str) {
 fn environment(roff: &mut Roff) {
     roff.control("SH", ["ENVIRONMENT"]);
     let vars = [
-        ("TOKENCTL_STORE", "Path of the store file; --store overrides it."),
+        ("TOKENCTL_STORE", "Path of the store file, or postgres://USER@HOST[:PORT]/DB[?sslmode=...] for a store in a PostgreSQL database; --store overrides it."),
+        ("PGPASSWORD, PGPASSFILE", "For a store on PostgreSQL: the password, or a file of host:port:database:user:password lines (default ~/.pgpass, ignored unless mode 0600), as for psql. A password inside the store URL is refused (exit 2)."),
         ("TOKENCTL_PASSPHRASE_FILE", "A file holding the passphrase (one trailing newline is stripped); --passphrase-file overrides it."),
         ("TOKENCTL_PASSPHRASE", "The passphrase itself, used when no passphrase file is given. Without any of these and without a terminal, commands that unlock fail at once with exit 3."),
         ("TOKENCTL_NEW_PASSPHRASE", "The new passphrase for store passwd, when --new-passphrase-file is not given."),

@@ -1,7 +1,9 @@
 //! A throwaway PostgreSQL server for the tests: `initdb` into a temporary
 //! directory as an unprivileged user, listening on a Unix socket in that
-//! directory and on 127.0.0.1 (an ephemeral port), started once per test
-//! process and stopped, its directory removed, when the process exits.
+//! directory and on 127.0.0.1 (an ephemeral port, TLS only, with a
+//! certificate for `localhost` from a CA made for the run), started once
+//! per test process and stopped, its directory removed, when the process
+//! exits.
 //! Each test gets a database of its own, owned by a role without
 //! superuser rights, as a team's database administrator would set it up.
 
@@ -28,6 +30,8 @@ pub struct Server {
     pub socket_dir: PathBuf,
     /// Its TCP port on 127.0.0.1.
     pub port: u16,
+    /// The CA certificate (PEM) its TLS certificate is signed by.
+    pub ca: PathBuf,
 }
 
 static SERVER: OnceLock<Result<Server, String>> = OnceLock::new();
@@ -75,12 +79,24 @@ impl Database {
         )
     }
 
-    /// The same database over TCP on 127.0.0.1 (password authentication).
-    pub fn tcp_url(&self) -> String {
+    /// The same database over TCP: `localhost` (for the certificate) at
+    /// 127.0.0.1, with `query` (sslmode and the like), password
+    /// authentication.
+    pub fn tcp_url(&self, query: &str) -> String {
         format!(
-            "postgres://{ROLE}@127.0.0.1:{}/{}",
+            "postgres://{ROLE}@localhost:{}/{}?hostaddr=127.0.0.1&{query}",
             self.server.port, self.name
         )
+    }
+
+    /// The server's TCP port.
+    pub fn port(&self) -> u16 {
+        self.server.port
+    }
+
+    /// The CA certificate of the server's TLS certificate.
+    pub fn ca(&self) -> &Path {
+        &self.server.ca
     }
 
     /// A connection as the database administrator (superuser), as an
@@ -218,6 +234,15 @@ fn start() -> Result<Server, String> {
             String::from_utf8_lossy(&out.stderr).trim()
         ));
     }
+    let tls = make_certificates(&root)?;
+    // Local connections are trusted; over TCP, TLS and a password or nothing.
+    fs::write(
+        data.join("pg_hba.conf"),
+        "local all all trust\n\
+         hostnossl all all 127.0.0.1/32 reject\n\
+         hostssl all all 127.0.0.1/32 scram-sha-256\n",
+    )
+    .map_err(|e| e.to_string())?;
     let port = free_port();
     let log = fs::File::create(root.join("log")).map_err(|e| e.to_string())?;
     let child = as_server_user(&bin.join("postgres"))
@@ -228,6 +253,11 @@ fn start() -> Result<Server, String> {
         .args(["-c", "listen_addresses=127.0.0.1", "-p", &port.to_string()])
         .args(["-c", "fsync=off", "-c", "synchronous_commit=off"])
         .args(["-c", "full_page_writes=off", "-c", "max_connections=300"])
+        .args(["-c", "ssl=on"])
+        .arg("-c")
+        .arg(format!("ssl_cert_file={}", tls.cert.display()))
+        .arg("-c")
+        .arg(format!("ssl_key_file={}", tls.key.display()))
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(log)
@@ -237,6 +267,7 @@ fn start() -> Result<Server, String> {
     let server = Server {
         socket_dir: root.clone(),
         port,
+        ca: tls.ca,
     };
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
@@ -261,6 +292,96 @@ fn start() -> Result<Server, String> {
             }
         }
     }
+}
+
+struct Certificates {
+    ca: PathBuf,
+    cert: PathBuf,
+    key: PathBuf,
+}
+
+/// A CA and a certificate it signs for `localhost` (only: not for
+/// 127.0.0.1, so a check of the host name can fail), with `openssl`.
+fn make_certificates(root: &Path) -> Result<Certificates, String> {
+    let run = |args: &[&str]| -> Result<(), String> {
+        let out = Command::new("openssl")
+            .args(args)
+            .current_dir(root)
+            .stdin(Stdio::null())
+            .output()
+            .map_err(|e| format!("cannot run openssl: {e}"))?;
+        if out.status.success() {
+            Ok(())
+        } else {
+            Err(format!(
+                "openssl {}: {}",
+                args[0],
+                String::from_utf8_lossy(&out.stderr).trim()
+            ))
+        }
+    };
+    let ec = [
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+    ];
+    let mut ca_args = vec!["req", "-x509"];
+    ca_args.extend(ec);
+    ca_args.extend([
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.pem",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=tokenctl test CA",
+    ]);
+    run(&ca_args)?;
+    let mut req = vec!["req"];
+    req.extend(ec);
+    req.extend([
+        "-keyout",
+        "server.key",
+        "-out",
+        "server.csr",
+        "-subj",
+        "/CN=localhost",
+    ]);
+    run(&req)?;
+    fs::write(root.join("san.ext"), "subjectAltName=DNS:localhost\n").map_err(|e| e.to_string())?;
+    run(&[
+        "x509",
+        "-req",
+        "-in",
+        "server.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-out",
+        "server.pem",
+        "-days",
+        "2",
+        "-extfile",
+        "san.ext",
+    ])?;
+    let key = root.join("server.key");
+    fs::set_permissions(&key, fs::Permissions::from_mode(0o600)).map_err(|e| e.to_string())?;
+    if let Some((uid, gid)) = server_user() {
+        for f in ["server.key", "server.pem", "ca.pem"] {
+            std::os::unix::fs::chown(root.join(f), Some(uid), Some(gid))
+                .map_err(|e| e.to_string())?;
+        }
+    }
+    Ok(Certificates {
+        ca: root.join("ca.pem"),
+        cert: root.join("server.pem"),
+        key,
+    })
 }
 
 /// Stop the server and remove its directory once this test process has
