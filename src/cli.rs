@@ -1028,6 +1028,13 @@ pub mod exits {
                 UNLOCK,
                 STORE,
             ],
+            "tokenctl-store-copy" => vec![
+                ok("every record was copied and the copy committed"),
+                (2, "usage: a bad flag, or a destination URL that is invalid or holds a password"),
+                UNLOCK,
+                (4, "store problem: a record that does not authenticate (nothing was copied), an unreachable server, or an I/O error"),
+                (5, "the destination is not empty: an existing file, or a database that holds a store"),
+            ],
             "tokenctl-token-create" => vec![
                 ok("the token was recorded and delivered"),
                 (2, "usage: a bad flag, expiry, claim or batch line, or a token over 64 KiB; nothing was minted"),

@@ -1,10 +1,13 @@
-//! The encrypted SQLite store: open, create, unlock, migrate, and typed queries.
+//! The encrypted store, in an SQLite file or a PostgreSQL database: open,
+//! create, unlock, migrate, and typed queries.
 //!
 //! Layout: a `header` row (authenticated by a checksum and by being the
 //! associated data of the wrapped data key), a sealed `config` row, and one
 //! sealed row per secret. Every sealed row is bound to the store id, its
 //! table, its row id and its row version; the plain columns are indexes that
-//! must agree with the sealed record. Nothing here prints or prompts.
+//! must agree with the sealed record. Both databases hold the same rows and
+//! answer the same queries (`db`); what only one has is in `pg` or behind
+//! `Db::Lite`. Nothing here prints or prompts.
 
 mod clients;
 mod copy;

@@ -22,7 +22,7 @@ fn man_pages() -> BTreeMap<String, String> {
             )
         })
         .collect();
-    assert_eq!(pages.len(), 29, "{:?}", pages.keys());
+    assert_eq!(pages.len(), 30, "{:?}", pages.keys());
     pages
 }
 
@@ -130,6 +130,7 @@ const OWN_CODES: &[(&str, &[u8])] = &[
     ("tokenctl-store-info.1", &[0, 2, 4]),
     ("tokenctl-store-passwd.1", &[0, 2, 3, 4, 130]),
     ("tokenctl-store-rekey.1", &[0, 2, 3, 4]),
+    ("tokenctl-store-copy.1", &[0, 2, 3, 4, 5]),
     ("tokenctl-token.1", ALL),
     (
         "tokenctl-token-create.1",
