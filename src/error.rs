@@ -201,6 +201,7 @@ impl From<StoreError> for Error {
                 Kind::Store,
                 Some("the server's certificate must verify: name its CA with sslrootcert=PATH in the store URL".into()),
             ),
+            S::ConnectionLost => (Kind::Store, Some("run the command again".into())),
             S::Unreachable { .. } => (
                 Kind::Store,
                 Some("check that the server is running, the host, port and user in the store URL, and PGPASSWORD or ~/.pgpass".into()),

@@ -178,7 +178,7 @@ impl State {
                 .unwrap_or_else(PoisonError::into_inner)
                 .pop()
                 .ok_or_else(|| StoreError::Io("no store handle is free".into()))?;
-            let result = fresh(&mut handle).and_then(|()| run_on(&mut handle, work));
+            let result = fresh_or_reconnect(&mut handle).and_then(|()| run_on(&mut handle, work));
             state
                 .pool
                 .handles
@@ -278,6 +278,21 @@ fn fresh(handle: &mut Handle) -> Result<(), StoreError> {
         handle.seen = Some(version);
     }
     Ok(())
+}
+
+/// [`fresh`], and when the connection to a database server was lost (the
+/// server restarted, a failover, an administrator ended it), once more on
+/// a new connection, before any work runs on it.
+fn fresh_or_reconnect(handle: &mut Handle) -> Result<(), StoreError> {
+    match fresh(handle) {
+        Err(StoreError::ConnectionLost) => {
+            handle.store = handle.store.try_clone()?;
+            handle.seen = None;
+            handle.caches = None;
+            fresh(handle)
+        }
+        other => other,
+    }
 }
 
 /// Run `work` with `handle`'s store and its caches (built by `fresh`).

@@ -127,6 +127,9 @@ pub enum StoreError {
         /// Whether the server's TLS certificate did not verify.
         certificate: bool,
     },
+    /// The connection to the database server broke.
+    #[error("the connection to the database server was lost")]
+    ConnectionLost,
     /// The database holds no store.
     #[error("no store in the database {0}")]
     NoStoreInDatabase(String),

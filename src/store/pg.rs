@@ -638,13 +638,21 @@ impl From<postgres::Error> for StoreError {
         use postgres::error::SqlState;
         let Some(db) = err.as_db_error() else {
             return if err.is_closed() {
-                StoreError::Io("the connection to the database server was lost".into())
+                StoreError::ConnectionLost
             } else {
                 StoreError::Io(first_line(&err.to_string()))
             };
         };
         let code = db.code();
-        if *code == SqlState::LOCK_NOT_AVAILABLE || *code == SqlState::QUERY_CANCELED {
+        if [
+            SqlState::ADMIN_SHUTDOWN,
+            SqlState::CRASH_SHUTDOWN,
+            SqlState::CANNOT_CONNECT_NOW,
+        ]
+        .contains(code)
+        {
+            StoreError::ConnectionLost
+        } else if *code == SqlState::LOCK_NOT_AVAILABLE || *code == SqlState::QUERY_CANCELED {
             StoreError::Busy {
                 waited: super::BUSY_TIMEOUT,
             }

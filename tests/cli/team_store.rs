@@ -296,6 +296,43 @@ fn a_trigger_or_a_changed_table_makes_every_command_refuse_the_store() {
     );
 }
 
+/// A `serve` whose connections to the database are ended (a restart, a
+/// failover, an administrator) answers the next request on a new one.
+#[test]
+fn serve_reconnects_when_the_database_ends_its_connections() {
+    use crate::support::http::introspect;
+    use crate::support::serve::{add_client, Server};
+    let Some(mut env) = on_postgres() else { return };
+    env.init_store().ok();
+    let secret = add_client(&mut env, "api");
+    let token = mint(&env, "t", &[]);
+    let server = Server::start(&env).expect_clean_exit();
+    server.forbid(&token);
+    let active = |server: &Server| {
+        let r = introspect(server.addr, "api", &secret, &token);
+        assert_eq!(r.status, 200, "{}", r.text());
+        r.json()["active"].clone()
+    };
+    assert_eq!(active(&server), true);
+    let ended = env
+        .pg
+        .as_ref()
+        .unwrap()
+        .admin()
+        .query_one(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+             WHERE datname = current_database() AND pid <> pg_backend_pid()",
+            &[],
+        )
+        .unwrap()
+        .get::<_, i64>(0);
+    assert!(ended > 0);
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    assert_eq!(active(&server), true);
+    env.tk(&["token", "revoke", "t", "--yes"]).run().ok();
+    assert_eq!(active(&server), false);
+}
+
 /// Sorted listing of a store, every token, for comparing copies.
 fn everything(env: &TestEnv, store: &str) -> (Value, Value) {
     let tokens = env
