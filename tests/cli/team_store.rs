@@ -51,9 +51,8 @@ fn a_server_that_is_not_there_is_exit_4_with_a_hint_not_a_hang() {
         .unwrap()
         .port();
     let url = format!("postgres://tokenctl@127.0.0.1:{port}/tokens");
-    let started = std::time::Instant::now();
+    // (A hang would end in the invocation's own timeout, failing the test.)
     let run = env.tk(&["--store", &url, "token", "list"]).run().expect(4);
-    assert!(started.elapsed() < std::time::Duration::from_secs(30));
     let stderr = run.stderr();
     let lines: Vec<&str> = stderr.lines().collect();
     assert_eq!(lines.len(), 2, "{stderr}");
