@@ -68,7 +68,12 @@ fn split_tls(url: &str) -> Result<(String, TlsMode, Option<PathBuf>)> {
                     }
                 }
             }
-            "sslrootcert" => root = Some(PathBuf::from(percent_decode(value)?)),
+            "sslrootcert" => {
+                let path = percent_encoding::percent_decode_str(value)
+                    .decode_utf8()
+                    .map_err(|_| StoreError::BadUrl("sslrootcert is not UTF-8".into()))?;
+                root = Some(PathBuf::from(path.as_ref()));
+            }
             _ => rest.push(pair),
         }
     }
@@ -78,26 +83,6 @@ fn split_tls(url: &str) -> Result<(String, TlsMode, Option<PathBuf>)> {
         format!("{base}?{}", rest.join("&"))
     };
     Ok((base, mode, root))
-}
-
-fn percent_decode(s: &str) -> Result<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = s
-                .get(i + 1..i + 3)
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-                .ok_or_else(|| StoreError::BadUrl("a bad %-escape in sslrootcert".into()))?;
-            out.push(hex);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).map_err(|_| StoreError::BadUrl("sslrootcert is not UTF-8".into()))
 }
 
 impl fmt::Debug for Target {

@@ -6,7 +6,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::db::{args, Arg, Db, DbRow, ListOf, ToArg};
+use super::db::{args, Arg, ColumnType, Db, DbRow, ListOf, ToArg};
 use super::error::{Result, StoreError};
 use super::{record, Unlocked};
 use crate::crypto::{self, Key};
@@ -244,6 +244,41 @@ fn seal_row(key: &Key, store_id: &[u8], rec: &TokenRecord, version: i64) -> Resu
     })
 }
 
+/// The columns a token row is written with, in the order of
+/// [`SealedToken::args`] (and of `insert_row`'s `?1`..`?11`).
+const WRITTEN: [(&str, ColumnType); 11] = [
+    ("id", ColumnType::Text),
+    ("id_key", ColumnType::Int),
+    ("name", ColumnType::Text),
+    ("status", ColumnType::Text),
+    ("secret_kid", ColumnType::Text),
+    ("token_hash", ColumnType::Blob),
+    ("hash_key", ColumnType::Int),
+    ("created_at", ColumnType::Text),
+    ("expires_at", ColumnType::Text),
+    ("version", ColumnType::Int),
+    ("sealed", ColumnType::Blob),
+];
+
+impl SealedToken {
+    /// The row's values, in [`WRITTEN`] order.
+    fn args(&self) -> [Arg<'_>; 11] {
+        [
+            self.id.arg(),
+            self.id_key.arg(),
+            self.name.arg(),
+            self.status.arg(),
+            self.secret_kid.arg(),
+            self.hash.arg(),
+            self.hash_key.arg(),
+            self.created_at.arg(),
+            self.expires_at.arg(),
+            self.version.arg(),
+            self.sealed.arg(),
+        ]
+    }
+}
+
 /// Write a sealed row: a new token (`version` 1) is inserted, and a new id
 /// or hash whose key somehow exists is an error, never an overwrite; a
 /// later version replaces the row.
@@ -257,22 +292,7 @@ fn insert_row(db: &Db, row: &SealedToken) -> Result<()> {
              hash_key = ?7, created_at = ?8, expires_at = ?9, version = ?10, sealed = ?11
          WHERE id_key = ?2 AND id = ?1"
     };
-    let changed = db.execute(
-        sql,
-        args![
-            row.id,
-            row.id_key,
-            row.name,
-            row.status,
-            row.secret_kid,
-            row.hash,
-            row.hash_key,
-            row.created_at,
-            row.expires_at,
-            row.version,
-            row.sealed
-        ],
-    )?;
+    let changed = db.execute(sql, &row.args())?;
     if changed != 1 {
         return Err(StoreError::tampered(format!(
             "token row {} is missing",
@@ -1171,40 +1191,14 @@ fn insert_new(db: &Db, rows: &[SealedToken]) -> Result<()> {
     if db.lite().is_some() {
         return rows.iter().try_for_each(|row| insert_row(db, row));
     }
-    use super::db::ColumnType::{Blob, Int, Text};
-    const COLUMNS: [(&str, super::db::ColumnType); 11] = [
-        ("id", Text),
-        ("id_key", Int),
-        ("name", Text),
-        ("status", Text),
-        ("secret_kid", Text),
-        ("token_hash", Blob),
-        ("hash_key", Int),
-        ("created_at", Text),
-        ("expires_at", Text),
-        ("version", Int),
-        ("sealed", Blob),
-    ];
-    let mut args = Vec::with_capacity(rows.len() * COLUMNS.len());
+    let mut args = Vec::with_capacity(rows.len() * WRITTEN.len());
     for row in rows {
         if row.version != 1 {
             return Err(StoreError::Io("a new token row must be version 1".into()));
         }
-        args.extend_from_slice(args![
-            row.id,
-            row.id_key,
-            row.name,
-            row.status,
-            row.secret_kid,
-            row.hash,
-            row.hash_key,
-            row.created_at,
-            row.expires_at,
-            row.version,
-            row.sealed
-        ]);
+        args.extend(row.args());
     }
-    if db.copy_in(TABLE, &COLUMNS, &args)? != rows.len() {
+    if db.copy_in(TABLE, &WRITTEN, &args)? != rows.len() {
         return Err(StoreError::Io("not every new token row was written".into()));
     }
     Ok(())

@@ -15,7 +15,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use crate::support::system::{euid, in_ci};
+use crate::support::system::{euid, in_ci, succeed};
 
 /// The role tokenctl connects as: owner of each test database, nothing more.
 pub const ROLE: &str = "tokenctl";
@@ -303,22 +303,11 @@ struct Certificates {
 /// A CA and a certificate it signs for `localhost` (only: not for
 /// 127.0.0.1, so a check of the host name can fail), with `openssl`.
 fn make_certificates(root: &Path) -> Result<Certificates, String> {
-    let run = |args: &[&str]| -> Result<(), String> {
-        let out = Command::new("openssl")
-            .args(args)
-            .current_dir(root)
-            .stdin(Stdio::null())
-            .output()
-            .map_err(|e| format!("cannot run openssl: {e}"))?;
-        if out.status.success() {
-            Ok(())
-        } else {
-            Err(format!(
-                "openssl {}: {}",
-                args[0],
-                String::from_utf8_lossy(&out.stderr).trim()
-            ))
-        }
+    let run = |args: &[&str]| {
+        succeed(
+            Command::new("openssl").args(args).current_dir(root),
+            &format!("openssl {}", args[0]),
+        )
     };
     let ec = [
         "-newkey",

@@ -297,17 +297,25 @@ impl Mount {
 }
 
 fn mount(args: &[&str]) -> Result<(), String> {
-    let out = Command::new("mount")
-        .args(args)
+    succeed(
+        Command::new("mount").args(args),
+        &format!("mount {}", args.join(" ")),
+    )
+}
+
+/// Run a helper program (stdin empty); `Err` says, in one line, that it
+/// could not start or what it wrote on stderr when it failed (`what`
+/// names it).
+pub fn succeed(cmd: &mut Command, what: &str) -> Result<(), String> {
+    let out = cmd
         .stdin(Stdio::null())
         .output()
-        .map_err(|e| format!("cannot run mount: {e}"))?;
+        .map_err(|e| format!("cannot run {what}: {e}"))?;
     if out.status.success() {
         Ok(())
     } else {
         Err(format!(
-            "mount {} failed: {}",
-            args.join(" "),
+            "{what} failed: {}",
             String::from_utf8_lossy(&out.stderr).trim()
         ))
     }
