@@ -20,6 +20,7 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
         &'tokenctl'= {
             cand --store 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]'
             cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
+            cand --member 'Unlock as member NAME, when the store has several'
             cand --json 'Print machine-readable JSON on stdout'
             cand -q 'Print nothing on stderr but errors'
             cand --quiet 'Print nothing on stderr but errors'
@@ -37,6 +38,9 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
             cand jwks 'Print the JWKS of every public key that verifies this store''s tokens'
             cand serve 'Answer RFC 7662 introspection and publish the JWKS over HTTP'
             cand client 'Add, list and remove the clients that may call `serve`'
+            cand member 'Add, list and remove the members who unlock with passphrases of their own'
+            cand key 'Create, list and revoke scoped access keys for scripts and CI'
+            cand policy 'Set, show and unset what every token of a type must keep to'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tokenctl;init'= {
@@ -48,6 +52,7 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
             cand --kdf-parallelism 'Argon2id lanes (1 to 64)'
             cand --store 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]'
             cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
+            cand --member 'Unlock as member NAME, when the store has several'
             cand --no-default-secret 'Do not create the `default` secret'
             cand --json 'Print machine-readable JSON on stdout'
             cand -q 'Print nothing on stderr but errors'
@@ -61,6 +66,7 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
         &'tokenctl;secret'= {
             cand --store 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]'
             cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
+            cand --member 'Unlock as member NAME, when the store has several'
             cand --json 'Print machine-readable JSON on stdout'
             cand -q 'Print nothing on stderr but errors'
             cand --quiet 'Print nothing on stderr but errors'
@@ -84,6 +90,7 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
             cand --from-env 'Read the value from the environment variable VAR'
             cand --store 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]'
             cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
+            cand --member 'Unlock as member NAME, when the store has several'
             cand --generate 'Generate a random key of the algorithm''s full strength (RSA: 3072 bits)'
             cand --base64 'The input is base64 (standard or URL-safe); decode it first (HMAC keys only)'
             cand --default 'Make it the store''s default secret'
@@ -99,6 +106,7 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
         &'tokenctl;secret;list'= {
             cand --store 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]'
             cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
+            cand --member 'Unlock as member NAME, when the store has several'
             cand --json 'Print machine-readable JSON on stdout'
             cand -q 'Print nothing on stderr but errors'
             cand --quiet 'Print nothing on stderr but errors'
@@ -111,6 +119,7 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
         &'tokenctl;secret;remove'= {
             cand --store 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]'
             cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
+            cand --member 'Unlock as member NAME, when the store has several'
             cand --revoke-tokens 'Revoke its active tokens (reason "secret removed") in the same transaction'
             cand -y 'Do not ask for confirmation (required without a terminal)'
             cand --yes 'Do not ask for confirmation (required without a terminal)'
@@ -127,6 +136,7 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
             cand --format 'Output format'
             cand --store 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]'
             cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
+            cand --member 'Unlock as member NAME, when the store has several'
             cand --json 'Print machine-readable JSON on stdout'
             cand -q 'Print nothing on stderr but errors'
             cand --quiet 'Print nothing on stderr but errors'
@@ -139,6 +149,7 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
         &'tokenctl;secret;rotate'= {
             cand --store 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]'
             cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
+            cand --member 'Unlock as member NAME, when the store has several'
             cand --json 'Print machine-readable JSON on stdout'
             cand -q 'Print nothing on stderr but errors'
             cand --quiet 'Print nothing on stderr but errors'
@@ -152,6 +163,7 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
             cand --kid 'Key id of the older version to retire (see `secret list`)'
             cand --store 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]'
             cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
+            cand --member 'Unlock as member NAME, when the store has several'
             cand -y 'Do not ask for confirmation (required without a terminal)'
             cand --yes 'Do not ask for confirmation (required without a terminal)'
             cand --json 'Print machine-readable JSON on stdout'
@@ -189,6 +201,7 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
         &'tokenctl;store'= {
             cand --store 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]'
             cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
+            cand --member 'Unlock as member NAME, when the store has several'
             cand --json 'Print machine-readable JSON on stdout'
             cand -q 'Print nothing on stderr but errors'
             cand --quiet 'Print nothing on stderr but errors'
@@ -207,6 +220,7 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
         &'tokenctl;store;info'= {
             cand --store 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]'
             cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
+            cand --member 'Unlock as member NAME, when the store has several'
             cand --json 'Print machine-readable JSON on stdout'
             cand -q 'Print nothing on stderr but errors'
             cand --quiet 'Print nothing on stderr but errors'
@@ -219,6 +233,7 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
         &'tokenctl;store;check'= {
             cand --store 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]'
             cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
+            cand --member 'Unlock as member NAME, when the store has several'
             cand --json 'Print machine-readable JSON on stdout'
             cand -q 'Print nothing on stderr but errors'
             cand --quiet 'Print nothing on stderr but errors'
@@ -232,6 +247,7 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
             cand --new-passphrase-file 'Read the new passphrase from PATH (else TOKENCTL_NEW_PASSPHRASE, else a prompt)'
             cand --store 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]'
             cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
+            cand --member 'Unlock as member NAME, when the store has several'
             cand --json 'Print machine-readable JSON on stdout'
             cand -q 'Print nothing on stderr but errors'
             cand --quiet 'Print nothing on stderr but errors'
@@ -244,6 +260,7 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
         &'tokenctl;store;rekey'= {
             cand --store 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]'
             cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
+            cand --member 'Unlock as member NAME, when the store has several'
             cand --json 'Print machine-readable JSON on stdout'
             cand -q 'Print nothing on stderr but errors'
             cand --quiet 'Print nothing on stderr but errors'
@@ -257,6 +274,7 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
             cand --to 'Where to: a new store file, or postgres://USER@HOST[:PORT]/DB without a store'
             cand --store 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]'
             cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
+            cand --member 'Unlock as member NAME, when the store has several'
             cand --json 'Print machine-readable JSON on stdout'
             cand -q 'Print nothing on stderr but errors'
             cand --quiet 'Print nothing on stderr but errors'
@@ -289,6 +307,7 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
         &'tokenctl;token'= {
             cand --store 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]'
             cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
+            cand --member 'Unlock as member NAME, when the store has several'
             cand --json 'Print machine-readable JSON on stdout'
             cand -q 'Print nothing on stderr but errors'
             cand --quiet 'Print nothing on stderr but errors'
@@ -309,7 +328,7 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
             cand --name 'Name, unique among active tokens'
             cand --batch 'Mint one token per JSON Lines object in FILE (- for stdin); print one JSON object per line'
             cand --type 'Token type'
-            cand --expiry 'Expiry: a duration (90m, 30d, 1h30m, 1y), never, an RFC 3339 time, or a date (midnight UTC)'
+            cand --expiry 'Expiry: a duration (90m, 30d, 1h30m, 1y), never, an RFC 3339 time, or a date (midnight UTC) [default: 1h, or the access key''s --ttl]'
             cand --not-before 'Not valid before WHEN (sets `nbf`): an RFC 3339 time, a date, or a duration from now'
             cand --secret 'Signing secret [default: the store''s default secret]'
             cand --format 'Token format'
@@ -322,6 +341,7 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
             cand --clear-after 'With --copy: clear the clipboard after DUR, or never [default: 45s]'
             cand --store 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]'
             cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
+            cand --member 'Unlock as member NAME, when the store has several'
             cand --replace 'Revoke the active token of that name in the same transaction (one-step rotation)'
             cand --copy 'Copy the token to the clipboard instead of printing it'
             cand --json 'Print machine-readable JSON on stdout'
@@ -339,6 +359,7 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
             cand --secret 'Only tokens signed by this secret'
             cand --store 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]'
             cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
+            cand --member 'Unlock as member NAME, when the store has several'
             cand --json 'Print machine-readable JSON on stdout'
             cand -q 'Print nothing on stderr but errors'
             cand --quiet 'Print nothing on stderr but errors'
@@ -351,6 +372,7 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
         &'tokenctl;token;show'= {
             cand --store 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]'
             cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
+            cand --member 'Unlock as member NAME, when the store has several'
             cand --json 'Print machine-readable JSON on stdout'
             cand -q 'Print nothing on stderr but errors'
             cand --quiet 'Print nothing on stderr but errors'
@@ -368,6 +390,7 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
             cand --reason 'Reason to record'
             cand --store 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]'
             cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
+            cand --member 'Unlock as member NAME, when the store has several'
             cand --all 'Revoke every active token the filters select (at least one of --secret, --type, --created-by)'
             cand -y 'Do not ask for confirmation (required without a terminal)'
             cand --yes 'Do not ask for confirmation (required without a terminal)'
@@ -386,6 +409,7 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
             cand --hmac-key 'Verify with an HMAC key file (its bytes, one trailing newline dropped), without a store'
             cand --store 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]'
             cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
+            cand --member 'Unlock as member NAME, when the store has several'
             cand --no-store 'Decode only: do not open the store'
             cand --json 'Print machine-readable JSON on stdout'
             cand -q 'Print nothing on stderr but errors'
@@ -407,6 +431,7 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
             cand --hmac-key 'Verify with an HMAC key file (its bytes, one trailing newline dropped), without a store'
             cand --store 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]'
             cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
+            cand --member 'Unlock as member NAME, when the store has several'
             cand --no-store 'Do not open the store: check the signature with --jwks, --key or --hmac-key only'
             cand --json 'Print machine-readable JSON on stdout'
             cand -q 'Print nothing on stderr but errors'
@@ -444,6 +469,7 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
             cand --ttl 'How long the session lasts: a duration up to 24h, such as 15m, 2h or 1h30m'
             cand --store 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]'
             cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
+            cand --member 'Unlock as member NAME, when the store has several'
             cand --export 'Print `export TOKENCTL_SESSION=...` even when stdout is not a terminal, for `eval "$(tokenctl unlock --export)"`'
             cand --json 'Print machine-readable JSON on stdout'
             cand -q 'Print nothing on stderr but errors'
@@ -457,6 +483,7 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
         &'tokenctl;lock'= {
             cand --store 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]'
             cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
+            cand --member 'Unlock as member NAME, when the store has several'
             cand --json 'Print machine-readable JSON on stdout'
             cand -q 'Print nothing on stderr but errors'
             cand --quiet 'Print nothing on stderr but errors'
@@ -470,6 +497,7 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
             cand --out 'Write the JWKS to FILE (atomically, mode 0644) instead of stdout'
             cand --store 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]'
             cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
+            cand --member 'Unlock as member NAME, when the store has several'
             cand --json 'Print machine-readable JSON on stdout'
             cand -q 'Print nothing on stderr but errors'
             cand --quiet 'Print nothing on stderr but errors'
@@ -487,6 +515,7 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
             cand --public-url 'The URL services reach this server at, for the metadata document [default: from --listen]'
             cand --store 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]'
             cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
+            cand --member 'Unlock as member NAME, when the store has several'
             cand --json 'Print machine-readable JSON on stdout'
             cand -q 'Print nothing on stderr but errors'
             cand --quiet 'Print nothing on stderr but errors'
@@ -499,6 +528,7 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
         &'tokenctl;client'= {
             cand --store 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]'
             cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
+            cand --member 'Unlock as member NAME, when the store has several'
             cand --json 'Print machine-readable JSON on stdout'
             cand -q 'Print nothing on stderr but errors'
             cand --quiet 'Print nothing on stderr but errors'
@@ -515,6 +545,7 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
         &'tokenctl;client;add'= {
             cand --store 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]'
             cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
+            cand --member 'Unlock as member NAME, when the store has several'
             cand --json 'Print machine-readable JSON on stdout'
             cand -q 'Print nothing on stderr but errors'
             cand --quiet 'Print nothing on stderr but errors'
@@ -527,6 +558,7 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
         &'tokenctl;client;list'= {
             cand --store 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]'
             cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
+            cand --member 'Unlock as member NAME, when the store has several'
             cand --json 'Print machine-readable JSON on stdout'
             cand -q 'Print nothing on stderr but errors'
             cand --quiet 'Print nothing on stderr but errors'
@@ -539,6 +571,7 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
         &'tokenctl;client;remove'= {
             cand --store 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]'
             cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
+            cand --member 'Unlock as member NAME, when the store has several'
             cand -y 'Do not ask for confirmation (required without a terminal)'
             cand --yes 'Do not ask for confirmation (required without a terminal)'
             cand --json 'Print machine-readable JSON on stdout'
@@ -564,6 +597,231 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
         }
         &'tokenctl;client;help;help'= {
         }
+        &'tokenctl;member'= {
+            cand --store 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]'
+            cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
+            cand --member 'Unlock as member NAME, when the store has several'
+            cand --json 'Print machine-readable JSON on stdout'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand --no-color 'Never use colour (also NO_COLOR)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand add 'Add a member with a passphrase of their own'
+            cand list 'List the members (never a passphrase)'
+            cand remove 'Remove a member; their passphrase unlocks nothing from then on'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tokenctl;member;add'= {
+            cand --new-passphrase-file 'Read the new member''s passphrase from PATH (else TOKENCTL_NEW_PASSPHRASE, else a prompt)'
+            cand --store 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]'
+            cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
+            cand --member 'Unlock as member NAME, when the store has several'
+            cand --json 'Print machine-readable JSON on stdout'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand --no-color 'Never use colour (also NO_COLOR)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tokenctl;member;list'= {
+            cand --store 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]'
+            cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
+            cand --member 'Unlock as member NAME, when the store has several'
+            cand --json 'Print machine-readable JSON on stdout'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand --no-color 'Never use colour (also NO_COLOR)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tokenctl;member;remove'= {
+            cand --store 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]'
+            cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
+            cand --member 'Unlock as member NAME, when the store has several'
+            cand -y 'Do not ask for confirmation (required without a terminal)'
+            cand --yes 'Do not ask for confirmation (required without a terminal)'
+            cand --json 'Print machine-readable JSON on stdout'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand --no-color 'Never use colour (also NO_COLOR)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tokenctl;member;help'= {
+            cand add 'Add a member with a passphrase of their own'
+            cand list 'List the members (never a passphrase)'
+            cand remove 'Remove a member; their passphrase unlocks nothing from then on'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tokenctl;member;help;add'= {
+        }
+        &'tokenctl;member;help;list'= {
+        }
+        &'tokenctl;member;help;remove'= {
+        }
+        &'tokenctl;member;help;help'= {
+        }
+        &'tokenctl;key'= {
+            cand --store 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]'
+            cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
+            cand --member 'Unlock as member NAME, when the store has several'
+            cand --json 'Print machine-readable JSON on stdout'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand --no-color 'Never use colour (also NO_COLOR)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand create 'Create an access key and print it once (tka_...)'
+            cand list 'List the access keys (never a key)'
+            cand revoke 'Revoke an access key at once'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tokenctl;key;create'= {
+            cand --allow 'What the key may do: mint'
+            cand --type 'Token type it may mint, repeatable [default: development]'
+            cand --secret 'Secret it may sign with, repeatable [default: the store''s default secret]'
+            cand --max-ttl 'The longest lifetime of a token it mints, such as 2h or 7d'
+            cand --ttl 'The lifetime of a token it mints without --expiry [default: 1h, or --max-ttl if shorter]'
+            cand --expiry 'When the key itself stops working: a duration, a date, or never'
+            cand --store 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]'
+            cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
+            cand --member 'Unlock as member NAME, when the store has several'
+            cand --json 'Print machine-readable JSON on stdout'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand --no-color 'Never use colour (also NO_COLOR)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tokenctl;key;list'= {
+            cand --store 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]'
+            cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
+            cand --member 'Unlock as member NAME, when the store has several'
+            cand --json 'Print machine-readable JSON on stdout'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand --no-color 'Never use colour (also NO_COLOR)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tokenctl;key;revoke'= {
+            cand --store 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]'
+            cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
+            cand --member 'Unlock as member NAME, when the store has several'
+            cand -y 'Do not ask for confirmation (required without a terminal)'
+            cand --yes 'Do not ask for confirmation (required without a terminal)'
+            cand --json 'Print machine-readable JSON on stdout'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand --no-color 'Never use colour (also NO_COLOR)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tokenctl;key;help'= {
+            cand create 'Create an access key and print it once (tka_...)'
+            cand list 'List the access keys (never a key)'
+            cand revoke 'Revoke an access key at once'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tokenctl;key;help;create'= {
+        }
+        &'tokenctl;key;help;list'= {
+        }
+        &'tokenctl;key;help;revoke'= {
+        }
+        &'tokenctl;key;help;help'= {
+        }
+        &'tokenctl;policy'= {
+            cand --store 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]'
+            cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
+            cand --member 'Unlock as member NAME, when the store has several'
+            cand --json 'Print machine-readable JSON on stdout'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand --no-color 'Never use colour (also NO_COLOR)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand set 'Set the rule for one token type'
+            cand show 'Show the rules'
+            cand unset 'Remove the rule for one token type'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tokenctl;policy;set'= {
+            cand --type 'The token type the rule is for: development or production'
+            cand --max-ttl 'The longest lifetime a token of that type may have, such as 2h or 30d'
+            cand --require 'What every such token must carry: audience'
+            cand --store 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]'
+            cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
+            cand --member 'Unlock as member NAME, when the store has several'
+            cand --json 'Print machine-readable JSON on stdout'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand --no-color 'Never use colour (also NO_COLOR)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tokenctl;policy;show'= {
+            cand --store 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]'
+            cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
+            cand --member 'Unlock as member NAME, when the store has several'
+            cand --json 'Print machine-readable JSON on stdout'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand --no-color 'Never use colour (also NO_COLOR)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tokenctl;policy;unset'= {
+            cand --type 'The token type whose rule goes'
+            cand --store 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]'
+            cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
+            cand --member 'Unlock as member NAME, when the store has several'
+            cand --json 'Print machine-readable JSON on stdout'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand --no-color 'Never use colour (also NO_COLOR)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tokenctl;policy;help'= {
+            cand set 'Set the rule for one token type'
+            cand show 'Show the rules'
+            cand unset 'Remove the rule for one token type'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tokenctl;policy;help;set'= {
+        }
+        &'tokenctl;policy;help;show'= {
+        }
+        &'tokenctl;policy;help;unset'= {
+        }
+        &'tokenctl;policy;help;help'= {
+        }
         &'tokenctl;help'= {
             cand init 'Create a new store with a generated secret named `default`'
             cand secret 'Add, list, rotate, publish and remove signing secrets'
@@ -574,6 +832,9 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
             cand jwks 'Print the JWKS of every public key that verifies this store''s tokens'
             cand serve 'Answer RFC 7662 introspection and publish the JWKS over HTTP'
             cand client 'Add, list and remove the clients that may call `serve`'
+            cand member 'Add, list and remove the members who unlock with passphrases of their own'
+            cand key 'Create, list and revoke scoped access keys for scripts and CI'
+            cand policy 'Set, show and unset what every token of a type must keep to'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tokenctl;help;init'= {
@@ -653,6 +914,39 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
         &'tokenctl;help;client;list'= {
         }
         &'tokenctl;help;client;remove'= {
+        }
+        &'tokenctl;help;member'= {
+            cand add 'Add a member with a passphrase of their own'
+            cand list 'List the members (never a passphrase)'
+            cand remove 'Remove a member; their passphrase unlocks nothing from then on'
+        }
+        &'tokenctl;help;member;add'= {
+        }
+        &'tokenctl;help;member;list'= {
+        }
+        &'tokenctl;help;member;remove'= {
+        }
+        &'tokenctl;help;key'= {
+            cand create 'Create an access key and print it once (tka_...)'
+            cand list 'List the access keys (never a key)'
+            cand revoke 'Revoke an access key at once'
+        }
+        &'tokenctl;help;key;create'= {
+        }
+        &'tokenctl;help;key;list'= {
+        }
+        &'tokenctl;help;key;revoke'= {
+        }
+        &'tokenctl;help;policy'= {
+            cand set 'Set the rule for one token type'
+            cand show 'Show the rules'
+            cand unset 'Remove the rule for one token type'
+        }
+        &'tokenctl;help;policy;set'= {
+        }
+        &'tokenctl;help;policy;show'= {
+        }
+        &'tokenctl;help;policy;unset'= {
         }
         &'tokenctl;help;help'= {
         }

@@ -73,6 +73,10 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "PATH")]
     pub passphrase_file: Option<PathBuf>,
 
+    /// Unlock as member NAME, when the store has several
+    #[arg(long, global = true, env = "TOKENCTL_MEMBER", value_name = "NAME")]
+    pub member: Option<String>,
+
     /// Print machine-readable JSON on stdout
     #[arg(long, global = true)]
     pub json: bool,
@@ -126,6 +130,148 @@ pub enum Command {
     /// Add, list and remove the clients that may call `serve`
     #[command(subcommand, long_about = about::CLIENT, after_help = ex::CLIENT)]
     Client(ClientCommand),
+
+    /// Add, list and remove the members who unlock with passphrases of their own
+    #[command(subcommand, long_about = about::MEMBER, after_help = ex::MEMBER)]
+    Member(MemberCommand),
+
+    /// Create, list and revoke scoped access keys for scripts and CI
+    #[command(subcommand, long_about = about::KEY, after_help = ex::KEY)]
+    Key(KeyCommand),
+
+    /// Set, show and unset what every token of a type must keep to
+    #[command(subcommand, long_about = about::POLICY, after_help = ex::POLICY)]
+    Policy(PolicyCommand),
+}
+
+/// `tokenctl member ...`
+#[derive(Debug, Subcommand)]
+pub enum MemberCommand {
+    /// Add a member with a passphrase of their own
+    #[command(long_about = about::MEMBER_ADD, after_help = ex::MEMBER_ADD)]
+    Add(MemberAddArgs),
+    /// List the members (never a passphrase)
+    #[command(alias = "ls", long_about = about::MEMBER_LIST, after_help = ex::MEMBER_LIST)]
+    List,
+    /// Remove a member; their passphrase unlocks nothing from then on
+    #[command(alias = "rm", long_about = about::MEMBER_REMOVE, after_help = ex::MEMBER_REMOVE)]
+    Remove(MemberRemoveArgs),
+}
+
+/// `tokenctl member add`
+#[derive(Debug, Args)]
+pub struct MemberAddArgs {
+    /// Name of the member: [A-Za-z0-9][A-Za-z0-9._-]{0,63}
+    pub name: String,
+
+    /// Read the new member's passphrase from PATH (else TOKENCTL_NEW_PASSPHRASE, else a prompt)
+    #[arg(long, value_name = "PATH")]
+    pub new_passphrase_file: Option<PathBuf>,
+}
+
+/// `tokenctl member remove`
+#[derive(Debug, Args)]
+pub struct MemberRemoveArgs {
+    /// Name of the member
+    pub name: String,
+
+    /// Do not ask for confirmation (required without a terminal)
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+}
+
+/// `tokenctl key ...`
+#[derive(Debug, Subcommand)]
+pub enum KeyCommand {
+    /// Create an access key and print it once (tka_...)
+    #[command(long_about = about::KEY_CREATE, after_help = ex::KEY_CREATE)]
+    Create(KeyCreateArgs),
+    /// List the access keys (never a key)
+    #[command(alias = "ls", long_about = about::KEY_LIST, after_help = ex::KEY_LIST)]
+    List,
+    /// Revoke an access key at once
+    #[command(long_about = about::KEY_REVOKE, after_help = ex::KEY_REVOKE)]
+    Revoke(KeyRevokeArgs),
+}
+
+/// `tokenctl key create`
+#[derive(Debug, Args)]
+pub struct KeyCreateArgs {
+    /// Name of the key: [A-Za-z0-9][A-Za-z0-9._-]{0,63}; never reused
+    pub name: String,
+
+    /// What the key may do: mint
+    #[arg(long, value_name = "WHAT", required = true)]
+    pub allow: Vec<String>,
+
+    /// Token type it may mint, repeatable [default: development]
+    #[arg(long = "type", value_name = "TYPE")]
+    pub token_type: Vec<String>,
+
+    /// Secret it may sign with, repeatable [default: the store's default secret]
+    #[arg(long, value_name = "NAME")]
+    pub secret: Vec<String>,
+
+    /// The longest lifetime of a token it mints, such as 2h or 7d
+    #[arg(long, value_name = "DUR")]
+    pub max_ttl: Option<String>,
+
+    /// The lifetime of a token it mints without --expiry [default: 1h, or --max-ttl if shorter]
+    #[arg(long, value_name = "DUR")]
+    pub ttl: Option<String>,
+
+    /// When the key itself stops working: a duration, a date, or never
+    #[arg(long, value_name = "WHEN", default_value = "90d")]
+    pub expiry: String,
+}
+
+/// `tokenctl key revoke`
+#[derive(Debug, Args)]
+pub struct KeyRevokeArgs {
+    /// Name of the key
+    pub name: String,
+
+    /// Do not ask for confirmation (required without a terminal)
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+}
+
+/// `tokenctl policy ...`
+#[derive(Debug, Subcommand)]
+pub enum PolicyCommand {
+    /// Set the rule for one token type
+    #[command(long_about = about::POLICY_SET, after_help = ex::POLICY_SET)]
+    Set(PolicySetArgs),
+    /// Show the rules
+    #[command(long_about = about::POLICY_SHOW, after_help = ex::POLICY_SHOW)]
+    Show,
+    /// Remove the rule for one token type
+    #[command(long_about = about::POLICY_UNSET, after_help = ex::POLICY_UNSET)]
+    Unset(PolicyUnsetArgs),
+}
+
+/// `tokenctl policy set`
+#[derive(Debug, Args)]
+pub struct PolicySetArgs {
+    /// The token type the rule is for: development or production
+    #[arg(long = "type", value_name = "TYPE")]
+    pub token_type: String,
+
+    /// The longest lifetime a token of that type may have, such as 2h or 30d
+    #[arg(long, value_name = "DUR")]
+    pub max_ttl: String,
+
+    /// What every such token must carry: audience
+    #[arg(long, value_name = "WHAT")]
+    pub require: Vec<String>,
+}
+
+/// `tokenctl policy unset`
+#[derive(Debug, Args)]
+pub struct PolicyUnsetArgs {
+    /// The token type whose rule goes
+    #[arg(long = "type", value_name = "TYPE")]
+    pub token_type: String,
 }
 
 /// `tokenctl serve`
@@ -469,9 +615,9 @@ pub struct TokenCreateArgs {
     )]
     pub token_type: String,
 
-    /// Expiry: a duration (90m, 30d, 1h30m, 1y), never, an RFC 3339 time, or a date (midnight UTC)
-    #[arg(long, value_name = "WHEN", default_value = "1h")]
-    pub expiry: String,
+    /// Expiry: a duration (90m, 30d, 1h30m, 1y), never, an RFC 3339 time, or a date (midnight UTC) [default: 1h, or the access key's --ttl]
+    #[arg(long, value_name = "WHEN")]
+    pub expiry: Option<String>,
 
     /// Not valid before WHEN (sets `nbf`): an RFC 3339 time, a date, or a duration from now
     #[arg(long, value_name = "WHEN")]
@@ -843,6 +989,7 @@ delivered, and matching every constraint given (--type, --origin,
   wrong_type          not of the --type asked for
   origin_not_allowed  --origin is not among its origins
   audience_mismatch   --audience is not in its aud
+  policy              its lifetime or audience breaks the store's policy
 An active token's --json is its claims plus active, name and token_type
 (RFC 7662's shape). With --batch, one token per line in, one --json object
 per line out, in order; exit 0 only when all are active.
@@ -915,6 +1062,63 @@ stdout, once: only its SHA-256 is kept, sealed in the store. With --json,
     pub const CLIENT_REMOVE: &str =
         "Removes a client: every running serve refuses it from its next request on.
 Asks for confirmation on a terminal; needs --yes without one.";
+    /// `tokenctl member`
+    pub const MEMBER: &str =
+        "Each member unlocks the store with a passphrase of their own: a slot holding
+the store's keys sealed under that passphrase (Argon2id). --member NAME (or
+TOKENCTL_MEMBER) picks the slot when there are several; without it, the slot
+named after the OS user is tried. Records name the member who made them.";
+    /// `tokenctl member add`
+    pub const MEMBER_ADD: &str =
+        "Adds a member whose passphrase is asked twice on a terminal, or read from
+--new-passphrase-file or TOKENCTL_NEW_PASSPHRASE. Only a member may add one.";
+    /// `tokenctl member list`
+    pub const MEMBER_LIST: &str =
+        "Lists the members: their names, who added each of them and when. Never a passphrase.";
+    /// `tokenctl member remove`
+    pub const MEMBER_REMOVE: &str =
+        "Removes a member: their slot and sessions are deleted at once, so their
+passphrase unlocks nothing. The last member cannot be removed. Asks for
+confirmation on a terminal; needs --yes without one.";
+    /// `tokenctl key`
+    pub const KEY: &str =
+        "Access keys for scripts and CI. With TOKENCTL_KEY set, tokenctl unlocks with
+the key and can only mint tokens of its types, with its secrets, within its
+--max-ttl, and list, show, verify and revoke the tokens it minted. Anything
+else is exit 7. The key's slot holds only the keys of the secrets in its
+scope: no other secret can be decrypted with it.";
+    /// `tokenctl key create`
+    pub const KEY_CREATE: &str =
+        "Creates an access key and prints it (tka_ and 64 characters) on stdout, once;
+the store keeps only a slot sealed under it. With --json, {\"name\", \"key\",
+\"scope\", \"expires_at\"}.";
+    /// `tokenctl key list`
+    pub const KEY_LIST: &str =
+        "Lists the access keys: name, scope, expiry, last use, who created them, and
+whether they were revoked. Never a key.";
+    /// `tokenctl key revoke`
+    pub const KEY_REVOKE: &str =
+        "Revokes an access key at once: its slot is deleted, so it unlocks nothing
+from the next command on. The name stays taken.";
+    /// `tokenctl policy`
+    pub const POLICY: &str =
+        "Rules every token of a type must keep to: the longest lifetime, and whether it
+must name an audience. token create refuses a token that breaks one (exit 7);
+token verify and serve treat such a token, even one minted before the rule,
+as inactive with reason policy. Only members change the policy.";
+    /// `tokenctl policy set`
+    pub const POLICY_SET: &str =
+        "Sets the rule for one token type, replacing the one it had: the longest
+lifetime a token may have (--max-ttl) and, with --require audience, that it
+names an audience. Tokens minted before it that break it verify as inactive.";
+    /// `tokenctl policy show`
+    pub const POLICY_SHOW: &str =
+        "Shows the rule of each token type: its longest lifetime and what it requires.
+With --json, an array of {\"token_type\", \"max_ttl\", \"require_audience\"}.";
+    /// `tokenctl policy unset`
+    pub const POLICY_UNSET: &str =
+        "Removes the rule for one token type: its tokens are no longer limited, and
+those it made inactive verify as active again.";
 }
 
 /// What each command's exit codes mean: the man pages' EXIT STATUS.
@@ -929,9 +1133,40 @@ pub mod exits {
         "store problem: missing, corrupt, tampered, newer format, busy past the timeout, or an I/O error",
     );
     const CANCELLED: (u8, &str) = (130, "declined or cancelled at a prompt (Ctrl-C)");
+    const NOT_MEMBER: (u8, &str) = (
+        7,
+        "not allowed: an access key unlocked the store; only members may",
+    );
 
     /// The exit codes of the command whose man page is `page` (`tokenctl-token-verify`).
     pub fn of(page: &str) -> Vec<(u8, &'static str)> {
+        let mut codes = own(page);
+        // What an access key may not do, or the policy forbids, is exit 7.
+        let seven = match page {
+            "tokenctl-token-create" => Some((
+                7,
+                "not allowed: the access key's scope or the store's policy forbids the token; nothing was minted",
+            )),
+            "tokenctl-token-list" | "tokenctl-token-show" | "tokenctl-token-revoke"
+            | "tokenctl-token-verify" => Some((
+                7,
+                "not allowed: an access key unlocked the store and did not mint that token",
+            )),
+            "tokenctl-secret-add" | "tokenctl-secret-list" | "tokenctl-secret-public"
+            | "tokenctl-secret-remove" | "tokenctl-secret-retire" | "tokenctl-secret-rotate"
+            | "tokenctl-client-add" | "tokenctl-client-list" | "tokenctl-client-remove"
+            | "tokenctl-jwks" | "tokenctl-serve" | "tokenctl-store-check"
+            | "tokenctl-store-copy" | "tokenctl-token-inspect" => Some(NOT_MEMBER),
+            _ => None,
+        };
+        if let Some(seven) = seven {
+            let at = codes.iter().position(|c| c.0 > 7).unwrap_or(codes.len());
+            codes.insert(at, seven);
+        }
+        codes
+    }
+
+    fn own(page: &str) -> Vec<(u8, &'static str)> {
         let ok = |what: &'static str| (0, what);
         match page {
             "tokenctl-init" => vec![
@@ -986,6 +1221,51 @@ pub mod exits {
                 (6, "the secret could not be written; the client was removed"),
             ],
             "tokenctl-client-list" => vec![ok("the clients were listed"), USAGE, UNLOCK, STORE],
+            "tokenctl-member-add" => vec![
+                ok("the member was added"),
+                (2, "usage: a bad name, an empty passphrase, or none without a terminal"),
+                UNLOCK,
+                STORE,
+                (5, "a member of that name exists"),
+                NOT_MEMBER,
+            ],
+            "tokenctl-member-list" => vec![ok("the members were listed"), USAGE, UNLOCK, STORE, NOT_MEMBER],
+            "tokenctl-member-remove" => vec![
+                ok("the member was removed"),
+                (2, "usage, or no --yes without a terminal"),
+                UNLOCK,
+                STORE,
+                (5, "no such member, or the last one"),
+                NOT_MEMBER,
+                CANCELLED,
+            ],
+            "tokenctl-key-create" => vec![
+                ok("the key was created and printed"),
+                (2, "usage: a bad name, scope, duration or expiry"),
+                UNLOCK,
+                STORE,
+                (5, "a key of that name exists, or no such secret"),
+                (6, "the key could not be written; it was revoked"),
+                NOT_MEMBER,
+            ],
+            "tokenctl-key-list" => vec![ok("the keys were listed"), USAGE, UNLOCK, STORE, NOT_MEMBER],
+            "tokenctl-key-revoke" => vec![
+                ok("the key was revoked"),
+                (2, "usage, or no --yes without a terminal"),
+                UNLOCK,
+                STORE,
+                (5, "no such key"),
+                NOT_MEMBER,
+                CANCELLED,
+            ],
+            "tokenctl-policy-set" | "tokenctl-policy-unset" => vec![
+                ok("the policy was changed"),
+                (2, "usage: a bad type, duration or requirement"),
+                UNLOCK,
+                STORE,
+                NOT_MEMBER,
+            ],
+            "tokenctl-policy-show" => vec![ok("the policy was shown"), USAGE, UNLOCK, STORE],
             "tokenctl-client-remove" => vec![
                 ok("the client was removed"),
                 (2, "usage, or no --yes without a terminal"),
@@ -1158,6 +1438,47 @@ pub mod ex {
     /// `tokenctl client list`
     pub const CLIENT_LIST: &str = "Examples:
   tokenctl client list --json";
+    /// `tokenctl member`
+    pub const MEMBER: &str = "Examples:
+  tokenctl member add bob
+  tokenctl --member bob token list";
+    /// `tokenctl member add`
+    pub const MEMBER_ADD: &str = "Examples:
+  tokenctl member add bob
+  tokenctl member add ci-admin --new-passphrase-file pass.txt";
+    /// `tokenctl member list`
+    pub const MEMBER_LIST: &str = "Examples:
+  tokenctl member list --json";
+    /// `tokenctl member remove`
+    pub const MEMBER_REMOVE: &str = "Examples:
+  tokenctl member remove bob --yes";
+    /// `tokenctl key`
+    pub const KEY: &str = "Examples:
+  tokenctl key create ci --allow mint --type development --max-ttl 2h
+  TOKENCTL_KEY=tka_... tokenctl token create --name job-42 --expiry 1h";
+    /// `tokenctl key create`
+    pub const KEY_CREATE: &str = "Examples:
+  tokenctl key create ci --allow mint --type development --secret dev --max-ttl 2h
+  tokenctl key create nightly --allow mint --expiry 30d --json";
+    /// `tokenctl key list`
+    pub const KEY_LIST: &str = "Examples:
+  tokenctl key list --json";
+    /// `tokenctl key revoke`
+    pub const KEY_REVOKE: &str = "Examples:
+  tokenctl key revoke ci --yes";
+    /// `tokenctl policy`
+    pub const POLICY: &str = "Examples:
+  tokenctl policy set --type development --max-ttl 2h
+  tokenctl policy show";
+    /// `tokenctl policy set`
+    pub const POLICY_SET: &str = "Examples:
+  tokenctl policy set --type production --max-ttl 30d --require audience";
+    /// `tokenctl policy show`
+    pub const POLICY_SHOW: &str = "Examples:
+  tokenctl policy show --json";
+    /// `tokenctl policy unset`
+    pub const POLICY_UNSET: &str = "Examples:
+  tokenctl policy unset --type production";
     /// `tokenctl client remove`
     pub const CLIENT_REMOVE: &str = "Examples:
   tokenctl client remove api --yes";

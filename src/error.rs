@@ -25,6 +25,8 @@ pub enum Kind {
     Name,
     /// 6: the token could not be delivered.
     Delivery,
+    /// 7: the access key's scope or the store's policy forbids it.
+    NotAllowed,
     /// 130: cancelled at a prompt.
     Cancelled,
     /// The reader of stdout went away (`| head`): end quietly with 0, like `rg` and `fd`.
@@ -41,6 +43,7 @@ impl Kind {
             Kind::Store => 4,
             Kind::Name => 5,
             Kind::Delivery => 6,
+            Kind::NotAllowed => 7,
             Kind::Cancelled => 130,
             Kind::OutputClosed => 0,
         }
@@ -56,6 +59,7 @@ pub const EXIT_CODES: &[(u8, &str)] = &[
     (4, "store problem: missing, corrupt, tampered, newer format, busy past the timeout, I/O error (disk full, read-only)"),
     (5, "name problem: no such secret or token, name taken, id prefix ambiguous"),
     (6, "delivery failed: a token already minted was recorded as undelivered (with --copy and no clipboard, nothing was minted)"),
+    (7, "not allowed: the access key's scope or the store's policy forbids it"),
     (130, "cancelled at a prompt, or interrupted (SIGINT); a token being delivered was recorded as undelivered"),
     (129, "hung up on (SIGHUP) while delivering: the token was recorded as undelivered"),
     (143, "terminated (SIGTERM) while delivering: the token was recorded as undelivered"),
@@ -112,6 +116,11 @@ impl Error {
     /// Exit 5: a name problem.
     pub fn name(message: impl Into<String>) -> Self {
         Self::new(Kind::Name, message)
+    }
+
+    /// Exit 7: not allowed by the access key's scope or the store's policy.
+    pub fn not_allowed(message: impl Into<String>) -> Self {
+        Self::new(Kind::NotAllowed, message)
     }
 
     /// Exit 6: delivery failed.
@@ -295,6 +304,32 @@ impl From<StoreError> for Error {
                 Kind::Unlock,
                 Some("run `tokenctl unlock` again with the new passphrase".into()),
             ),
+            S::NotAllowed(_) => (
+                Kind::NotAllowed,
+                Some("an access key mints within its scope and manages only its own tokens; ask a member".into()),
+            ),
+            S::UnknownMember(_) | S::WhichMember(_) => (
+                Kind::Unlock,
+                Some("pass --member NAME or set TOKENCTL_MEMBER; a member sees the names with `tokenctl member list`".into()),
+            ),
+            S::MemberExists(_) => (Kind::Name, Some("choose another name".into())),
+            S::NoSuchMember(_) => (
+                Kind::Name,
+                Some("`tokenctl member list` shows the members".into()),
+            ),
+            S::LastMember(_) => (
+                Kind::Name,
+                Some("add another member first (`tokenctl member add NAME`)".into()),
+            ),
+            S::KeyExists(_) => (Kind::Name, Some("choose another name".into())),
+            S::NoSuchKey(_) => (
+                Kind::Name,
+                Some("`tokenctl key list` shows the access keys".into()),
+            ),
+            S::KeyMalformed | S::KeyUnknown | S::KeyRevoked(_) | S::KeyExpired { .. } | S::KeyWrong => (
+                Kind::Unlock,
+                Some("ask a member for a new key (`tokenctl key create`), or unset TOKENCTL_KEY".into()),
+            ),
             S::NameTaken { .. } => (
                 Kind::Name,
                 Some("pass --replace to revoke it and mint a new one in one step, or choose another name".into()),
@@ -385,6 +420,7 @@ impl From<MintError> for Error {
                 Error::usage(e.to_string()).with_hint("use fewer or smaller claims")
             }
             MintError::Sign(why) => Error::store(format!("cannot sign: {why}")),
+            MintError::NotAllowed(why) => Error::not_allowed(why),
             MintError::At { source, .. } => (*source).into(),
         }
     }
@@ -403,12 +439,13 @@ mod tests {
             Kind::Store,
             Kind::Name,
             Kind::Delivery,
+            Kind::NotAllowed,
             Kind::Cancelled,
         ]
         .iter()
         .map(|k| k.exit_code())
         .collect();
-        assert_eq!(codes, [1, 2, 3, 4, 5, 6, 130]);
+        assert_eq!(codes, [1, 2, 3, 4, 5, 6, 7, 130]);
     }
 
     #[test]

@@ -10,6 +10,7 @@ use thiserror::Error;
 use zeroize::Zeroizing;
 
 use crate::store::{SealedToken, Sealer, StoreError, Unlocked};
+use crate::token::policy::{self, Rule};
 use crate::token::spec::TokenSpec;
 use crate::token::time::rfc3339;
 use crate::token::{jwt, opaque, token_hash, Format, StoredStatus, TokenRecord, MAX_TOKEN_LEN};
@@ -31,6 +32,9 @@ pub enum MintError {
     /// Signing failed.
     #[error("cannot sign: {0}")]
     Sign(String),
+    /// The access key's scope or the store's policy forbids the request.
+    #[error("{0}")]
+    NotAllowed(String),
     /// The request at `index` of a batch failed.
     #[error("{source}")]
     At {
@@ -65,6 +69,7 @@ struct SignerEntry {
 pub struct Minter<'a> {
     unlocked: &'a Unlocked,
     default_kid: Option<String>,
+    policy: Vec<Rule>,
     mint: Mint,
 }
 
@@ -88,6 +93,7 @@ impl<'a> Minter<'a> {
         Ok(Minter {
             unlocked,
             default_kid: config.default_secret,
+            policy: config.policy,
             mint: Mint {
                 issuer: config.issuer,
                 actor,
@@ -98,12 +104,19 @@ impl<'a> Minter<'a> {
     }
 
     /// Find the secret `spec` is signed with (a JWT's secret, or the default).
+    /// An access key signs with the first secret of its scope when the
+    /// request names none.
     pub fn prepare(&mut self, spec: &TokenSpec) -> Result<(), MintError> {
+        self.permit(spec)?;
         if spec.format == Format::Opaque {
             return Ok(());
         }
-        let name = spec.secret.as_deref();
-        let key = name.map(str::to_string);
+        let grant = self.unlocked.access().grant();
+        let name = spec
+            .secret
+            .as_deref()
+            .or_else(|| grant.and_then(|g| g.scope.secrets.first().map(String::as_str)));
+        let key = spec.secret.clone();
         if self.mint.signers.contains_key(&key) {
             return Ok(());
         }
@@ -121,6 +134,60 @@ impl<'a> Minter<'a> {
             kid: info.kid,
         });
         self.mint.signers.insert(key, entry);
+        Ok(())
+    }
+
+    /// Refuse what the store's policy or the access key's scope forbids.
+    fn permit(&self, spec: &TokenSpec) -> Result<(), MintError> {
+        let now = self.mint.now;
+        if let Some(why) = policy::breach(
+            &self.policy,
+            spec.token_type,
+            now,
+            spec.expires_at,
+            !spec.audience.is_empty(),
+        ) {
+            return Err(MintError::NotAllowed(format!(
+                "refused by the store's policy: {why}"
+            )));
+        }
+        let Some(g) = self.unlocked.access().grant() else {
+            return Ok(());
+        };
+        let refuse = |what: String| {
+            MintError::NotAllowed(format!("access key '{}' does not allow {what}", g.name))
+        };
+        let scope = &g.scope;
+        if !scope.allow.iter().any(|a| a == "mint") {
+            return Err(refuse("minting tokens".into()));
+        }
+        if !scope.types.contains(&spec.token_type) {
+            return Err(refuse(format!("minting {} tokens", spec.token_type)));
+        }
+        if spec.format == Format::Jwt {
+            if let Some(name) = spec.secret.as_deref() {
+                if !scope.secrets.iter().any(|s| s == name) {
+                    return Err(refuse(format!("signing with secret '{name}'")));
+                }
+            }
+        }
+        if let Some(max) = scope.max_ttl {
+            let limit = policy::human(max);
+            match spec.expires_at {
+                None => {
+                    return Err(refuse(format!(
+                        "tokens that never expire (its limit is {limit})"
+                    )))
+                }
+                Some(exp) if (exp - now).num_seconds() > i64::try_from(max).unwrap_or(i64::MAX) => {
+                    return Err(refuse(format!(
+                        "tokens that live longer than {limit} (this one would live {})",
+                        policy::human((exp - now).num_seconds().unsigned_abs())
+                    )))
+                }
+                Some(_) => {}
+            }
+        }
         Ok(())
     }
 

@@ -21,8 +21,8 @@ pub(super) fn run(ctx: &Ctx, cmd: ClientCommand) -> Result<()> {
 /// cannot be, the client is removed again.
 fn add(ctx: &Ctx, args: &ClientNameArgs) -> Result<()> {
     validate_name(&args.name).map_err(Error::usage)?;
-    let mut unlocked = ctx.unlock()?;
-    let actor = ctx.actor();
+    let mut unlocked = ctx.unlock("`tokenctl client add`")?;
+    let actor = ctx.actor(&unlocked);
     let delivery = Delivery::begin()?;
     let name = args.name.clone();
     let (info, secret) = delivery.record(|| {
@@ -59,7 +59,7 @@ fn add(ctx: &Ctx, args: &ClientNameArgs) -> Result<()> {
 }
 
 fn list(ctx: &Ctx) -> Result<()> {
-    let unlocked = ctx.unlock()?;
+    let unlocked = ctx.unlock("`tokenctl client list`")?;
     let clients = unlocked.list_clients()?;
     if ctx.global.json {
         return ui::print_json(&clients);
@@ -85,7 +85,7 @@ fn list(ctx: &Ctx) -> Result<()> {
 
 fn remove(ctx: &Ctx, args: &ClientRemoveArgs) -> Result<()> {
     validate_name(&args.name).map_err(Error::usage)?;
-    let mut unlocked = ctx.unlock()?;
+    let mut unlocked = ctx.unlock("`tokenctl client remove`")?;
     // An unknown client is exit 5 before anyone is asked anything.
     if !unlocked.list_clients()?.iter().any(|c| c.name == args.name) {
         return Err(crate::store::StoreError::NoSuchClient(args.name.clone()).into());

@@ -17,8 +17,10 @@ pub const ENV_PASSPHRASE_FILE: &str = "TOKENCTL_PASSPHRASE_FILE";
 pub const ENV_NEW_PASSPHRASE: &str = "TOKENCTL_NEW_PASSPHRASE";
 /// Environment variable holding a session key from `tokenctl unlock`.
 pub const ENV_SESSION: &str = "TOKENCTL_SESSION";
-/// Environment variable naming the actor.
+/// Environment variable holding a label added to the actor.
 pub const ENV_ACTOR: &str = "TOKENCTL_ACTOR";
+/// Environment variable holding an access key from `tokenctl key create`.
+pub const ENV_KEY: &str = "TOKENCTL_KEY";
 
 /// How many times a passphrase may be typed at a prompt.
 const ATTEMPTS: usize = 3;
@@ -31,8 +33,9 @@ pub struct Ctx {
     pub notes: Notes,
 }
 
-/// A session key, or where the passphrase comes from.
+/// An access key, a session key, or where the passphrase comes from.
 pub(super) enum UnlockSource {
+    Key(SecretString),
     Session(SecretString),
     Passphrase(PassSource),
 }
@@ -74,17 +77,48 @@ impl Ctx {
         Ok(store)
     }
 
-    /// Open and unlock the store: with the session in `TOKENCTL_SESSION`
-    /// (no KDF) when it is set, else with the passphrase from its sources.
-    pub fn unlock(&self) -> Result<Unlocked> {
+    /// Open and unlock the store as a member, for `what` only members may
+    /// do: with the access key in `TOKENCTL_KEY` this is exit 7 naming
+    /// `what` (exit 3 first if the key itself does not unlock).
+    pub fn unlock(&self, what: &str) -> Result<Unlocked> {
+        let u = self.unlock_tokens()?;
+        self.require_member(&u, what)?;
+        Ok(u)
+    }
+
+    /// Open and unlock the store for token work, which an access key may
+    /// do within its scope: with `TOKENCTL_KEY` when it is set, else the
+    /// session in `TOKENCTL_SESSION` (no KDF), else the passphrase.
+    pub fn unlock_tokens(&self) -> Result<Unlocked> {
         let store = self.open_store()?;
         let how = self.unlock_source()?;
         self.unlock_by(store, how)
     }
 
+    /// Exit 7 naming `what` unless a member unlocked `u`.
+    pub fn require_member(&self, u: &Unlocked, what: &str) -> Result<()> {
+        match u.access().grant() {
+            None => Ok(()),
+            Some(g) => Err(Error::not_allowed(format!(
+                "access key '{}' does not allow {what}: it only mints {} tokens and manages the tokens it minted",
+                g.name,
+                g.scope
+                    .types
+                    .iter()
+                    .map(|t| t.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" and ")
+            ))
+            .with_hint("ask a member of the store, or unset TOKENCTL_KEY to unlock as a member")),
+        }
+    }
+
     /// How the store will be unlocked, decided before any other input is
     /// read: exit 3 at once when there is no way.
     pub(super) fn unlock_source(&self) -> Result<UnlockSource> {
+        if let Some(key) = input::env_secret(ENV_KEY) {
+            return Ok(UnlockSource::Key(key));
+        }
         match input::env_secret(ENV_SESSION) {
             Some(session) => Ok(UnlockSource::Session(session)),
             None => Ok(UnlockSource::Passphrase(self.passphrase_source()?)),
@@ -94,9 +128,15 @@ impl Ctx {
     /// Unlock `store` the way `how` says.
     pub(super) fn unlock_by(&self, store: Store, how: UnlockSource) -> Result<Unlocked> {
         match how {
+            UnlockSource::Key(key) => Ok(store.unlock_key(key.expose_secret())?),
             UnlockSource::Session(session) => Ok(store.unlock_session(session.expose_secret())?),
             UnlockSource::Passphrase(source) => Ok(self.unlock_with(store, source)?.0),
         }
+    }
+
+    /// The member named by `--member` / `TOKENCTL_MEMBER`.
+    pub fn member(&self) -> Option<&str> {
+        self.global.member.as_deref()
     }
 
     /// Unlock `store` with the passphrase, never a session; the passphrase
@@ -111,7 +151,7 @@ impl Ctx {
     fn unlock_with(&self, store: Store, source: PassSource) -> Result<(Unlocked, SecretString)> {
         let PassSource::Prompt = source else {
             let pass = read_passphrase(source, "Passphrase", None)?;
-            let unlocked = store.unlock(&pass)?;
+            let unlocked = store.unlock(self.member(), &pass)?;
             return Ok((unlocked, pass));
         };
         let mut store = store;
@@ -126,7 +166,7 @@ impl Ctx {
                 continue;
             }
             typed_any = true;
-            match store.try_unlock(&pass) {
+            match store.try_unlock(self.member(), &pass) {
                 Ok(unlocked) => return Ok((unlocked, pass)),
                 Err(refused) if matches!(refused.1, StoreError::WrongPassphrase) => {
                     store = *refused.0;
@@ -169,25 +209,26 @@ impl Ctx {
         read_passphrase(source, "New passphrase", Some("Repeat passphrase"))
     }
 
-    /// Who is acting: `TOKENCTL_ACTOR`, else the OS user's name from the
-    /// password database, else `USER` or `LOGNAME`, else the uid.
-    pub fn actor(&self) -> String {
-        let clean = |v: &str| -> Option<String> {
-            let v = v.trim();
-            (!v.is_empty()).then(|| v.chars().filter(|c| !c.is_control()).take(128).collect())
-        };
-        if let Some(a) = std::env::var(ENV_ACTOR).ok().as_deref().and_then(clean) {
-            return a;
+    /// Who is acting, as records name them: the member or access key that
+    /// unlocked the store, with `TOKENCTL_ACTOR` added as a label.
+    pub fn actor(&self, u: &Unlocked) -> String {
+        self.labelled(u.access().actor())
+    }
+
+    /// `who`, with `TOKENCTL_ACTOR` (cleaned of control characters, at
+    /// most 128 characters) added as a label: `alice (deploy-job-42)`.
+    pub fn labelled(&self, who: String) -> String {
+        let label = std::env::var(ENV_ACTOR).ok().map(|v| {
+            v.trim()
+                .chars()
+                .filter(|c| !c.is_control())
+                .take(128)
+                .collect::<String>()
+        });
+        match label {
+            Some(l) if !l.is_empty() && l != who => format!("{who} ({l})"),
+            _ => who,
         }
-        if let Some(name) = crate::sys::user_name().as_deref().and_then(clean) {
-            return name;
-        }
-        for var in ["USER", "LOGNAME"] {
-            if let Some(v) = std::env::var(var).ok().as_deref().and_then(clean) {
-                return v;
-            }
-        }
-        format!("uid:{}", crate::sys::uid())
     }
 }
 

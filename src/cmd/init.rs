@@ -34,11 +34,19 @@ pub(super) fn run(ctx: &Ctx, args: &InitArgs) -> Result<()> {
     if let Some(path) = location.file().filter(|p| p.exists()) {
         return Err(crate::store::path_taken(path).into());
     }
+    let member = match ctx.member() {
+        Some(name) => {
+            crate::secret::validate_name(name)
+                .map_err(|why| Error::usage(format!("--member: {why}")))?;
+            name.to_string()
+        }
+        None => crate::store::default_member_name(),
+    };
     let passphrase = ctx.new_store_passphrase()?;
     if secrecy::ExposeSecret::expose_secret(&passphrase).is_empty() {
         return Err(Error::usage("refusing an empty passphrase"));
     }
-    let actor = ctx.actor();
+    let actor = ctx.labelled(member.clone());
     let algorithm: Algorithm = args.algorithm.parse().map_err(Error::usage)?;
     let value = SecretValue::generate(algorithm);
     let default_secret = (!args.no_default_secret).then(|| NewSecret {
@@ -51,6 +59,7 @@ pub(super) fn run(ctx: &Ctx, args: &InitArgs) -> Result<()> {
     let unlocked = Store::create(
         &location,
         &InitOptions {
+            member: &member,
             passphrase: &passphrase,
             kdf,
             issuer: args.issuer.clone(),
@@ -73,7 +82,8 @@ pub(super) fn run(ctx: &Ctx, args: &InitArgs) -> Result<()> {
             },
         }))?;
     }
-    ctx.notes.say(format!("Created store {location}"));
+    ctx.notes
+        .say(format!("Created store {location}, with member '{member}'"));
     if !args.no_default_secret {
         ctx.notes.say(format!(
             "Generated {algorithm} secret '{DEFAULT_SECRET}' (the default for `token create`)"

@@ -12,7 +12,7 @@ use crate::error::{Error, Result};
 use crate::ui;
 
 pub(super) fn run(ctx: &Ctx, args: &JwksArgs) -> Result<()> {
-    let unlocked = ctx.unlock()?;
+    let unlocked = ctx.unlock("`tokenctl jwks`")?;
     let keys: Vec<Value> = unlocked
         .published_keys(None)?
         .iter()

@@ -8,6 +8,9 @@ mod ctx;
 mod deliver;
 mod init;
 mod jwks;
+mod key;
+mod member;
+mod policy;
 mod secret;
 mod serve;
 mod session;
@@ -33,6 +36,9 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Jwks(args) => jwks::run(&ctx, &args),
         Command::Serve(args) => serve::run(&ctx, &args),
         Command::Client(sub) => client::run(&ctx, sub),
+        Command::Member(sub) => member::run(&ctx, sub),
+        Command::Key(sub) => key::run(&ctx, sub),
+        Command::Policy(sub) => policy::run(&ctx, sub),
     }
 }
 

@@ -41,7 +41,8 @@ fn add(ctx: &Ctx, args: &SecretAddArgs) -> Result<()> {
         ))
     })?;
     let mut unlocked = ctx.unlock_by(store, how)?;
-    let actor = ctx.actor();
+    ctx.require_member(&unlocked, "`tokenctl secret add`")?;
+    let actor = ctx.actor(&unlocked);
     let info = unlocked.add_secret(&NewSecret {
         name: &args.name,
         algorithm,
@@ -121,7 +122,7 @@ fn read_value(args: &SecretAddArgs, algorithm: Algorithm) -> Result<SecretValue>
 }
 
 fn list(ctx: &Ctx) -> Result<()> {
-    let unlocked = ctx.unlock()?;
+    let unlocked = ctx.unlock("`tokenctl secret list`")?;
     let secrets = unlocked.list_secrets()?;
     if ctx.global.json {
         return ui::print_json(&secrets);
@@ -183,7 +184,7 @@ fn list(ctx: &Ctx) -> Result<()> {
 /// `secret public NAME [--format pem|jwk]`
 fn public(ctx: &Ctx, args: &SecretPublicArgs) -> Result<()> {
     validate_name(&args.name).map_err(Error::usage)?;
-    let unlocked = ctx.unlock()?;
+    let unlocked = ctx.unlock("`tokenctl secret public`")?;
     let (info, alg, _) = unlocked.secret(&args.name)?;
     if !alg.is_asymmetric() {
         return Err(Error::usage(format!(
@@ -206,10 +207,10 @@ fn public(ctx: &Ctx, args: &SecretPublicArgs) -> Result<()> {
 /// `secret rotate NAME`: a new, generated version signs from now on.
 fn rotate(ctx: &Ctx, args: &SecretRotateArgs) -> Result<()> {
     validate_name(&args.name).map_err(Error::usage)?;
-    let mut unlocked = ctx.unlock()?;
+    let mut unlocked = ctx.unlock("`tokenctl secret rotate`")?;
     let (_, alg, _) = unlocked.secret(&args.name)?;
     let value = SecretValue::generate(alg);
-    let (kid, old) = unlocked.rotate_secret(&args.name, &value, &ctx.actor())?;
+    let (kid, old) = unlocked.rotate_secret(&args.name, &value, &ctx.actor(&unlocked))?;
     if ctx.global.json {
         ui::print_json(&serde_json::json!({
             "name": args.name,
@@ -227,7 +228,7 @@ fn rotate(ctx: &Ctx, args: &SecretRotateArgs) -> Result<()> {
 /// `secret retire NAME --kid KID`: end an older version and its tokens.
 fn retire(ctx: &Ctx, args: &SecretRetireArgs) -> Result<()> {
     validate_name(&args.name).map_err(Error::usage)?;
-    let mut unlocked = ctx.unlock()?;
+    let mut unlocked = ctx.unlock("`tokenctl secret retire`")?;
     // Refuse an unknown secret before anyone is asked anything.
     unlocked.secret(&args.name)?;
     confirm_or_yes(
@@ -237,7 +238,7 @@ fn retire(ctx: &Ctx, args: &SecretRetireArgs) -> Result<()> {
             args.kid, args.name
         ),
     )?;
-    let revoked = unlocked.retire_secret(&args.name, &args.kid, &ctx.actor())?;
+    let revoked = unlocked.retire_secret(&args.name, &args.kid, &ctx.actor(&unlocked))?;
     if ctx.global.json {
         ui::print_json(&serde_json::json!({
             "name": args.name,
@@ -256,7 +257,7 @@ fn retire(ctx: &Ctx, args: &SecretRetireArgs) -> Result<()> {
 
 fn remove(ctx: &Ctx, args: &SecretRemoveArgs) -> Result<()> {
     validate_name(&args.name).map_err(Error::usage)?;
-    let mut unlocked = ctx.unlock()?;
+    let mut unlocked = ctx.unlock("`tokenctl secret remove`")?;
     // Look it up first so a typo is exit 5 before anyone is asked anything.
     let (info, _, _) = unlocked.secret(&args.name)?;
     confirm_or_yes(
@@ -267,7 +268,7 @@ fn remove(ctx: &Ctx, args: &SecretRemoveArgs) -> Result<()> {
         ),
     )?;
     let (removed, revoked) =
-        unlocked.remove_secret(&args.name, args.revoke_tokens, &ctx.actor())?;
+        unlocked.remove_secret(&args.name, args.revoke_tokens, &ctx.actor(&unlocked))?;
     if ctx.global.json {
         ui::print_json(&removed)?;
     }

@@ -18,7 +18,7 @@ pub(super) fn run(ctx: &Ctx, args: &ServeArgs) -> Result<()> {
         }
     }
     let tls = args.tls_cert.clone().zip(args.tls_key.clone());
-    let unlocked = ctx.unlock()?;
+    let unlocked = ctx.unlock("`tokenctl serve`")?;
     let config = serve::Config {
         listen: args.listen,
         tls,

@@ -23,7 +23,7 @@ pub(super) fn run(ctx: &Ctx, cmd: StoreCommand) -> Result<()> {
 
 fn copy(ctx: &Ctx, args: &CopyArgs) -> Result<()> {
     let dest = Location::parse(&args.to)?;
-    let unlocked = ctx.unlock()?;
+    let unlocked = ctx.unlock("`tokenctl store copy`")?;
     let bar = ui::progress::bar("Copying");
     let done = unlocked.copy_to(&dest, &mut |done, total| bar.show(done, total));
     bar.finish();
@@ -50,6 +50,8 @@ fn rekey(ctx: &Ctx) -> Result<()> {
         ui::print_json(&json!({
             "records": done.records,
             "sessions_ended": done.ended.sessions,
+            "members_removed": done.members_removed,
+            "keys_revoked": done.keys_revoked,
         }))?;
     }
     ctx.notes.say(format!(
@@ -61,6 +63,12 @@ fn rekey(ctx: &Ctx) -> Result<()> {
             n => format!("; ended {n} unlock sessions"),
         }
     ));
+    if done.members_removed > 0 || done.keys_revoked > 0 {
+        ctx.notes.warn(format!(
+            "removed {} other member(s) and revoked {} access key(s): their slots held the old keys; add them again with `tokenctl member add` and `tokenctl key create`",
+            done.members_removed, done.keys_revoked
+        ));
+    }
     super::session::warn_unwiped(ctx, &done.ended);
     Ok(())
 }
@@ -114,7 +122,7 @@ fn info(ctx: &Ctx) -> Result<()> {
 }
 
 fn check(ctx: &Ctx) -> Result<()> {
-    let unlocked = ctx.unlock()?;
+    let unlocked = ctx.unlock("`tokenctl store check`")?;
     let problems = unlocked.check()?;
     if ctx.global.json {
         ui::print_json(&json!({ "ok": problems.is_empty(), "problems": problems }))?;
@@ -161,11 +169,12 @@ fn passwd(ctx: &Ctx, args: &PasswdArgs) -> Result<()> {
         return Err(Error::usage("refusing an empty passphrase"));
     }
     let ended = unlocked.change_passphrase(&new)?;
+    let member = unlocked.access().actor();
     ctx.notes.say(if ended.sessions == 0 {
-        "Passphrase changed.".to_string()
+        format!("Passphrase changed for member '{member}'.")
     } else {
         format!(
-            "Passphrase changed; ended {} unlock session{} (run `tokenctl unlock` again)",
+            "Passphrase changed for member '{member}'; ended {} unlock session{} (run `tokenctl unlock` again)",
             ended.sessions,
             if ended.sessions == 1 { "" } else { "s" }
         )

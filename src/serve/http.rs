@@ -138,7 +138,7 @@ fn unauthorized(note: Note) -> Response {
 enum Outcome {
     Unauthorized,
     NoToken,
-    Verdict(Arc<verify::Examination>),
+    Verdict(Arc<verify::Examination>, Arc<Constraints>),
 }
 
 /// `POST /introspect` (RFC 7662): HTTP Basic client authentication, then
@@ -187,7 +187,7 @@ async fn introspect(
             };
             let hash = crate::crypto::sha256(token.as_bytes());
             if let Some(ex) = caches.examined(&hash) {
-                return Ok((name, Outcome::Verdict(ex)));
+                return Ok((name, Outcome::Verdict(ex, Arc::clone(&caches.constraints))));
             }
             let ex = match crate::input::token_text(token.as_bytes()) {
                 Err(why) => Err((Reason::Malformed, why)),
@@ -202,7 +202,7 @@ async fn introspect(
             };
             let ex = Arc::new(ex);
             caches.keep_examined(hash, Arc::clone(&ex));
-            Ok((name, Outcome::Verdict(ex)))
+            Ok((name, Outcome::Verdict(ex, Arc::clone(&caches.constraints))))
         })
         .await;
     let (client, outcome) = match asked {
@@ -213,7 +213,7 @@ async fn introspect(
         client,
         ..Note::default()
     };
-    let ex = match outcome {
+    let (ex, constraints) = match outcome {
         Outcome::Unauthorized => {
             let wait = app.state.failed_login(remote.0.ip());
             tokio::time::sleep(wait).await;
@@ -231,7 +231,7 @@ async fn introspect(
                 },
             );
         }
-        Outcome::Verdict(ex) => ex,
+        Outcome::Verdict(ex, constraints) => (ex, constraints),
     };
     let now = Utc::now();
     let token_id = ex
@@ -240,7 +240,7 @@ async fn introspect(
         .ok()
         .and_then(|e| e.record.as_ref())
         .map(|r| r.id.clone());
-    let verdict = verify::verdict_of(&ex, now, &Constraints::default());
+    let verdict = verify::verdict_of(&ex, now, &constraints);
     let result = match &verdict {
         Ok(()) => "active",
         Err((reason, _)) => reason.as_str(),

@@ -43,6 +43,8 @@ pub struct Caches {
     pub clients: HashMap<String, [u8; 32]>,
     /// The store's `iss`.
     pub issuer: Option<String>,
+    /// What a token must keep to beyond being active: the store's policy.
+    pub constraints: Arc<crate::verify::Constraints>,
     /// Signature verifiers by key id, made on first use.
     pub verifiers: Verifiers,
     /// The JWKS, made on first use.
@@ -268,9 +270,14 @@ fn fresh(handle: &mut Handle) -> Result<(), StoreError> {
         // Until they are built again, nothing of the old ones is used.
         handle.caches = None;
         handle.seen = None;
+        let config = handle.store.config()?;
         handle.caches = Some(Caches {
             clients: handle.store.client_secrets()?,
-            issuer: handle.store.config()?.issuer,
+            issuer: config.issuer,
+            constraints: Arc::new(crate::verify::Constraints {
+                policy: config.policy,
+                ..Default::default()
+            }),
             verifiers: Verifiers::default(),
             jwks: Mutex::new(None),
             examined: Mutex::new(HashMap::new()),

@@ -76,6 +76,36 @@ const TABLES: &[(&str, &[&str], &str)] = &[
         &["token_id", "version", "sealed"],
         "token_id",
     ),
+    (
+        "members",
+        &[
+            "name",
+            "created_at",
+            "created_by",
+            "kdf_memory_kib",
+            "kdf_iterations",
+            "kdf_parallelism",
+            "salt",
+            "wrapped",
+        ],
+        "name",
+    ),
+    (
+        "access_keys",
+        &[
+            "id",
+            "name",
+            "created_at",
+            "created_by",
+            "expires_at",
+            "scope",
+            "last_used_at",
+            "revoked_at",
+            "wrapped",
+        ],
+        "name",
+    ),
+    ("secret_keys", &["name", "wrapped"], "name"),
 ];
 
 /// Rows held in memory at a time while copying.

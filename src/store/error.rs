@@ -242,6 +242,50 @@ pub enum StoreError {
         /// That token's name.
         other_name: String,
     },
+    /// What unlocked the store does not allow this (an access key).
+    #[error("the access key does not allow this: {0}")]
+    NotAllowed(String),
+    /// `--member` names no member.
+    #[error("no member named '{0}' in this store")]
+    UnknownMember(String),
+    /// Several members and none was named.
+    #[error("this store has {0} members; say which one you are")]
+    WhichMember(usize),
+    /// `member add` of a taken name.
+    #[error("a member named '{0}' already exists")]
+    MemberExists(String),
+    /// `member remove` of an unknown name.
+    #[error("no member named '{0}'")]
+    NoSuchMember(String),
+    /// `member remove` of the last member.
+    #[error("'{0}' is the store's last member; refusing to remove it")]
+    LastMember(String),
+    /// `key create` of a taken name.
+    #[error("an access key named '{0}' already exists (names are never reused)")]
+    KeyExists(String),
+    /// `key revoke` of an unknown name.
+    #[error("no access key named '{0}'")]
+    NoSuchKey(String),
+    /// `TOKENCTL_KEY` is not an access key.
+    #[error("TOKENCTL_KEY does not hold a tokenctl access key")]
+    KeyMalformed,
+    /// No such access key in this store.
+    #[error("the access key in TOKENCTL_KEY is not one of this store's")]
+    KeyUnknown,
+    /// A revoked access key.
+    #[error("access key '{0}' was revoked")]
+    KeyRevoked(String),
+    /// An expired access key.
+    #[error("access key '{name}' expired at {at}")]
+    KeyExpired {
+        /// The key's name.
+        name: String,
+        /// When.
+        at: String,
+    },
+    /// The key does not open its slot.
+    #[error("the access key in TOKENCTL_KEY is wrong")]
+    KeyWrong,
     /// A batch producer stopped early.
     #[error("only {written} of {expected} tokens were prepared; nothing was recorded")]
     Incomplete {

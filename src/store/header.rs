@@ -11,8 +11,12 @@ use super::db::{args, Db};
 use super::error::{Result, StoreError};
 use crate::crypto::{self, KdfError, KdfParams, Key, SALT_LEN};
 
-/// Layout version of the header itself.
-pub const HEADER_FORMAT: i64 = 1;
+/// Layout version of the header itself: 1 when the header's passphrase
+/// wrapped the data key (before members), 2 since member slots do and
+/// the header's `wrapped_key` is a check value sealed under the data key.
+pub const HEADER_FORMAT: i64 = 2;
+/// The header of a store from before members.
+pub const LEGACY_FORMAT: i64 = 1;
 const KDF_NAME: &str = "argon2id";
 
 /// The store header as read from (or written to) the `header` row.
@@ -32,37 +36,41 @@ pub struct Header {
     pub checksum: [u8; 32],
 }
 
+/// Run the KDF for a passphrase; parameters out of bounds are corruption.
+pub(super) fn derive(passphrase: &SecretString, salt: &[u8], kdf: KdfParams) -> Result<Key> {
+    crypto::derive_key(passphrase, salt, kdf).map_err(|e| match e {
+        KdfError::Params(why) => corrupt(&why),
+        memory => kdf_error(memory),
+    })
+}
+
 impl Header {
-    /// A new header for `data_key` under `passphrase`, with a fresh store id and salt.
-    pub fn new(passphrase: &SecretString, kdf: KdfParams, data_key: &Key) -> Result<Header> {
-        let store_id = crypto::random_array();
-        Self::wrap(store_id, kdf, passphrase, data_key)
+    /// A new header for a store with a fresh id and the KDF cost its
+    /// members' slots use.
+    pub fn new(kdf: KdfParams, data_key: &Key) -> Header {
+        Self::keyring(crypto::random_array(), kdf, data_key)
     }
 
-    fn wrap(
-        store_id: [u8; 16],
-        kdf: KdfParams,
-        passphrase: &SecretString,
-        data_key: &Key,
-    ) -> Result<Header> {
-        let salt = crypto::random_array();
+    /// The header of store `store_id` whose data key is `data_key`: its
+    /// `wrapped_key` is a check value sealed under that key, so a new data
+    /// key (`store rekey`) makes a new header.
+    pub(super) fn keyring(store_id: [u8; 16], kdf: KdfParams, data_key: &Key) -> Header {
         let mut h = Header {
             format: HEADER_FORMAT,
             store_id,
             kdf,
-            salt,
+            salt: crypto::random_array(),
             wrapped_key: Vec::new(),
             checksum: [0; 32],
         };
-        let kek = crypto::derive_key(passphrase, &h.salt, kdf).map_err(kdf_error)?;
-        h.wrapped_key = crypto::seal(&kek, data_key.expose_secret(), &h.associated_data());
+        h.wrapped_key = crypto::seal(data_key, b"tokenctl/keyring/v1", &h.associated_data());
         h.checksum = h.compute_checksum();
-        Ok(h)
+        h
     }
 
-    /// The same store and data key under a new passphrase and salt.
-    pub fn rewrap(&self, passphrase: &SecretString, data_key: &Key) -> Result<Header> {
-        Self::wrap(self.store_id, self.kdf, passphrase, data_key)
+    /// Whether this is the header of a store from before members.
+    pub fn is_legacy(&self) -> bool {
+        self.format == LEGACY_FORMAT
     }
 
     /// The canonical bytes of every field but the wrapped key and checksum.
@@ -121,7 +129,7 @@ impl Header {
             .map_err(|_| corrupt("its header row cannot be read"))?;
         let (format, store_id, kdf, mem, iters, par, salt, wrapped_key, checksum) =
             row.ok_or_else(|| corrupt("its header row is missing"))?;
-        if format != HEADER_FORMAT {
+        if format != HEADER_FORMAT && format != LEGACY_FORMAT {
             return Err(corrupt(&format!("unknown header format {format}")));
         }
         if kdf != KDF_NAME {
@@ -157,15 +165,15 @@ impl Header {
         Ok(header)
     }
 
-    /// Derive the passphrase key and unwrap the data key; failure is a wrong passphrase.
-    pub fn unwrap_key(&self, passphrase: &SecretString) -> Result<Key> {
-        let kek = crypto::derive_key(passphrase, &self.salt, self.kdf).map_err(|e| match e {
-            KdfError::Params(why) => corrupt(&why),
-            memory => kdf_error(memory),
-        })?;
-        crypto::open(&kek, &self.wrapped_key, &self.associated_data())
+    /// A store from before members: derive the passphrase key and unwrap
+    /// the data key; failure is a wrong passphrase. The derived key comes
+    /// back too, to seal the first member's slot without a second KDF run.
+    pub(super) fn unwrap_legacy(&self, passphrase: &SecretString) -> Result<(Key, Key)> {
+        let kek = derive(passphrase, &self.salt, self.kdf)?;
+        let key = crypto::open(&kek, &self.wrapped_key, &self.associated_data())
             .and_then(|k| Key::from_slice(&k))
-            .ok_or(StoreError::WrongPassphrase)
+            .ok_or(StoreError::WrongPassphrase)?;
+        Ok((key, kek))
     }
 
     /// Insert as the one header row.
@@ -189,11 +197,11 @@ impl Header {
         Ok(())
     }
 
-    /// Replace the header row's salt, wrapped key and checksum.
+    /// Replace the header row's format, salt, wrapped key and checksum.
     pub(crate) fn update(&self, db: &Db) -> Result<()> {
         let n = db.execute(
-            "UPDATE header SET salt = ?1, wrapped_key = ?2, checksum = ?3 WHERE id = 1",
-            args![self.salt, self.wrapped_key, self.checksum],
+            "UPDATE header SET format = ?1, salt = ?2, wrapped_key = ?3, checksum = ?4 WHERE id = 1",
+            args![self.format, self.salt, self.wrapped_key, self.checksum],
         )?;
         if n != 1 {
             return Err(corrupt("its header row is missing"));

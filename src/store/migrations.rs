@@ -159,6 +159,39 @@ pub const MIGRATIONS: &[&str] = &[
                            FROM tokens)
             WHERE created_at < before);
     ",
+    // 10: members, access keys and a key per secret (see `keyring`). The
+    // header's passphrase becomes the first member's slot when the store
+    // is next unlocked with it; sessions, which held the data key alone,
+    // end, and from now on name the member they belong to.
+    r"
+    CREATE TABLE members (
+        name            TEXT    PRIMARY KEY,
+        created_at      TEXT    NOT NULL,
+        created_by      TEXT    NOT NULL,
+        kdf_memory_kib  INTEGER NOT NULL,
+        kdf_iterations  INTEGER NOT NULL,
+        kdf_parallelism INTEGER NOT NULL,
+        salt            BLOB    NOT NULL,
+        wrapped         BLOB    NOT NULL
+    ) STRICT;
+    CREATE TABLE access_keys (
+        id           BLOB    PRIMARY KEY,
+        name         TEXT    NOT NULL UNIQUE,
+        created_at   TEXT    NOT NULL,
+        created_by   TEXT    NOT NULL,
+        expires_at   INTEGER,
+        scope        TEXT    NOT NULL,
+        last_used_at TEXT,
+        revoked_at   TEXT,
+        wrapped      BLOB    NOT NULL
+    ) STRICT;
+    CREATE TABLE secret_keys (
+        name    TEXT PRIMARY KEY,
+        wrapped BLOB NOT NULL
+    ) STRICT;
+    DELETE FROM sessions;
+    ALTER TABLE sessions ADD COLUMN member TEXT NOT NULL DEFAULT '';
+    ",
 ];
 
 /// The migrations that re-seal records, by the version they make: they

@@ -14,6 +14,7 @@ mod copy;
 pub(crate) mod db;
 mod error;
 mod header;
+mod keyring;
 mod migrations;
 mod pg;
 mod record;
@@ -43,6 +44,9 @@ pub use error::StoreError;
 pub use pg::Target;
 
 pub use header::Header;
+pub use keyring::{
+    default_member_name, minted_by, Access, Grant, KeyInfo, MemberInfo, Scope, KEY_PREFIX,
+};
 pub use migrations::{current_version, MIGRATIONS};
 pub use record::{decode as decode_token_record, encode as encode_token_record, Undecodable};
 pub use secrets::{NewSecret, PublishedKey, SecretInfo, VersionInfo};
@@ -104,10 +108,12 @@ pub struct Store {
     header: Header,
 }
 
-/// A store whose data key is known: it can read and write sealed rows.
+/// A store whose data key is known: it can read and write sealed rows,
+/// and open the secrets its [`Access`] holds the keys of.
 pub struct Unlocked {
     store: Store,
     key: Key,
+    access: Access,
 }
 
 /// Store-wide settings, sealed.
@@ -117,11 +123,16 @@ pub struct Config {
     pub issuer: Option<String>,
     /// Key id of the default secret.
     pub default_secret: Option<String>,
+    /// What every token of a type must keep to (`policy set`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub policy: Vec<crate::token::policy::Rule>,
 }
 
 /// What `init` needs to create a store.
 pub struct InitOptions<'a> {
-    /// The passphrase that will unlock the store.
+    /// The first member's name.
+    pub member: &'a str,
+    /// The passphrase that will unlock the store, as that member's.
     pub passphrase: &'a SecretString,
     /// Argon2id cost.
     pub kdf: KdfParams,
@@ -138,6 +149,10 @@ pub struct Rekeyed {
     pub records: u64,
     /// The sessions it ended.
     pub ended: Ended,
+    /// The other members, whose slots held the old keys: removed.
+    pub members_removed: usize,
+    /// The access keys, whose slots held the old keys: revoked.
+    pub keys_revoked: usize,
 }
 
 /// Counts shown by `store info`, read without unlocking.
@@ -468,7 +483,16 @@ impl Store {
 
     fn initialise(db: Db, location: &Location, opts: &InitOptions<'_>) -> Result<Unlocked> {
         let data_key = Key::generate();
-        let header = Header::new(opts.passphrase, opts.kdf, &data_key)?;
+        let wrap = Key::generate();
+        let header = Header::new(opts.kdf, &data_key);
+        let slot = keyring::Slot::new(
+            &header.store_id,
+            opts.member,
+            opts.passphrase,
+            opts.kdf,
+            &data_key,
+            &wrap,
+        )?;
         {
             let tx = db.begin_write()?;
             match (&*tx, location) {
@@ -481,13 +505,15 @@ impl Store {
                 }
             }
             header.insert(&tx)?;
+            slot.insert(&tx, opts.member)?;
             let default_secret = match &opts.default_secret {
-                Some(new) => Some(secrets::insert(&tx, &data_key, &header.store_id, new)?.0),
+                Some(new) => Some(secrets::insert(&tx, &wrap, &header.store_id, new)?.0),
                 None => None,
             };
             let config = Config {
                 issuer: opts.issuer.clone(),
                 default_secret,
+                policy: Vec::new(),
             };
             let sealed = seal_json(&data_key, &header.store_id, "config", "1", 1, &config)?;
             tx.execute(
@@ -503,6 +529,11 @@ impl Store {
                 header,
             },
             key: data_key,
+            access: Access::Member {
+                name: opts.member.to_string(),
+                wrap,
+                slot: Vec::new(),
+            },
         })
     }
 
@@ -541,15 +572,18 @@ impl Store {
         Ok(Counts { secrets, tokens })
     }
 
-    /// Unwrap the data key with `passphrase`.
-    pub fn unlock(self, passphrase: &SecretString) -> Result<Unlocked> {
-        self.try_unlock(passphrase).map_err(|(_, e)| e)
+    /// Unlock as `member` (or the only member, or the one named after the
+    /// OS user) with `passphrase`.
+    pub fn unlock(self, member: Option<&str>, passphrase: &SecretString) -> Result<Unlocked> {
+        self.try_unlock(member, passphrase).map_err(|(_, e)| e)
     }
 
     /// Like [`Store::unlock`], but a refused passphrase hands the store
-    /// back, so that another one can be tried.
+    /// back, so that another one can be tried. One slot is tried, so one
+    /// KDF run, however many members the store has.
     pub fn try_unlock(
         self,
+        member: Option<&str>,
         passphrase: &SecretString,
     ) -> std::result::Result<Unlocked, (Box<Store>, StoreError)> {
         if let Db::Pg(_) = &self.db {
@@ -557,12 +591,57 @@ impl Store {
                 return Err((Box::new(self), e));
             }
         }
-        match self.header.unwrap_key(passphrase) {
-            Ok(key) => Unlocked { store: self, key }.migrated().map_err(|failed| {
+        if self.header.is_legacy() {
+            return self.unlock_legacy(member, passphrase);
+        }
+        let opened = keyring::choose(&self.db, member).and_then(|slot| {
+            let keys = slot.open(&self.header.store_id, passphrase)?;
+            Ok((keys, slot.name, slot.wrapped))
+        });
+        match opened {
+            Ok(((key, wrap), name, slot)) => Unlocked {
+                store: self,
+                key,
+                access: Access::Member { name, wrap, slot },
+            }
+            .migrated()
+            .map_err(|failed| {
                 let (u, e) = *failed;
                 (Box::new(u.store), e)
             }),
             Err(e) => Err((Box::new(self), e)),
+        }
+    }
+
+    /// A store from before members: its passphrase unwraps the data key,
+    /// the format migrations run, and the passphrase becomes the slot of
+    /// the first member (`member`, else named after the OS user).
+    fn unlock_legacy(
+        self,
+        member: Option<&str>,
+        passphrase: &SecretString,
+    ) -> std::result::Result<Unlocked, (Box<Store>, StoreError)> {
+        let (key, kek) = match self.header.unwrap_legacy(passphrase) {
+            Ok(k) => k,
+            Err(e) => return Err((Box::new(self), e)),
+        };
+        let name = member.map_or_else(default_member_name, str::to_string);
+        let unlocked = Unlocked {
+            store: self,
+            key,
+            access: Access::Member {
+                name: name.clone(),
+                wrap: Key::generate(),
+                slot: Vec::new(),
+            },
+        };
+        let mut u = unlocked.migrated().map_err(|failed| {
+            let (u, e) = *failed;
+            (Box::new(u.store), e)
+        })?;
+        match u.upgrade_keyring(&kek, &name) {
+            Ok(()) => Ok(u),
+            Err(e) => Err((Box::new(u.store), e)),
         }
     }
 }
@@ -758,15 +837,26 @@ impl Unlocked {
     /// own, for a thread of its own (`serve` keeps one per worker).
     pub fn try_clone(&self) -> Result<Unlocked> {
         let db = self.store.reconnect()?;
-        let key = Key::from_slice(self.key.expose_secret())
-            .ok_or_else(|| StoreError::Io("the data key could not be copied".into()))?;
+        let copy = |k: &Key| {
+            Key::from_slice(k.expose_secret())
+                .ok_or_else(|| StoreError::Io("a key could not be copied".into()))
+        };
+        let access = match &self.access {
+            Access::Member { name, wrap, slot } => Access::Member {
+                name: name.clone(),
+                wrap: copy(wrap)?,
+                slot: slot.clone(),
+            },
+            Access::Key(_) => return Err(StoreError::NotAllowed("serve".into())),
+        };
         Ok(Unlocked {
             store: Store {
                 db,
                 location: self.store.location.clone(),
                 header: self.store.header.clone(),
             },
-            key,
+            key: copy(&self.key)?,
+            access,
         })
     }
 
@@ -781,31 +871,31 @@ impl Unlocked {
         read_config(&self.store.db, &self.key, self.store_id()).map_err(|e| self.explain(e))
     }
 
-    /// Re-wrap the data key under a new passphrase and a new salt, atomically,
-    /// and end every session. The old wrapped key and the sessions' sealed
-    /// keys are wiped from the file and its -wal.
-    pub fn change_passphrase(&mut self, new: &SecretString) -> Result<Ended> {
-        let old_checksum = self.store.header.checksum;
-        let header = self.store.header.rewrap(new, &self.key)?;
+    /// Move a store from before members to member slots (see
+    /// `keyring::upgrade`), in one transaction.
+    fn upgrade_keyring(&mut self, kek: &Key, name: &str) -> Result<()> {
+        let Access::Member { wrap, .. } = &self.access else {
+            return Err(StoreError::NotAllowed("upgrade the store".into()));
+        };
         let tx = self.store.db.begin_write()?;
-        // Another process may have changed the passphrase while the KDF ran.
         let current = Header::read(&tx)?;
-        if !crypto::ct_eq(&current.checksum, &old_checksum) {
+        if !crypto::ct_eq(&current.checksum, &self.store.header.checksum) {
+            // Another process upgraded it (or changed it) meanwhile.
             return Err(StoreError::PassphraseChanged);
         }
-        header.update(&tx)?;
-        let sessions = session::end_all(&tx)?;
+        let header = keyring::upgrade(&tx, &current, &self.key, wrap, kek, name)?;
+        session::end_all(&tx)?;
         tx.commit()?;
         self.store.header = header;
-        Ok(Ended {
-            sessions,
-            wiped: wipe_wal(&self.store.db),
-        })
+        wipe_wal(&self.store.db);
+        Ok(())
     }
 
-    /// Replace the data key itself: a new random key wraps under
-    /// `passphrase` (a new salt), every record is re-sealed under it and
-    /// every session ends, in one transaction; the old key then opens
+    /// Replace every key: a new data key, wrapping key and per-secret
+    /// keys; every record is re-sealed, the acting member's slot is sealed
+    /// again under `passphrase` (a new salt), every session ends, the other
+    /// members' slots are removed and every access key is revoked (their
+    /// slots hold the old keys), in one transaction; the old keys then open
     /// nothing in the store. For when a passphrase, a session key or a
     /// copy of the file has leaked. `progress` gets (done, total) records.
     pub fn rekey(
@@ -813,10 +903,23 @@ impl Unlocked {
         passphrase: &SecretString,
         progress: &mut dyn FnMut(u64, u64),
     ) -> Result<Rekeyed> {
+        let Access::Member { name, wrap, .. } = &self.access else {
+            return Err(StoreError::NotAllowed("re-key the store".into()));
+        };
+        let name = name.clone();
         let old_checksum = self.store.header.checksum;
         let store_id = self.store.header.store_id;
         let new_key = Key::generate();
-        let header = self.store.header.rewrap(passphrase, &new_key)?;
+        let new_wrap = Key::generate();
+        let header = Header::keyring(store_id, self.store.header.kdf, &new_key);
+        let slot = keyring::Slot::new(
+            &store_id,
+            &name,
+            passphrase,
+            self.store.header.kdf,
+            &new_key,
+            &new_wrap,
+        )?;
         let tx = self.store.db.begin_write()?;
         let current = Header::read(&tx)?;
         if !crypto::ct_eq(&current.checksum, &old_checksum) {
@@ -844,7 +947,7 @@ impl Unlocked {
             return Err(StoreError::tampered("the config row is missing"));
         }
         let mut done = 1
-            + secrets::reseal_all(&tx, &self.key, &new_key, &store_id)?
+            + secrets::reseal_all(&tx, wrap, &new_wrap, &store_id)?
             + clients::reseal_all(&tx, &self.key, &new_key, &store_id)?;
         progress(done, total);
         tokens::reseal_all(&tx, &self.key, &new_key, &store_id, &mut |n| {
@@ -852,9 +955,21 @@ impl Unlocked {
             progress(done, total);
         })?;
         header.update(&tx)?;
+        let members_removed = tx.execute("DELETE FROM members WHERE name <> ?1", args![name])?;
+        tx.execute("DELETE FROM members WHERE name = ?1", args![name])?;
+        slot.insert(&tx, &name)?;
+        let keys_revoked = tx.execute(
+            "UPDATE access_keys SET revoked_at = ?1, wrapped = ?2 WHERE revoked_at IS NULL",
+            args![now_rfc3339(), Vec::<u8>::new()],
+        )?;
         let sessions = session::end_all(&tx)?;
         tx.commit()?;
         self.key = new_key;
+        self.access = Access::Member {
+            name,
+            wrap: new_wrap,
+            slot: slot.wrapped.clone(),
+        };
         self.store.header = header;
         Ok(Rekeyed {
             records: done,
@@ -862,6 +977,8 @@ impl Unlocked {
                 sessions,
                 wiped: wipe_wal(&self.store.db),
             },
+            members_removed,
+            keys_revoked,
         })
     }
 
@@ -994,6 +1111,28 @@ fn write_config(tx: &Db, key: &Key, store_id: &[u8], config: &Config) -> Result<
         return Err(StoreError::tampered("the config row is missing"));
     }
     Ok(())
+}
+
+impl Unlocked {
+    /// Set (`Some`) or remove (`None`) the policy rule for `token_type`;
+    /// only a member may. Returns whether a rule was there before.
+    pub fn set_policy(
+        &mut self,
+        rule: Option<crate::token::policy::Rule>,
+        token_type: crate::token::TokenType,
+    ) -> Result<bool> {
+        self.member_wrap("changing the policy")?;
+        let store_id = self.store.header.store_id;
+        let tx = begin_write(&self.store.db, &self.key, &self.store.header)?;
+        let mut config = read_config(&tx, &self.key, &store_id)?;
+        let before = config.policy.len();
+        config.policy.retain(|r| r.token_type != token_type);
+        let had = config.policy.len() != before;
+        config.policy.extend(rule);
+        write_config(&tx, &self.key, &store_id, &config)?;
+        tx.commit()?;
+        Ok(had)
+    }
 }
 
 /// After an indexed lookup of `table` by `clause` found nothing: when the

@@ -414,7 +414,8 @@ pub(crate) const PG_SINCE: i64 = 9;
 
 /// Each entry makes format `PG_SINCE + i` (the first creates the schema).
 /// Text columns compare bytewise (`COLLATE "C"`), as SQLite's do.
-pub(crate) const PG_MIGRATIONS: &[&str] = &[r#"
+pub(crate) const PG_MIGRATIONS: &[&str] = &[
+    r#"
     CREATE TABLE tokenctl_meta (
         id      BIGINT PRIMARY KEY CHECK (id = 1),
         format  BIGINT NOT NULL,
@@ -489,7 +490,37 @@ pub(crate) const PG_MIGRATIONS: &[&str] = &[r#"
         version    BIGINT NOT NULL,
         sealed     BYTEA  NOT NULL
     );
-"#];
+"#,
+    r#"
+    CREATE TABLE members (
+        name            TEXT   COLLATE "C" PRIMARY KEY,
+        created_at      TEXT   COLLATE "C" NOT NULL,
+        created_by      TEXT   COLLATE "C" NOT NULL,
+        kdf_memory_kib  BIGINT NOT NULL,
+        kdf_iterations  BIGINT NOT NULL,
+        kdf_parallelism BIGINT NOT NULL,
+        salt            BYTEA  NOT NULL,
+        wrapped         BYTEA  NOT NULL
+    );
+    CREATE TABLE access_keys (
+        id           BYTEA  PRIMARY KEY,
+        name         TEXT   COLLATE "C" NOT NULL UNIQUE,
+        created_at   TEXT   COLLATE "C" NOT NULL,
+        created_by   TEXT   COLLATE "C" NOT NULL,
+        expires_at   BIGINT,
+        scope        TEXT   COLLATE "C" NOT NULL,
+        last_used_at TEXT   COLLATE "C",
+        revoked_at   TEXT   COLLATE "C",
+        wrapped      BYTEA  NOT NULL
+    );
+    CREATE TABLE secret_keys (
+        name    TEXT  COLLATE "C" PRIMARY KEY,
+        wrapped BYTEA NOT NULL
+    );
+    DELETE FROM sessions;
+    ALTER TABLE sessions ADD COLUMN member TEXT COLLATE "C" NOT NULL DEFAULT '';
+"#,
+];
 
 /// The format this build makes PostgreSQL stores at.
 pub(crate) fn current_version() -> i64 {
@@ -502,7 +533,8 @@ WITH ours AS (
     SELECT c.oid, c.relname, c.relkind, c.relrowsecurity FROM pg_class c
     WHERE c.relnamespace = current_schema()::regnamespace
       AND c.relname IN ('tokenctl_meta', 'header', 'config', 'secrets', 'tokens',
-                        'token_order', 'sessions', 'clients', 'token_usage')
+                        'token_order', 'sessions', 'clients', 'token_usage',
+                        'members', 'access_keys', 'secret_keys')
 )";
 
 /// What could run code or hide rows on the store's tables (triggers,
@@ -540,7 +572,10 @@ SELECT md5(string_agg(d, ';' ORDER BY d)) FROM (
 ) s";
 
 /// The catalogue digest of each format, from `PG_SINCE` on.
-const DIGESTS: &[&str] = &["3b7e15e332b5517620be515469662d49"];
+const DIGESTS: &[&str] = &[
+    "3b7e15e332b5517620be515469662d49",
+    "6ef65e1a6ceccb70942db7d420aef36f",
+];
 
 /// Check the schema of the store in `db`: its format (refusing a newer
 /// one), then that its tables are exactly what that format makes and that
@@ -573,7 +608,32 @@ pub(crate) fn check(db: &Db, target: &Target) -> Result<i64> {
             "its tables have triggers, rules or row security, or are not plain tables",
         ));
     }
+    if format < current_version() {
+        migrate(db, format)?;
+    }
     Ok(format)
+}
+
+/// Bring a store at an older `format` up to date, in one transaction
+/// that holds the write lock (another process may have done it first).
+/// The schema is checked against its format's digest first.
+fn migrate(db: &Db, format: i64) -> Result<()> {
+    let tx = db.begin_write()?;
+    let now: i64 = tx.value("SELECT format FROM tokenctl_meta WHERE id = 1", &[])?;
+    if now >= current_version() {
+        return Ok(());
+    }
+    check_schema(&tx)?;
+    let from = usize::try_from(now.max(format) - PG_SINCE + 1)
+        .map_err(|_| StoreError::tampered(format!("unknown format {now}")))?;
+    for sql in &PG_MIGRATIONS[from..] {
+        tx.batch(sql)?;
+    }
+    tx.execute(
+        "UPDATE tokenctl_meta SET format = ?1 WHERE id = 1",
+        args![current_version()],
+    )?;
+    tx.commit()
 }
 
 /// Check that the store's tables are exactly what its format makes.

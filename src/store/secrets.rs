@@ -3,7 +3,9 @@
 //! (`seq`); the newest signs, the older ones keep verifying their tokens.
 //!
 //! The sealed plaintext is `u32 length || metadata JSON || key bytes`, so the
-//! key bytes never pass through a JSON string.
+//! key bytes never pass through a JSON string. Every version of a secret is
+//! sealed under that secret's own key (see `keyring`), so an access key can
+//! open only the secrets of its scope.
 
 use std::collections::HashMap;
 
@@ -283,8 +285,9 @@ impl Unlocked {
     /// Add a secret; a taken name is exit 5.
     pub fn add_secret(&mut self, new: &NewSecret<'_>) -> Result<SecretInfo> {
         let store_id = self.store.header.store_id;
+        let wrap = self.member_wrap("add secrets")?;
         let tx = super::begin_write(&self.store.db, &self.key, &self.store.header)?;
-        let (kid, meta) = insert(&tx, &self.key, &store_id, new)?;
+        let (kid, meta) = insert(&tx, wrap, &store_id, new)?;
         let mut config = read_config(&tx, &self.key, &store_id)?;
         let default_exists = match &config.default_secret {
             Some(k) => tx.value::<bool>(
@@ -320,15 +323,17 @@ impl Unlocked {
             // Secrets in the order they were added (the table's own order,
             // which a scan follows whatever a row's rowid says), each one's
             // versions newest first (by the sealed version number).
-            let mut opened = Vec::new();
-            self.store
+            let rows = self
+                .store
                 .db
-                .each(&format!("{SELECT} ORDER BY rowid"), &[], |r| {
-                    let row = map_row(r)?;
-                    let (meta, _value) = row.open(&self.key, self.store_id())?;
-                    opened.push((row, meta));
-                    Ok(())
-                })?;
+                .rows(&format!("{SELECT} ORDER BY rowid"), &[], map_row)?;
+            let mut keys = SecretKeys::default();
+            let mut opened = Vec::new();
+            for row in rows {
+                let (meta, _value) =
+                    row.open(keys.of(self, &self.store.db, &row.name)?, self.store_id())?;
+                opened.push((row, meta));
+            }
             let mut first_seen: HashMap<String, usize> = HashMap::new();
             for (i, (_, meta)) in opened.iter().enumerate() {
                 first_seen.entry(meta.name.clone()).or_insert(i);
@@ -379,7 +384,8 @@ impl Unlocked {
         self.reading(|| {
             let row = current(&self.store.db, name)?.ok_or_else(|| no_such_secret(name))?;
             let config = self.config()?;
-            let (meta, alg, value) = row.open_with_alg(&self.key, self.store_id())?;
+            let key = self.secret_key(&self.store.db, &row.name)?;
+            let (meta, alg, value) = row.open_with_alg(&key, self.store_id())?;
             Ok((row.info(meta, config.default_secret.as_deref()), alg, value))
         })
     }
@@ -391,7 +397,8 @@ impl Unlocked {
             let Some(row) = by_kid(&self.store.db, kid)? else {
                 return Ok(None);
             };
-            let (meta, alg, value) = row.open_with_alg(&self.key, self.store_id())?;
+            let key = self.secret_key(&self.store.db, &row.name)?;
+            let (meta, alg, value) = row.open_with_alg(&key, self.store_id())?;
             Ok(Some((row.info(meta, None), alg, value)))
         })
     }
@@ -411,8 +418,10 @@ impl Unlocked {
             };
             let mut out = Vec::new();
             let mut seen = std::collections::HashSet::new();
+            let mut keys = SecretKeys::default();
             for row in rows {
-                let (meta, alg, value) = row.open_with_alg(&self.key, self.store_id())?;
+                let key = keys.of(self, &self.store.db, &row.name)?;
+                let (meta, alg, value) = row.open_with_alg(key, self.store_id())?;
                 let current = seen.insert(meta.name.clone());
                 if !alg.is_asymmetric()
                     || (!current
@@ -452,9 +461,11 @@ impl Unlocked {
         actor: &str,
     ) -> Result<(String, String)> {
         let store_id = self.store.header.store_id;
+        self.member_wrap("rotate secrets")?;
         let tx = super::begin_write(&self.store.db, &self.key, &self.store.header)?;
         let old = current(&tx, name)?.ok_or_else(|| no_such_secret(name))?;
-        let (meta, _) = old.open(&self.key, &store_id)?;
+        let secret_key = self.secret_key(&tx, name)?;
+        let (meta, _) = old.open(&secret_key, &store_id)?;
         let next = Meta {
             name: meta.name,
             algorithm: meta.algorithm,
@@ -462,7 +473,7 @@ impl Unlocked {
             created_at: super::now_rfc3339(),
             seq: old.seq + 1,
         };
-        let (kid, _) = insert_version(&tx, &self.key, &store_id, next, value)?;
+        let (kid, _) = insert_version(&tx, &secret_key, &store_id, next, value)?;
         let mut config = read_config(&tx, &self.key, &store_id)?;
         if config.default_secret.as_deref() == Some(old.kid.as_str()) {
             config.default_secret = Some(kid.clone());
@@ -478,6 +489,7 @@ impl Unlocked {
     /// many tokens were revoked.
     pub fn retire_secret(&mut self, name: &str, kid: &str, actor: &str) -> Result<usize> {
         let store_id = self.store.header.store_id;
+        self.member_wrap("retire secret versions")?;
         let tx = super::begin_write(&self.store.db, &self.key, &self.store.header)?;
         let all = versions(&tx, name)?;
         let Some(newest) = all.first() else {
@@ -496,7 +508,7 @@ impl Unlocked {
                 kid: kid.to_string(),
             });
         }
-        row.open(&self.key, &store_id)?;
+        row.open(&self.secret_key(&tx, name)?, &store_id)?;
         let revoked =
             super::tokens::revoke_by_secret(&tx, &self.key, &store_id, kid, actor, "key retired")?;
         delete_version(&tx, kid)?;
@@ -515,13 +527,15 @@ impl Unlocked {
         actor: &str,
     ) -> Result<(SecretInfo, usize)> {
         let store_id = self.store.header.store_id;
+        self.member_wrap("remove secrets")?;
         let tx = super::begin_write(&self.store.db, &self.key, &self.store.header)?;
         let all = versions(&tx, name)?;
         let Some(newest) = all.first() else {
             super::check_index_miss(&tx, TABLE, "name = ?1", name.arg())?;
             return Err(no_such_secret(name));
         };
-        let (meta, _value) = newest.open(&self.key, &store_id)?;
+        let secret_key = self.secret_key(&tx, name)?;
+        let (meta, _value) = newest.open(&secret_key, &store_id)?;
         let mut config = read_config(&tx, &self.key, &store_id)?;
         let info = newest.info(meta, config.default_secret.as_deref());
         let counts: HashMap<String, usize> =
@@ -535,7 +549,7 @@ impl Unlocked {
         }
         let mut revoked = 0;
         for row in &all {
-            row.open(&self.key, &store_id)?;
+            row.open(&secret_key, &store_id)?;
             if revoke_tokens {
                 revoked += super::tokens::revoke_by_secret(
                     &tx,
@@ -548,6 +562,7 @@ impl Unlocked {
             }
             delete_version(&tx, &row.kid)?;
         }
+        tx.execute("DELETE FROM secret_keys WHERE name = ?1", args![name])?;
         if info.default {
             config.default_secret = None;
             write_config(&tx, &self.key, &store_id, &config)?;
@@ -561,7 +576,7 @@ impl Unlocked {
 /// and metadata.
 pub(super) fn insert(
     tx: &Db,
-    key: &crypto::Key,
+    wrap: &crypto::Key,
     store_id: &[u8],
     new: &NewSecret<'_>,
 ) -> Result<(String, Meta)> {
@@ -579,17 +594,44 @@ pub(super) fn insert(
         created_at: super::now_rfc3339(),
         seq: 1,
     };
-    insert_version(tx, key, store_id, meta, new.value)
+    let key = crypto::Key::generate();
+    super::keyring::insert_secret_key(tx, wrap, store_id, new.name, &key)?;
+    insert_version(tx, &key, store_id, meta, new.value)
 }
 
-/// Re-seal every secret under `new` inside `tx`; returns how many.
+/// Give every secret a new key, sealed under the new wrapping key `new`,
+/// and re-seal its versions under it, inside `tx`; returns how many rows.
 pub(super) fn reseal_all(
     tx: &Db,
     old: &crypto::Key,
     new: &crypto::Key,
     store_id: &[u8],
 ) -> Result<u64> {
-    let rows: Vec<Row> = tx.rows(SELECT, &[], map_row)?;
+    let names: Vec<String> = tx.rows(
+        "SELECT DISTINCT name FROM secrets ORDER BY name",
+        &[],
+        |r| r.get(0),
+    )?;
+    let mut done = 0;
+    for name in &names {
+        let old_key = super::keyring::open_secret_key(tx, old, store_id, name)?;
+        let new_key = crypto::Key::generate();
+        done += reseal_name(tx, &old_key, &new_key, store_id, name)?;
+        super::keyring::insert_secret_key(tx, new, store_id, name, &new_key)?;
+    }
+    Ok(done)
+}
+
+/// Re-seal every version of secret `name` from `old` to `new` inside `tx`;
+/// returns how many.
+pub(super) fn reseal_name(
+    tx: &Db,
+    old: &crypto::Key,
+    new: &crypto::Key,
+    store_id: &[u8],
+    name: &str,
+) -> Result<u64> {
+    let rows: Vec<Row> = tx.rows(&format!("{SELECT} WHERE name = ?1"), args![name], map_row)?;
     for row in &rows {
         let (meta, value) = row.open(old, store_id)?;
         let sealed = seal(
@@ -614,14 +656,34 @@ pub(super) fn reseal_all(
     Ok(rows.len() as u64)
 }
 
+/// Per-secret keys opened once each, for a command that reads many rows.
+#[derive(Default)]
+struct SecretKeys(HashMap<String, crypto::Key>);
+
+impl SecretKeys {
+    fn of(&mut self, u: &Unlocked, db: &Db, name: &str) -> Result<&crypto::Key> {
+        if !self.0.contains_key(name) {
+            let key = u.secret_key(db, name)?;
+            self.0.insert(name.to_string(), key);
+        }
+        self.0
+            .get(name)
+            .ok_or_else(|| StoreError::tampered("a secret's key vanished"))
+    }
+}
+
 /// Authenticate every secret row; one line per problem.
 pub(super) fn check_all(u: &Unlocked) -> Result<Vec<String>> {
     let mut problems = Vec::new();
-    u.store.db.each(SELECT, &[], |r| {
-        if let Err(e) = map_row(r)?.open(&u.key, u.store_id()) {
+    let rows = u.store.db.rows(SELECT, &[], map_row)?;
+    let mut keys = SecretKeys::default();
+    for row in rows {
+        let opened = keys
+            .of(u, &u.store.db, &row.name)
+            .and_then(|key| row.open(key, u.store_id()));
+        if let Err(e) = opened {
             problems.push(e.to_string());
         }
-        Ok(())
-    })?;
+    }
     Ok(problems)
 }

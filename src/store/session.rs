@@ -1,4 +1,4 @@
-//! Unlock sessions: the data key sealed under a random session key.
+//! Unlock sessions: a member's keys sealed under a random session key.
 //!
 //! `unlock` runs the KDF once and writes a `sessions` row holding the data
 //! key sealed under a fresh 256-bit session key, bound to the store, the
@@ -54,13 +54,15 @@ impl SessionKey {
     }
 }
 
-/// Associated data of a session's sealed data key: store, session id, expiry.
-fn aad(store_id: &[u8], id: &[u8], expires_at: i64) -> Vec<u8> {
-    let mut v = Vec::with_capacity(64);
-    v.extend_from_slice(b"tokenctl/session/v1\0");
+/// Associated data of a session's sealed keys: store, session id, expiry
+/// and the member it belongs to.
+fn aad(store_id: &[u8], id: &[u8], expires_at: i64, member: &str) -> Vec<u8> {
+    let mut v = Vec::with_capacity(64 + member.len());
+    v.extend_from_slice(b"tokenctl/session/v2\0");
     v.extend_from_slice(store_id);
     v.extend_from_slice(id);
     v.extend_from_slice(&expires_at.to_be_bytes());
+    v.extend_from_slice(member.as_bytes());
     v
 }
 
@@ -116,12 +118,12 @@ impl Store {
     /// ended, expired or wrong session is exit 3.
     pub fn unlock_session(self, text: &str) -> Result<Unlocked> {
         let session = SessionKey::parse(text)?;
-        let row: Option<(i64, Vec<u8>)> = self.db.row(
-            "SELECT expires_at, wrapped FROM sessions WHERE id = ?1",
+        let row: Option<(i64, Vec<u8>, String)> = self.db.row(
+            "SELECT expires_at, wrapped, member FROM sessions WHERE id = ?1",
             args![session.id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )?;
-        let Some((expires_at, wrapped)) = row else {
+        let Some((expires_at, wrapped, member)) = row else {
             return Err(StoreError::SessionEnded);
         };
         if expires_at <= Utc::now().timestamp() {
@@ -132,14 +134,22 @@ impl Store {
         let plain = crypto::open(
             &session.key,
             &wrapped,
-            &aad(&self.header.store_id, &session.id, expires_at),
+            &aad(&self.header.store_id, &session.id, expires_at, &member),
         )
         .ok_or(StoreError::SessionWrong)?;
-        let key = Key::from_slice(&plain)
+        let (key, wrap) = super::keyring::unpair(&plain)
             .ok_or_else(|| StoreError::tampered("a session row holds a malformed key"))?;
-        Unlocked { store: self, key }
-            .migrated()
-            .map_err(|failed| failed.1)
+        Unlocked {
+            store: self,
+            key,
+            access: super::Access::Member {
+                name: member,
+                wrap,
+                slot: Vec::new(),
+            },
+        }
+        .migrated()
+        .map_err(|failed| failed.1)
     }
 
     /// End every session of this store at once, and wipe their sealed
@@ -164,16 +174,27 @@ impl Unlocked {
             key: Key::generate(),
         };
         let exp = expires_at.timestamp();
+        let super::Access::Member { name, wrap, slot } = &self.access else {
+            return Err(StoreError::NotAllowed("start a session".into()));
+        };
         let wrapped = crypto::seal(
             &session.key,
-            self.key.expose_secret(),
-            &aad(&self.store.header.store_id, &session.id, exp),
+            &super::keyring::pair(&self.key, wrap),
+            &aad(&self.store.header.store_id, &session.id, exp, name),
         );
         let tx = self.store.db.begin_write()?;
         // A passphrase change that committed while the KDF ran would end
         // every session; this one must not outlive it.
         let current = super::Header::read(&tx)?;
-        if !crypto::ct_eq(&current.checksum, &self.store.header.checksum) {
+        // The slot this process opened must still be the member's: a
+        // passphrase change or removal since then ends the session's chance.
+        let now_slot: Option<Vec<u8>> = tx.row(
+            "SELECT wrapped FROM members WHERE name = ?1",
+            args![name],
+            |r| r.get(0),
+        )?;
+        let still_member = now_slot.is_some_and(|s| slot.is_empty() || crypto::ct_eq(&s, slot));
+        if !crypto::ct_eq(&current.checksum, &self.store.header.checksum) || !still_member {
             return Err(StoreError::PassphraseChangedSession);
         }
         tx.execute(
@@ -181,8 +202,9 @@ impl Unlocked {
             args![Utc::now().timestamp()],
         )?;
         tx.execute(
-            "INSERT INTO sessions (id, created_at, expires_at, wrapped) VALUES (?1, ?2, ?3, ?4)",
-            args![session.id, super::now_rfc3339(), exp, wrapped],
+            "INSERT INTO sessions (id, created_at, expires_at, wrapped, member)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            args![session.id, super::now_rfc3339(), exp, wrapped, name],
         )?;
         tx.commit()?;
         Ok(NewSession {
@@ -234,10 +256,15 @@ mod tests {
     fn the_sealed_key_is_bound_to_store_id_and_expiry() {
         let sk = Key::generate();
         let data = Key::generate();
-        let sealed = crypto::seal(&sk, data.expose_secret(), &aad(b"store-a", b"id", 100));
-        assert!(crypto::open(&sk, &sealed, &aad(b"store-a", b"id", 100)).is_some());
-        assert!(crypto::open(&sk, &sealed, &aad(b"store-a", b"id", 101)).is_none());
-        assert!(crypto::open(&sk, &sealed, &aad(b"store-b", b"id", 100)).is_none());
-        assert!(crypto::open(&sk, &sealed, &aad(b"store-a", b"iD", 100)).is_none());
+        let sealed = crypto::seal(
+            &sk,
+            data.expose_secret(),
+            &aad(b"store-a", b"id", 100, "alice"),
+        );
+        assert!(crypto::open(&sk, &sealed, &aad(b"store-a", b"id", 100, "alice")).is_some());
+        assert!(crypto::open(&sk, &sealed, &aad(b"store-a", b"id", 101, "alice")).is_none());
+        assert!(crypto::open(&sk, &sealed, &aad(b"store-b", b"id", 100, "alice")).is_none());
+        assert!(crypto::open(&sk, &sealed, &aad(b"store-a", b"iD", 100, "alice")).is_none());
+        assert!(crypto::open(&sk, &sealed, &aad(b"store-a", b"id", 100, "bob")).is_none());
     }
 }

@@ -462,6 +462,12 @@ impl Unlocked {
         for id in ids {
             let (rec, version) = query_one(&tx, &self.key, &store_id, id)?
                 .ok_or_else(|| StoreError::NoSuchToken(id.clone()))?;
+            if !self.access.minted(&rec.created_by) {
+                return Err(StoreError::NotAllowed(format!(
+                    "revoking token '{}', which it did not mint",
+                    rec.name
+                )));
+            }
             out.push(if rec.status == StoredStatus::Revoked {
                 Revoked::Already(rec)
             } else {

@@ -4,6 +4,7 @@ pub mod claims;
 pub mod json;
 pub mod jwt;
 pub mod opaque;
+pub mod policy;
 pub mod spec;
 pub mod time;
 

@@ -29,6 +29,8 @@ pub enum Reason {
     OriginNotAllowed,
     /// `--audience` is not in `aud`.
     AudienceMismatch,
+    /// Its lifetime or audience breaks the store's policy.
+    Policy,
 }
 
 impl Reason {
@@ -45,6 +47,7 @@ impl Reason {
             Reason::WrongType => "wrong_type",
             Reason::OriginNotAllowed => "origin_not_allowed",
             Reason::AudienceMismatch => "audience_mismatch",
+            Reason::Policy => "policy",
         }
     }
 }
@@ -60,6 +63,8 @@ pub struct Constraints {
     pub audience: Option<String>,
     /// `--leeway` in seconds.
     pub leeway_secs: i64,
+    /// The store's policy.
+    pub policy: Vec<crate::token::policy::Rule>,
 }
 
 fn ts(s: Option<&str>) -> Option<i64> {
@@ -104,6 +109,29 @@ pub fn check_active(
     {
         if now.saturating_add(c.leeway_secs) < nbf {
             return Err(Reason::NotYetValid);
+        }
+    }
+    if !c.policy.is_empty() {
+        let created = DateTime::parse_from_rfc3339(&rec.created_at).map(|t| t.with_timezone(&Utc));
+        let expires = rec
+            .expires_at
+            .as_deref()
+            .map(|t| DateTime::parse_from_rfc3339(t).map(|t| t.with_timezone(&Utc)));
+        match (created, expires.transpose()) {
+            (Ok(created), Ok(expires)) => {
+                if crate::token::policy::breach(
+                    &c.policy,
+                    rec.token_type,
+                    created,
+                    expires,
+                    !rec.audience.is_empty(),
+                )
+                .is_some()
+                {
+                    return Err(Reason::Policy);
+                }
+            }
+            _ => return Err(Reason::Policy),
         }
     }
     if let Some(t) = c.token_type {

@@ -50,7 +50,7 @@ fn client_add_prints_the_secret_alone_and_list_is_a_whole_table() {
     let mut rows = vec![["NAME", "CREATED BY", "CREATED"].map(String::from).to_vec()];
     for (c, (name, by)) in listed
         .iter()
-        .zip([("api", "tester"), ("billing.v2", "ops")])
+        .zip([("api", "tester"), ("billing.v2", "tester (ops)")])
     {
         rows.push(vec![
             name.to_string(),

@@ -22,7 +22,7 @@ fn man_pages() -> BTreeMap<String, String> {
             )
         })
         .collect();
-    assert_eq!(pages.len(), 30, "{:?}", pages.keys());
+    assert_eq!(pages.len(), 42, "{:?}", pages.keys());
     pages
 }
 
@@ -105,42 +105,54 @@ fn exit_codes(page: &str) -> Vec<u8> {
         .collect()
 }
 
-const ALL: &[u8] = &[0, 1, 2, 3, 4, 5, 6, 130, 129, 143];
+const ALL: &[u8] = &[0, 1, 2, 3, 4, 5, 6, 7, 130, 129, 143];
 
 /// What each command can exit with, from what it does.
 const OWN_CODES: &[(&str, &[u8])] = &[
     ("tokenctl.1", ALL),
     ("tokenctl-client.1", ALL),
-    ("tokenctl-client-add.1", &[0, 2, 3, 4, 5, 6]),
-    ("tokenctl-client-list.1", &[0, 2, 3, 4]),
-    ("tokenctl-client-remove.1", &[0, 2, 3, 4, 5, 130]),
+    ("tokenctl-client-add.1", &[0, 2, 3, 4, 5, 6, 7]),
+    ("tokenctl-client-list.1", &[0, 2, 3, 4, 7]),
+    ("tokenctl-client-remove.1", &[0, 2, 3, 4, 5, 7, 130]),
     ("tokenctl-init.1", &[0, 2, 3, 4, 5]),
-    ("tokenctl-jwks.1", &[0, 2, 3, 4]),
+    ("tokenctl-jwks.1", &[0, 2, 3, 4, 7]),
+    ("tokenctl-key.1", ALL),
+    ("tokenctl-key-create.1", &[0, 2, 3, 4, 5, 6, 7]),
+    ("tokenctl-key-list.1", &[0, 2, 3, 4, 7]),
+    ("tokenctl-key-revoke.1", &[0, 2, 3, 4, 5, 7, 130]),
     ("tokenctl-lock.1", &[0, 2, 4]),
+    ("tokenctl-member.1", ALL),
+    ("tokenctl-member-add.1", &[0, 2, 3, 4, 5, 7]),
+    ("tokenctl-member-list.1", &[0, 2, 3, 4, 7]),
+    ("tokenctl-member-remove.1", &[0, 2, 3, 4, 5, 7, 130]),
+    ("tokenctl-policy.1", ALL),
+    ("tokenctl-policy-set.1", &[0, 2, 3, 4, 7]),
+    ("tokenctl-policy-show.1", &[0, 2, 3, 4]),
+    ("tokenctl-policy-unset.1", &[0, 2, 3, 4, 7]),
     ("tokenctl-secret.1", ALL),
-    ("tokenctl-secret-add.1", &[0, 2, 3, 4, 5]),
-    ("tokenctl-secret-list.1", &[0, 2, 3, 4]),
-    ("tokenctl-secret-public.1", &[0, 2, 3, 4, 5]),
-    ("tokenctl-secret-remove.1", &[0, 2, 3, 4, 5, 130]),
-    ("tokenctl-secret-retire.1", &[0, 2, 3, 4, 5, 130]),
-    ("tokenctl-secret-rotate.1", &[0, 2, 3, 4, 5]),
-    ("tokenctl-serve.1", &[0, 2, 3, 4]),
+    ("tokenctl-secret-add.1", &[0, 2, 3, 4, 5, 7]),
+    ("tokenctl-secret-list.1", &[0, 2, 3, 4, 7]),
+    ("tokenctl-secret-public.1", &[0, 2, 3, 4, 5, 7]),
+    ("tokenctl-secret-remove.1", &[0, 2, 3, 4, 5, 7, 130]),
+    ("tokenctl-secret-retire.1", &[0, 2, 3, 4, 5, 7, 130]),
+    ("tokenctl-secret-rotate.1", &[0, 2, 3, 4, 5, 7]),
+    ("tokenctl-serve.1", &[0, 2, 3, 4, 7]),
     ("tokenctl-store.1", ALL),
-    ("tokenctl-store-check.1", &[0, 2, 3, 4]),
+    ("tokenctl-store-check.1", &[0, 2, 3, 4, 7]),
     ("tokenctl-store-info.1", &[0, 2, 4]),
     ("tokenctl-store-passwd.1", &[0, 2, 3, 4, 130]),
     ("tokenctl-store-rekey.1", &[0, 2, 3, 4]),
-    ("tokenctl-store-copy.1", &[0, 2, 3, 4, 5]),
+    ("tokenctl-store-copy.1", &[0, 2, 3, 4, 5, 7]),
     ("tokenctl-token.1", ALL),
     (
         "tokenctl-token-create.1",
-        &[0, 2, 3, 4, 5, 6, 130, 129, 143],
+        &[0, 2, 3, 4, 5, 6, 7, 130, 129, 143],
     ),
-    ("tokenctl-token-inspect.1", &[0, 1, 2, 3, 4]),
-    ("tokenctl-token-list.1", &[0, 2, 3, 4, 5]),
-    ("tokenctl-token-revoke.1", &[0, 2, 3, 4, 5, 130]),
-    ("tokenctl-token-show.1", &[0, 2, 3, 4, 5]),
-    ("tokenctl-token-verify.1", &[0, 1, 2, 3, 4]),
+    ("tokenctl-token-inspect.1", &[0, 1, 2, 3, 4, 7]),
+    ("tokenctl-token-list.1", &[0, 2, 3, 4, 5, 7]),
+    ("tokenctl-token-revoke.1", &[0, 2, 3, 4, 5, 7, 130]),
+    ("tokenctl-token-show.1", &[0, 2, 3, 4, 5, 7]),
+    ("tokenctl-token-verify.1", &[0, 1, 2, 3, 4, 7]),
     ("tokenctl-unlock.1", &[0, 2, 3, 4, 6, 130]),
 ];
 
@@ -164,6 +176,7 @@ fn every_man_page_lists_its_own_exit_codes() {
         "wrong_type",
         "origin_not_allowed",
         "audience_mismatch",
+        "policy",
     ] {
         assert!(
             verify.contains(&format!("\\fB{reason}\\fR")),

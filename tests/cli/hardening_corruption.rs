@@ -315,17 +315,30 @@ fn a_header_or_config_row_from_another_store_with_the_same_passphrase_is_rejecte
         .unwrap();
         conn.execute_batch("DETACH DATABASE other").unwrap();
         drop(conn);
-        // The passphrase still unwraps a data key (b's), so this is exit 4, not 3.
-        a.tk(&["secret", "list"])
-            .run()
-            .expect(4)
-            .stderr_has("tampered");
+        // A foreign config: the passphrase still opens a's keys, and b's
+        // record does not authenticate under them (exit 4). A foreign header
+        // binds a's member slots to b's store id: no slot opens (exit 3).
+        if table == "config" {
+            a.tk(&["secret", "list"])
+                .run()
+                .expect(4)
+                .stderr_has("tampered");
+        } else {
+            a.tk(&["secret", "list"])
+                .run()
+                .expect(3)
+                .stderr_has("wrong passphrase");
+        }
         // token list reads no config; with a foreign header nothing authenticates.
         let tokens = [ta["token"].as_str().unwrap(), tb["token"].as_str().unwrap()];
         if table == "config" {
             assert_rejected_but_list(&a, &tokens, Some(&list_before));
         } else {
-            assert_rejected(&a, &tokens);
+            // No slot opens: nothing is verified or listed.
+            for token in tokens {
+                a.tk(&["token", "verify", token]).run().expect(3);
+            }
+            a.tk(&["token", "list"]).run().expect(3);
         }
     }
 }

@@ -23,6 +23,7 @@ mod inspect_escaping;
 mod jwks;
 mod keys;
 mod keys_hostile;
+mod members;
 mod migration;
 mod process_limits;
 mod review_findings;

@@ -289,8 +289,16 @@ fn a_format8_store_records_on_opening_whether_its_rows_are_in_creation_order() {
             )
             .unwrap();
         }
-        conn.execute_batch("DROP TABLE token_order; PRAGMA user_version = 8;")
-            .unwrap();
+        // Format 10's tables go too. Its keyring does not (the header and
+        // secrets stay in member-slot form), so past the keyless migration
+        // this store cannot be unlocked: the real format-7 stores above
+        // cover unlocking an old store.
+        conn.execute_batch(
+            "DROP TABLE token_order; DROP TABLE members; DROP TABLE access_keys;
+             DROP TABLE secret_keys; ALTER TABLE sessions DROP COLUMN member;
+             PRAGMA user_version = 8;",
+        )
+        .unwrap();
         drop(conn);
         // Opening migrates (no key needed), even for a command that only reads.
         env.tk(&["store", "info"]).run().ok();
@@ -300,10 +308,5 @@ fn a_format8_store_records_on_opening_whether_its_rows_are_in_creation_order() {
             .query_row("SELECT in_order FROM token_order", [], |r| r.get(0))
             .unwrap();
         assert_eq!(in_order, i64::from(!moved), "moved: {moved}");
-        assert_eq!(
-            crate::support::tokens::listed_names(&env, &[]),
-            ["newest", "newer", "older"]
-        );
-        env.tk(&["store", "check"]).run().ok();
     }
 }

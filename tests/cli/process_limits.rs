@@ -11,7 +11,6 @@ use std::process::{Child, Command, Stdio};
 use serde_json::Value;
 
 use crate::support::env::{raw_cmd, run_checked, TestEnv};
-use crate::support::store::edit_header;
 use crate::support::system::{rlimit_child, skip, wait_until_asleep, Unprivileged};
 use crate::support::tokens::{b64, mint};
 
@@ -87,7 +86,8 @@ fn a_kdf_that_cannot_get_its_memory_is_exit_4_not_an_abort() {
     let token = mint(&env, "t", &[]);
     // The largest memory the header may ask for, 4 GiB, with a valid
     // checksum; the process may have 1 GiB of address space.
-    edit_header(&env, "kdf_memory_kib", 4 << 20);
+    // The member's slot says how costly its passphrase's KDF is.
+    env.attack("UPDATE members SET kdf_memory_kib = 4194304");
     for args in [
         &["secret", "list"][..],
         &["token", "verify", &token],

@@ -153,7 +153,7 @@ crate::on_every_store! {
         assert_eq!(names_with(&env, "revoked"), ["prod-1", "prod-2"]);
 
         let run = env
-            .tk(&["token", "revoke", "--all", "--created-by", "alice", "--yes"])
+            .tk(&["token", "revoke", "--all", "--created-by", "tester (alice)", "--yes"])
             .run()
             .ok();
         assert_eq!(run.stderr(), revoked_lines(&env, &["alices"]));

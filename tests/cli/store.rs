@@ -150,7 +150,7 @@ fn passwd_uses_a_new_salt() {
     let env = TestEnv::init();
     let salt = |env: &TestEnv| -> Vec<u8> {
         env.sqlite()
-            .query_row("SELECT salt FROM header", [], |r| r.get(0))
+            .query_row("SELECT salt FROM members", [], |r| r.get(0))
             .unwrap()
     };
     let before = salt(&env);
@@ -188,7 +188,7 @@ fn an_older_format_is_migrated_in_place() {
     let conn = env.sqlite();
     conn.execute_batch(&format!(
         "DROP TABLE tokens; DROP TABLE sessions; DROP TABLE clients; DROP TABLE token_usage;
-         DROP TABLE token_order;
+         DROP TABLE token_order; DROP TABLE members; DROP TABLE access_keys; DROP TABLE secret_keys;
          ALTER TABLE secrets RENAME TO secrets_now;
          {}
          INSERT INTO secrets (kid, name, algorithm, created_at, version, sealed)
@@ -199,7 +199,10 @@ fn an_older_format_is_migrated_in_place() {
     ))
     .unwrap();
     drop(conn);
-    env.tk(&["secret", "list"]).run().ok();
+    // Opening migrates the schema (no key needed). The keyring is format
+    // 10's, so this made-up store is not unlocked: the real format-7 stores
+    // of the migration tests cover unlocking an old store.
+    env.tk(&["store", "info"]).run().ok();
     let (version, app_id): (i64, i64) = env
         .sqlite()
         .query_row(
@@ -208,12 +211,6 @@ fn an_older_format_is_migrated_in_place() {
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .unwrap();
-    assert_eq!(
-        (version, app_id),
-        (tokenctl::store::current_version(), 0x746b_6374)
-    );
-    env.tk(&["token", "create", "--name", "after-migration"])
-        .run()
-        .ok();
-    env.tk(&["store", "check"]).run().ok();
+    // Up to format 7: format 8 re-seals records and waits for the data key.
+    assert_eq!((version, app_id), (7, 0x746b_6374));
 }

@@ -37,7 +37,8 @@ crate::on_every_store! {
         assert_reason(&env, &token, &[], "revoked");
         let rec = record(&env, "ci");
         assert_eq!(rec["status"], "revoked");
-        assert_eq!(rec["revoked_by"], "security-oncall");
+        // TOKENCTL_ACTOR labels the member who unlocked.
+        assert_eq!(rec["revoked_by"], "tester (security-oncall)");
         assert_eq!(rec["created_by"], "tester");
         assert_eq!(rec["revoke_reason"], "leaked in a CI log");
         let at = utc(&rec["revoked_at"]);

@@ -22,6 +22,9 @@ use crate::token::time::{self, rfc3339};
 use crate::token::{claims, json as strict_json, Format, TokenRecord};
 use crate::ui;
 
+/// `--expiry` when none is given (an access key may set another).
+const DEFAULT_EXPIRY: &str = "1h";
+
 /// The longest line a create batch accepts (claims included).
 const MAX_LINE: usize = 64 * 1024;
 /// Output is written in pieces of about this size.
@@ -50,9 +53,18 @@ pub(super) fn run(ctx: &Ctx, args: &TokenCreateArgs) -> Result<()> {
         // clipboard never gets a token it cannot deliver.
         clipboard::check_available()?;
     }
-    let mut unlocked = ctx.unlock()?;
+    let mut unlocked = ctx.unlock_tokens()?;
+    let mut spec = spec;
+    if let (None, Some(g)) = (&args.expiry, unlocked.access().grant()) {
+        // An access key's own default lifetime: its --ttl, else its
+        // --max-ttl when that is shorter than the usual hour.
+        let own = g.scope.ttl.or(g.scope.max_ttl.filter(|&m| m < 3600));
+        if let Some(secs) = own.and_then(|s| i64::try_from(s).ok()) {
+            spec.expires_at = Some(now + chrono::Duration::seconds(secs));
+        }
+    }
     let expires_at = spec.expires_at;
-    let mut minter = Minter::new(&unlocked, ctx.actor(), now)?;
+    let mut minter = Minter::new(&unlocked, ctx.actor(&unlocked), now)?;
     minter.prepare(&spec)?;
     let (rec, token) = minter.into_mint().mint(spec)?;
     let payload = Zeroizing::new(if ctx.global.json {
@@ -137,7 +149,7 @@ fn request(args: &TokenCreateArgs, name: &str, now: DateTime<Utc>) -> Result<Tok
         name,
         token_type: &args.token_type,
         format: &args.format,
-        expiry: &args.expiry,
+        expiry: args.expiry.as_deref().unwrap_or(DEFAULT_EXPIRY),
         not_before: args.not_before.as_deref(),
         secret: args.secret.as_deref(),
         subject: args.subject.as_deref(),
@@ -293,8 +305,8 @@ fn batch(ctx: &Ctx, args: &TokenCreateArgs, source: &Path) -> Result<()> {
         return Ok(());
     }
     let count = specs.len();
-    let mut unlocked = ctx.unlock()?;
-    let actor = ctx.actor();
+    let mut unlocked = ctx.unlock_tokens()?;
+    let actor = ctx.actor(&unlocked);
     let format = |rec: &TokenRecord, token: &str, out: &mut Vec<u8>| {
         // Serialising a JSON value into a Vec cannot fail.
         let _ = serde_json::to_writer(&mut *out, &created_json(rec, token));
@@ -377,7 +389,7 @@ fn read_batch(
     let defaults = Defaults {
         token_type: &args.token_type,
         format: &args.format,
-        expiry: &args.expiry,
+        expiry: args.expiry.as_deref().unwrap_or(DEFAULT_EXPIRY),
         not_before: args.not_before.as_deref(),
         secret: args.secret.as_deref(),
     };

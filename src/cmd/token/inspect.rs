@@ -39,7 +39,8 @@ pub(super) fn run(ctx: &Ctx, args: &TokenInspectArgs) -> Result<()> {
             note,
         })
     } else if use_store {
-        let unlocked = ctx.unlock()?;
+        let unlocked =
+            ctx.unlock("`tokenctl token inspect` against the store (pass --no-store)")?;
         Some(verify::inspect(&unlocked, &tok, parsed.as_ref())?)
     } else {
         None

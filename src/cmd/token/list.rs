@@ -21,18 +21,21 @@ pub(super) fn run(ctx: &Ctx, args: &TokenListArgs) -> Result<()> {
         Some(t) => Some(t.parse().map_err(Error::usage)?),
         None => None,
     };
-    let unlocked = ctx.unlock()?;
+    let unlocked = ctx.unlock_tokens()?;
     let kid = match &args.secret {
         Some(name) => Some(unlocked.secret(name)?.0.kid),
         None => None,
     };
     let now = Utc::now();
+    let key_actor = unlocked.access().actor();
+    let is_key = unlocked.access().grant().is_some();
     let keep = |r: &TokenRecord| {
         statuses
             .as_ref()
             .is_none_or(|s| s.contains(&r.status_at(now)))
             && wanted_type.is_none_or(|t| t == r.token_type)
             && (kid.is_none() || r.secret_kid == kid)
+            && (!is_key || crate::store::minted_by(&key_actor, &r.created_by))
     };
     if ctx.global.json {
         // Streamed a chunk at a time: memory does not grow with the store.

@@ -26,6 +26,19 @@ pub(super) fn run(ctx: &Ctx, cmd: TokenCommand) -> Result<()> {
     }
 }
 
+/// Exit 7 when an access key unlocked the store and did not mint `rec`:
+/// a key sees and changes only its own tokens.
+fn refuse_foreign(u: &crate::store::Unlocked, rec: &TokenRecord) -> Result<()> {
+    match u.access().grant() {
+        Some(g) if !u.access().minted(&rec.created_by) => Err(Error::not_allowed(format!(
+            "access key '{}' does not allow touching token '{}': it did not mint it",
+            g.name, rec.name
+        ))
+        .with_hint("an access key lists, shows, verifies and revokes only the tokens it minted")),
+        _ => Ok(()),
+    }
+}
+
 /// The record fields `token list --json` and `token revoke --json` show.
 #[derive(Serialize)]
 struct ListItem<'a> {

@@ -37,7 +37,7 @@ pub(super) fn run(ctx: &Ctx, args: &TokenRevokeArgs) -> Result<()> {
         Some(value) => Some(input::read_token(Some(value)).map_err(Error::usage)?),
         None => None,
     };
-    let mut unlocked = ctx.unlock()?;
+    let mut unlocked = ctx.unlock_tokens()?;
     let chosen = choose(&unlocked, args, token.as_deref(), wanted_type)?;
     if chosen.is_empty() {
         ctx.notes
@@ -48,6 +48,9 @@ pub(super) fn run(ctx: &Ctx, args: &TokenRevokeArgs) -> Result<()> {
             Ok(())
         };
     }
+    for rec in &chosen {
+        super::refuse_foreign(&unlocked, rec)?;
+    }
     let pending: Vec<&TokenRecord> = chosen
         .iter()
         .filter(|r| r.status != StoredStatus::Revoked)
@@ -56,7 +59,7 @@ pub(super) fn run(ctx: &Ctx, args: &TokenRevokeArgs) -> Result<()> {
         confirm_or_yes(args.yes, &question(&pending))?;
     }
     let ids: Vec<String> = chosen.iter().map(|r| r.id.clone()).collect();
-    let done = unlocked.revoke_tokens(&ids, &ctx.actor(), args.reason.as_deref())?;
+    let done = unlocked.revoke_tokens(&ids, &ctx.actor(&unlocked), args.reason.as_deref())?;
     let now = Utc::now();
     if ctx.global.json {
         let items: Vec<_> = done.iter().map(|r| list_item(record(r), now)).collect();

@@ -12,8 +12,9 @@ use crate::ui;
 
 pub(super) fn run(ctx: &Ctx, args: &TokenShowArgs) -> Result<()> {
     refuse_token_value(&args.target, "tokenctl token inspect -")?;
-    let unlocked = ctx.unlock()?;
+    let unlocked = ctx.unlock_tokens()?;
     let rec = unlocked.resolve_token(&args.target)?;
+    super::refuse_foreign(&unlocked, &rec)?;
     let last_used = unlocked.last_used_of(&rec.id)?;
     let now = Utc::now();
     if ctx.global.json {

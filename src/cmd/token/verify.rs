@@ -21,7 +21,7 @@ const CHUNK: usize = 8192;
 const CHUNK_BYTES: usize = 8 << 20;
 
 pub(super) fn run(ctx: &Ctx, args: &TokenVerifyArgs) -> Result<()> {
-    let constraints = constraints(args)?;
+    let mut constraints = constraints(args)?;
     if let Some(keys) = offline_keys(&args.keys)? {
         return offline(ctx, args, &constraints, &keys);
     }
@@ -39,9 +39,14 @@ pub(super) fn run(ctx: &Ctx, args: &TokenVerifyArgs) -> Result<()> {
     let examination = match input {
         Err(why) => Err((Reason::Malformed, why)),
         Ok(tok) => {
-            let unlocked = ctx.unlock()?;
-            let issuer = unlocked.config()?.issuer;
-            verify::examine(&unlocked, &tok, issuer.as_deref())?
+            let unlocked = ctx.unlock_tokens()?;
+            let config = unlocked.config()?;
+            constraints.policy = config.policy;
+            let ex = verify::examine(&unlocked, &tok, config.issuer.as_deref())?;
+            if let Ok(Some(rec)) = ex.as_ref().map(|e| e.record.as_ref()) {
+                super::refuse_foreign(&unlocked, rec)?;
+            }
+            ex
         }
     };
     let outcome = verify::verdict(examination, Utc::now(), &constraints);
@@ -152,6 +157,7 @@ fn constraints(args: &TokenVerifyArgs) -> Result<Constraints> {
         origin: args.origin.clone(),
         audience: args.audience.clone(),
         leeway_secs: leeway.num_seconds(),
+        policy: Vec::new(),
     })
 }
 
@@ -161,6 +167,8 @@ type TokenLine = std::result::Result<String, String>;
 /// `token verify --batch FILE|-`: one verdict per line, in order, a chunk
 /// (bounded by lines and by bytes) at a time.
 fn batch(ctx: &Ctx, constraints: &Constraints, source: &Path) -> Result<()> {
+    let mut constraints = constraints.clone();
+    let constraints = &mut constraints;
     let mut reader = input::open_lines(source)
         .map_err(|e| Error::usage(format!("cannot read {}: {e}", source.display())))?;
     let mut unlocked: Option<(Unlocked, Option<String>)> = None;
@@ -196,14 +204,23 @@ fn batch(ctx: &Ctx, constraints: &Constraints, source: &Path) -> Result<()> {
                 .iter()
                 .any(|l| l.as_deref().is_ok_and(|t| verify::well_formed(t).is_ok()))
         {
-            let u = ctx.unlock()?;
-            let issuer = u.config()?.issuer;
-            unlocked = Some((u, issuer));
+            let u = ctx.unlock_tokens()?;
+            let config = u.config()?;
+            constraints.policy = config.policy;
+            unlocked = Some((u, config.issuer));
         }
         let results = match &unlocked {
             Some((u, issuer)) => verify::examine_many(u, issuer.as_deref(), &toks)?,
             None => Vec::new(),
         };
+        if let Some((u, _)) = &unlocked {
+            for (i, ex) in results.iter().enumerate() {
+                if let Ok(Some(rec)) = ex.as_ref().map(|e| e.record.as_ref()) {
+                    super::refuse_foreign(u, rec)
+                        .map_err(|e| e.context(format!("line {}", total + i + 1)))?;
+                }
+            }
+        }
         let now = Utc::now();
         // `results` has one entry per line whenever the store was unlocked.
         let mut results = results.into_iter();

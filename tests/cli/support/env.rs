@@ -245,6 +245,11 @@ impl TestEnv {
             "1",
         ];
         args.extend_from_slice(extra);
+        // The first member is named like the actor label, so records
+        // read `tester` as before members existed.
+        if !extra.contains(&"--member") {
+            args.extend_from_slice(&["--member", "tester"]);
+        }
         self.tk(&args).run()
     }
 

@@ -443,18 +443,20 @@ pub fn data_key_from_session(copy: &TestEnv, session: &str) -> Key {
     let store_id: Vec<u8> = conn
         .query_row("SELECT store_id FROM header", [], |r| r.get(0))
         .unwrap();
-    let (expires_at, wrapped): (i64, Vec<u8>) = conn
+    let (expires_at, wrapped, member): (i64, Vec<u8>, String) = conn
         .query_row(
-            "SELECT expires_at, wrapped FROM sessions WHERE id = ?1",
+            "SELECT expires_at, wrapped, member FROM sessions WHERE id = ?1",
             [id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .unwrap();
-    let mut aad = b"tokenctl/session/v1\0".to_vec();
+    let mut aad = b"tokenctl/session/v2\0".to_vec();
     aad.extend_from_slice(&store_id);
     aad.extend_from_slice(id);
     aad.extend_from_slice(&expires_at.to_be_bytes());
+    aad.extend_from_slice(member.as_bytes());
     let plain = crypto::open(&Key::from_slice(key).unwrap(), &wrapped, &aad)
         .expect("the session key opens its row");
-    Key::from_slice(&plain).unwrap()
+    // The data key, then the member's wrapping key.
+    Key::from_slice(&plain[..32]).unwrap()
 }
