@@ -39,6 +39,17 @@ impl Key {
         Some(Key(arr))
     }
 
+    /// Exactly 32 bytes as a key.
+    pub fn from_array(bytes: &[u8; KEY_LEN]) -> Self {
+        Key(*bytes)
+    }
+
+    /// A second key with the same bytes (for another thread or a slot),
+    /// zeroized on drop like this one.
+    pub fn duplicate(&self) -> Self {
+        Key(self.0)
+    }
+
     /// The raw key bytes. Callers must not copy them anywhere that outlives the key.
     pub fn expose_secret(&self) -> &[u8; KEY_LEN] {
         &self.0

@@ -232,6 +232,21 @@ impl Ctx {
     }
 }
 
+/// Where a new passphrase comes from: `file`, else `TOKENCTL_NEW_PASSPHRASE`,
+/// else the terminal; `none` when there is none of them.
+pub(super) fn new_passphrase_source(
+    file: Option<&std::path::Path>,
+    none: impl FnOnce() -> Error,
+) -> Result<PassSource> {
+    input::passphrase_source(
+        file,
+        None,
+        ENV_NEW_PASSPHRASE,
+        ui::prompt::terminal_available(),
+    )
+    .ok_or_else(none)
+}
+
 /// Read a passphrase from `source`, prompting (twice with `again`) when it is the terminal.
 pub(super) fn read_passphrase(
     source: PassSource,

@@ -2,11 +2,10 @@
 
 use secrecy::{ExposeSecret, SecretString};
 
-use super::ctx::{read_passphrase, ENV_NEW_PASSPHRASE};
+use super::ctx::{new_passphrase_source, read_passphrase};
 use super::{confirm_or_yes, Ctx};
 use crate::cli::{MemberAddArgs, MemberCommand, MemberRemoveArgs};
 use crate::error::{Error, Result};
-use crate::input;
 use crate::secret::validate_name;
 use crate::ui::{self, table};
 
@@ -25,13 +24,7 @@ fn add(ctx: &Ctx, args: &MemberAddArgs) -> Result<()> {
         ctx.unlock("`tokenctl member add`")?;
     }
     // Both passphrases' sources are settled before anything is asked.
-    let new_source = input::passphrase_source(
-        args.new_passphrase_file.as_deref(),
-        None,
-        ENV_NEW_PASSPHRASE,
-        ui::prompt::terminal_available(),
-    )
-    .ok_or_else(|| {
+    let new_source = new_passphrase_source(args.new_passphrase_file.as_deref(), || {
         Error::usage("no passphrase for the new member and no terminal to ask on")
             .with_hint("pass --new-passphrase-file PATH or set TOKENCTL_NEW_PASSPHRASE")
     })?;

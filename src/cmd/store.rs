@@ -3,11 +3,10 @@
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::json;
 
-use super::ctx::{read_passphrase, ENV_NEW_PASSPHRASE};
+use super::ctx::{new_passphrase_source, read_passphrase};
 use super::Ctx;
 use crate::cli::{CopyArgs, PasswdArgs, StoreCommand};
 use crate::error::{Error, Result};
-use crate::input;
 use crate::store::{Kind, Location};
 use crate::ui;
 
@@ -151,13 +150,7 @@ fn check(ctx: &Ctx) -> Result<()> {
 fn passwd(ctx: &Ctx, args: &PasswdArgs) -> Result<()> {
     let store = ctx.open_store()?;
     // Both sources are settled before anything is asked or the KDF runs.
-    let new_source = input::passphrase_source(
-        args.new_passphrase_file.as_deref(),
-        None,
-        ENV_NEW_PASSPHRASE,
-        ui::prompt::terminal_available(),
-    )
-    .ok_or_else(|| {
+    let new_source = new_passphrase_source(args.new_passphrase_file.as_deref(), || {
         Error::unlock("no new passphrase available and no terminal to ask on")
             .with_hint("pass --new-passphrase-file PATH or set TOKENCTL_NEW_PASSPHRASE")
     })?;

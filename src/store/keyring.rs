@@ -16,8 +16,6 @@
 //! its scope, never the wrapping key: whoever holds it, with any binary,
 //! can decrypt no other secret.
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
@@ -30,7 +28,7 @@ use crate::token::TokenType;
 
 /// Prefix of every access key, so a leaked one is recognisable.
 pub const KEY_PREFIX: &str = "tka_";
-const ID_LEN: usize = 16;
+use super::session::ID_LEN;
 /// The table of per-secret keys.
 const SECRET_KEYS: &str = "secret_keys";
 
@@ -159,11 +157,6 @@ pub(super) fn unpair(plain: &[u8]) -> Option<(Key, Key)> {
         Key::from_slice(&plain[..KEY_LEN])?,
         Key::from_slice(&plain[KEY_LEN..])?,
     ))
-}
-
-fn copy_key(k: &Key) -> Key {
-    // Always 32 bytes.
-    Key::from_slice(k.expose_secret()).unwrap_or_else(Key::generate)
 }
 
 fn push_str(v: &mut Vec<u8>, s: &str) {
@@ -403,7 +396,7 @@ impl Unlocked {
                 .secrets
                 .iter()
                 .find(|(n, _)| n == name)
-                .map(|(_, k)| copy_key(k))
+                .map(|(_, k)| k.duplicate())
                 .ok_or_else(|| StoreError::NotAllowed(format!("use secret '{name}'"))),
         }
     }
@@ -662,27 +655,13 @@ struct KeyText {
 
 impl KeyText {
     fn parse(text: &str) -> Result<KeyText> {
-        let bad = || StoreError::KeyMalformed;
-        let body = text.trim().strip_prefix(KEY_PREFIX).ok_or_else(bad)?;
-        let raw = Zeroizing::new(URL_SAFE_NO_PAD.decode(body).map_err(|_| bad())?);
-        if raw.len() != ID_LEN + KEY_LEN {
-            return Err(bad());
-        }
-        let (id, secret) = raw.split_at(ID_LEN);
-        Ok(KeyText {
-            id: id.try_into().map_err(|_| bad())?,
-            secret: Key::from_slice(secret).ok_or_else(bad)?,
-        })
+        let (id, secret) =
+            super::session::decode_id_key(text, KEY_PREFIX).ok_or(StoreError::KeyMalformed)?;
+        Ok(KeyText { id, secret })
     }
 
     fn encode(&self) -> Zeroizing<String> {
-        let mut raw = Zeroizing::new(Vec::with_capacity(ID_LEN + KEY_LEN));
-        raw.extend_from_slice(&self.id);
-        raw.extend_from_slice(self.secret.expose_secret());
-        let mut s = Zeroizing::new(String::with_capacity(KEY_PREFIX.len() + 64));
-        s.push_str(KEY_PREFIX);
-        URL_SAFE_NO_PAD.encode_string(&raw[..], &mut s);
-        s
+        super::session::encode_id_key(KEY_PREFIX, &self.id, &self.secret)
     }
 
     /// The key that opens this access key's slot. The secret is 256
@@ -692,12 +671,8 @@ impl KeyText {
         input.extend_from_slice(b"tokenctl/access-key/v1\0");
         input.extend_from_slice(self.secret.expose_secret());
         let out = Zeroizing::new(crypto::sha256(&input));
-        copy_key_bytes(&out)
+        Key::from_array(&out)
     }
-}
-
-fn copy_key_bytes(bytes: &[u8; 32]) -> Key {
-    Key::from_slice(bytes).unwrap_or_else(Key::generate)
 }
 
 /// Associated data of an access key's slot: every column that says what

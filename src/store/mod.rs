@@ -837,14 +837,10 @@ impl Unlocked {
     /// own, for a thread of its own (`serve` keeps one per worker).
     pub fn try_clone(&self) -> Result<Unlocked> {
         let db = self.store.reconnect()?;
-        let copy = |k: &Key| {
-            Key::from_slice(k.expose_secret())
-                .ok_or_else(|| StoreError::Io("a key could not be copied".into()))
-        };
         let access = match &self.access {
             Access::Member { name, wrap, slot } => Access::Member {
                 name: name.clone(),
-                wrap: copy(wrap)?,
+                wrap: wrap.duplicate(),
                 slot: slot.clone(),
             },
             Access::Key(_) => return Err(StoreError::NotAllowed("serve".into())),
@@ -855,7 +851,7 @@ impl Unlocked {
                 location: self.store.location.clone(),
                 header: self.store.header.clone(),
             },
-            key: copy(&self.key)?,
+            key: self.key.duplicate(),
             access,
         })
     }

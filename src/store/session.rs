@@ -20,7 +20,7 @@ use crate::crypto::{self, Key, KEY_LEN};
 
 /// Prefix of every session key, so a leaked one is recognisable.
 pub const SESSION_PREFIX: &str = "tks_";
-const ID_LEN: usize = 16;
+pub(super) const ID_LEN: usize = 16;
 
 /// A session key as parsed from `TOKENCTL_SESSION`.
 struct SessionKey {
@@ -30,28 +30,36 @@ struct SessionKey {
 
 impl SessionKey {
     fn parse(text: &str) -> Result<SessionKey> {
-        let bad = || StoreError::SessionMalformed;
-        let body = text.trim().strip_prefix(SESSION_PREFIX).ok_or_else(bad)?;
-        let raw = Zeroizing::new(URL_SAFE_NO_PAD.decode(body).map_err(|_| bad())?);
-        if raw.len() != ID_LEN + KEY_LEN {
-            return Err(bad());
-        }
-        let (id, key) = raw.split_at(ID_LEN);
-        Ok(SessionKey {
-            id: id.try_into().map_err(|_| bad())?,
-            key: Key::from_slice(key).ok_or_else(bad)?,
-        })
+        let (id, key) = decode_id_key(text, SESSION_PREFIX).ok_or(StoreError::SessionMalformed)?;
+        Ok(SessionKey { id, key })
     }
 
     fn encode(&self) -> Zeroizing<String> {
-        let mut raw = Zeroizing::new(Vec::with_capacity(ID_LEN + KEY_LEN));
-        raw.extend_from_slice(&self.id);
-        raw.extend_from_slice(self.key.expose_secret());
-        let mut s = Zeroizing::new(String::with_capacity(SESSION_PREFIX.len() + 64));
-        s.push_str(SESSION_PREFIX);
-        URL_SAFE_NO_PAD.encode_string(&raw[..], &mut s);
-        s
+        encode_id_key(SESSION_PREFIX, &self.id, &self.key)
     }
+}
+
+/// `prefix` + base64url(id || key): how a session key or an access key is
+/// handed to the user. `None` for anything else.
+pub(super) fn decode_id_key(text: &str, prefix: &str) -> Option<([u8; ID_LEN], Key)> {
+    let body = text.trim().strip_prefix(prefix)?;
+    let raw = Zeroizing::new(URL_SAFE_NO_PAD.decode(body).ok()?);
+    if raw.len() != ID_LEN + KEY_LEN {
+        return None;
+    }
+    let (id, key) = raw.split_at(ID_LEN);
+    Some((id.try_into().ok()?, Key::from_slice(key)?))
+}
+
+/// The text [`decode_id_key`] reads.
+pub(super) fn encode_id_key(prefix: &str, id: &[u8; ID_LEN], key: &Key) -> Zeroizing<String> {
+    let mut raw = Zeroizing::new(Vec::with_capacity(ID_LEN + KEY_LEN));
+    raw.extend_from_slice(id);
+    raw.extend_from_slice(key.expose_secret());
+    let mut s = Zeroizing::new(String::with_capacity(prefix.len() + 64));
+    s.push_str(prefix);
+    URL_SAFE_NO_PAD.encode_string(&raw[..], &mut s);
+    s
 }
 
 /// Associated data of a session's sealed keys: store, session id, expiry
