@@ -16,6 +16,9 @@ _tokenctl() {
             ",$1")
                 cmd="tokenctl"
                 ;;
+            tokenctl,audit)
+                cmd="tokenctl__subcmd__audit"
+                ;;
             tokenctl,client)
                 cmd="tokenctl__subcmd__client"
                 ;;
@@ -55,6 +58,18 @@ _tokenctl() {
             tokenctl,unlock)
                 cmd="tokenctl__subcmd__unlock"
                 ;;
+            tokenctl__subcmd__audit,help)
+                cmd="tokenctl__subcmd__audit__subcmd__help"
+                ;;
+            tokenctl__subcmd__audit,verify)
+                cmd="tokenctl__subcmd__audit__subcmd__verify"
+                ;;
+            tokenctl__subcmd__audit__subcmd__help,help)
+                cmd="tokenctl__subcmd__audit__subcmd__help__subcmd__help"
+                ;;
+            tokenctl__subcmd__audit__subcmd__help,verify)
+                cmd="tokenctl__subcmd__audit__subcmd__help__subcmd__verify"
+                ;;
             tokenctl__subcmd__client,add)
                 cmd="tokenctl__subcmd__client__subcmd__add"
                 ;;
@@ -78,6 +93,9 @@ _tokenctl() {
                 ;;
             tokenctl__subcmd__client__subcmd__help,remove)
                 cmd="tokenctl__subcmd__client__subcmd__help__subcmd__remove"
+                ;;
+            tokenctl__subcmd__help,audit)
+                cmd="tokenctl__subcmd__help__subcmd__audit"
                 ;;
             tokenctl__subcmd__help,client)
                 cmd="tokenctl__subcmd__help__subcmd__client"
@@ -117,6 +135,9 @@ _tokenctl() {
                 ;;
             tokenctl__subcmd__help,unlock)
                 cmd="tokenctl__subcmd__help__subcmd__unlock"
+                ;;
+            tokenctl__subcmd__help__subcmd__audit,verify)
+                cmd="tokenctl__subcmd__help__subcmd__audit__subcmd__verify"
                 ;;
             tokenctl__subcmd__help__subcmd__client,add)
                 cmd="tokenctl__subcmd__help__subcmd__client__subcmd__add"
@@ -404,8 +425,114 @@ _tokenctl() {
 
     case "${cmd}" in
         tokenctl)
-            opts="-q -h -V --store --passphrase-file --member --json --quiet --no-color --help --version init secret store token unlock lock jwks serve client member key policy help"
+            opts="-q -h -V --store --passphrase-file --member --json --quiet --no-color --help --version init secret store token unlock lock jwks serve client member key policy audit help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --member)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tokenctl__subcmd__audit)
+            opts="-q -h -V --since --actor --action --store --passphrase-file --member --json --quiet --no-color --help --version verify help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --action)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passphrase-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --member)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tokenctl__subcmd__audit__subcmd__help)
+            opts="verify help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tokenctl__subcmd__audit__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tokenctl__subcmd__audit__subcmd__help__subcmd__verify)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tokenctl__subcmd__audit__subcmd__verify)
+            opts="-q -h -V --store --passphrase-file --member --json --quiet --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -604,8 +731,36 @@ _tokenctl() {
             return 0
             ;;
         tokenctl__subcmd__help)
-            opts="init secret store token unlock lock jwks serve client member key policy help"
+            opts="init secret store token unlock lock jwks serve client member key policy audit help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tokenctl__subcmd__help__subcmd__audit)
+            opts="verify"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tokenctl__subcmd__help__subcmd__audit__subcmd__verify)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2268,7 +2423,7 @@ _tokenctl() {
             return 0
             ;;
         tokenctl__subcmd__store__subcmd__check)
-            opts="-q -h -V --store --passphrase-file --member --json --quiet --no-color --help --version"
+            opts="-q -h -V --accept-rollback --store --passphrase-file --member --json --quiet --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

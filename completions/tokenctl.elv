@@ -41,6 +41,7 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
             cand member 'Add, list and remove the members who unlock with passphrases of their own'
             cand key 'Create, list and revoke scoped access keys for scripts and CI'
             cand policy 'Set, show and unset what every token of a type must keep to'
+            cand audit 'List the audit log of every change, newest first, or verify its chain'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tokenctl;init'= {
@@ -234,6 +235,7 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
             cand --store 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]'
             cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
             cand --member 'Unlock as member NAME, when the store has several'
+            cand --accept-rollback 'After a deliberate restore from a backup: accept the store''s audit chain as this machine''s record of it, though this machine saw it further'
             cand --json 'Print machine-readable JSON on stdout'
             cand -q 'Print nothing on stderr but errors'
             cand --quiet 'Print nothing on stderr but errors'
@@ -822,6 +824,45 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
         }
         &'tokenctl;policy;help;help'= {
         }
+        &'tokenctl;audit'= {
+            cand --since 'Only events at or after WHEN: an RFC 3339 time, a date, or a duration ago (1h, 7d)'
+            cand --actor 'Only events by this member, access key (key:NAME) or TOKENCTL_ACTOR label'
+            cand --action 'Only events of this action (token.create), or of a group (token)'
+            cand --store 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]'
+            cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
+            cand --member 'Unlock as member NAME, when the store has several'
+            cand --json 'Print machine-readable JSON on stdout'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand --no-color 'Never use colour (also NO_COLOR)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand verify 'Walk the whole chain: exit 0, or exit 4 naming the first bad event'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tokenctl;audit;verify'= {
+            cand --store 'Store file, or postgres://USER@HOST[:PORT]/DB for a team store [default: $XDG_DATA_HOME/tokenctl/store.db]'
+            cand --passphrase-file 'Read the passphrase from PATH (one trailing newline is stripped)'
+            cand --member 'Unlock as member NAME, when the store has several'
+            cand --json 'Print machine-readable JSON on stdout'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand --no-color 'Never use colour (also NO_COLOR)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tokenctl;audit;help'= {
+            cand verify 'Walk the whole chain: exit 0, or exit 4 naming the first bad event'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tokenctl;audit;help;verify'= {
+        }
+        &'tokenctl;audit;help;help'= {
+        }
         &'tokenctl;help'= {
             cand init 'Create a new store with a generated secret named `default`'
             cand secret 'Add, list, rotate, publish and remove signing secrets'
@@ -835,6 +876,7 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
             cand member 'Add, list and remove the members who unlock with passphrases of their own'
             cand key 'Create, list and revoke scoped access keys for scripts and CI'
             cand policy 'Set, show and unset what every token of a type must keep to'
+            cand audit 'List the audit log of every change, newest first, or verify its chain'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tokenctl;help;init'= {
@@ -947,6 +989,11 @@ set edit:completion:arg-completer[tokenctl] = {|@words|
         &'tokenctl;help;policy;show'= {
         }
         &'tokenctl;help;policy;unset'= {
+        }
+        &'tokenctl;help;audit'= {
+            cand verify 'Walk the whole chain: exit 0, or exit 4 naming the first bad event'
+        }
+        &'tokenctl;help;audit;verify'= {
         }
         &'tokenctl;help;help'= {
         }

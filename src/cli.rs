@@ -142,6 +142,35 @@ pub enum Command {
     /// Set, show and unset what every token of a type must keep to
     #[command(subcommand, long_about = about::POLICY, after_help = ex::POLICY)]
     Policy(PolicyCommand),
+
+    /// List the audit log of every change, newest first, or verify its chain
+    #[command(long_about = about::AUDIT, after_help = ex::AUDIT, args_conflicts_with_subcommands = true)]
+    Audit(AuditArgs),
+}
+
+/// `tokenctl audit`
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// `verify`, or none to list
+    #[command(subcommand)]
+    pub command: Option<AuditCommand>,
+    /// Only events at or after WHEN: an RFC 3339 time, a date, or a duration ago (1h, 7d)
+    #[arg(long, value_name = "WHEN")]
+    pub since: Option<String>,
+    /// Only events by this member, access key (key:NAME) or TOKENCTL_ACTOR label
+    #[arg(long, value_name = "ACTOR")]
+    pub actor: Option<String>,
+    /// Only events of this action (token.create), or of a group (token)
+    #[arg(long, value_name = "ACTION")]
+    pub action: Option<String>,
+}
+
+/// `tokenctl audit ...`
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Walk the whole chain: exit 0, or exit 4 naming the first bad event
+    #[command(long_about = about::AUDIT_VERIFY, after_help = ex::AUDIT_VERIFY)]
+    Verify,
 }
 
 /// `tokenctl member ...`
@@ -535,7 +564,7 @@ pub enum StoreCommand {
     Info,
     /// Authenticate every record and run SQLite's integrity check (exit 4 listing problems)
     #[command(long_about = about::STORE_CHECK, after_help = ex::STORE_CHECK)]
-    Check,
+    Check(CheckArgs),
     /// Change the passphrase by re-wrapping the data key with a new salt, atomically
     #[command(long_about = about::STORE_PASSWD, after_help = ex::STORE_PASSWD)]
     Passwd(PasswdArgs),
@@ -545,6 +574,15 @@ pub enum StoreCommand {
     /// Copy the whole store into an empty file or database (SQLite to PostgreSQL or back)
     #[command(long_about = about::STORE_COPY, after_help = ex::STORE_COPY)]
     Copy(CopyArgs),
+}
+
+/// `tokenctl store check`
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// After a deliberate restore from a backup: accept the store's audit
+    /// chain as this machine's record of it, though this machine saw it further
+    #[arg(long)]
+    pub accept_rollback: bool,
 }
 
 /// `tokenctl store copy`
@@ -875,8 +913,33 @@ number of secrets and tokens, without unlocking it.";
     pub const STORE_CHECK: &str =
         "Unlocks the store, authenticates every record, checks that every plain
 column agrees with its sealed record and runs SQLite's integrity check
-(which also finds a damaged index). Exit 0 when all is sound, else exit 4
-listing each problem.";
+(which also finds a damaged index). It walks the audit log's chain (as
+audit verify does) and compares every row the log records with the store:
+a token, secret, member, access key or client row put back to an older
+copy of itself is reported. Exit 0 when all is sound, else exit 4 listing
+each problem.
+
+Each machine records how far it has seen each store's audit log; a store
+put back to an older copy is refused by every command (exit 4, store
+rolled back). After a deliberate restore from a backup, --accept-rollback
+records the store's log as this machine's position again.";
+    /// `tokenctl audit`
+    pub const AUDIT: &str =
+        "Lists the audit log, newest first: when, who (the member or access key that
+unlocked the store, with the TOKENCTL_ACTOR label), what, on what, and how
+it ended. Every change to the store (init, secrets, tokens minted, not
+delivered and revoked, members, access keys, clients, policy, passphrase
+changes, sessions) appends one event in the same transaction as the change.
+Each event is sealed and commits to the hash of the one before; the chain's
+length and last hash are sealed in the store's config. No secret, token or
+passphrase is ever in an event. `lock`, which needs no passphrase, is
+logged as unauthenticated by the next change.";
+    /// `tokenctl audit verify`
+    pub const AUDIT_VERIFY: &str =
+        "Walks the whole audit log: every event must authenticate, sit at its own
+position and follow the one before, and the last must be the one the store
+recorded. Exit 0 when the chain is whole, else exit 4 naming the first bad
+event: edited, deleted, reordered, or missing at the end.";
     /// `tokenctl store passwd`
     pub const STORE_PASSWD: &str =
         "Changes the passphrase by re-wrapping the data key under the new one with a
@@ -1501,7 +1564,16 @@ pub mod ex {
     /// `tokenctl store check`
     pub const STORE_CHECK: &str = "Examples:
   tokenctl store check
-  tokenctl store check --json";
+  tokenctl store check --json
+  tokenctl store check --accept-rollback";
+    /// `tokenctl audit`
+    pub const AUDIT: &str = "Examples:
+  tokenctl audit
+  tokenctl audit --since 1d --action token.revoke
+  tokenctl audit --actor key:ci --json";
+    /// `tokenctl audit verify`
+    pub const AUDIT_VERIFY: &str = "Examples:
+  tokenctl audit verify";
     /// `tokenctl store passwd`
     pub const STORE_PASSWD: &str = "Examples:
   tokenctl store passwd

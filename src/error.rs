@@ -297,6 +297,26 @@ impl From<StoreError> for Error {
             S::SessionEnded | S::SessionExpired(_) | S::SessionWrong => {
                 (Kind::Unlock, Some(SESSION_HINT.into()))
             }
+            S::RolledBack(_) => (
+                Kind::Store,
+                Some(
+                    "if the store was restored from a backup on purpose, run \
+                     `tokenctl store check --accept-rollback`; otherwise restore the newest copy"
+                        .into(),
+                ),
+            ),
+            S::AnchorBad { .. } => (
+                Kind::Store,
+                Some(
+                    "check who changed it; `tokenctl store check --accept-rollback` records the \
+                     store's chain anew"
+                        .into(),
+                ),
+            ),
+            S::AuditBroken(_) => (
+                Kind::Store,
+                Some("restore the store from a backup; `tokenctl audit verify` names the event".into()),
+            ),
             S::PassphraseChanged | S::Rekeyed => {
                 (Kind::Store, Some("run the command again".into()))
             }

@@ -31,6 +31,9 @@ pub struct Ctx {
     pub global: GlobalArgs,
     /// Informational stderr output.
     pub notes: Notes,
+    /// Set by `store check`: unlock without refusing a store this machine
+    /// saw further along (it lists that as a problem, or accepts it).
+    pub(super) deferring_rollback_check: std::cell::Cell<bool>,
 }
 
 /// An access key, a session key, or where the passphrase comes from.
@@ -43,7 +46,11 @@ pub(super) enum UnlockSource {
 impl Ctx {
     pub(super) fn new(global: GlobalArgs) -> Self {
         let notes = Notes::new(global.quiet);
-        Ctx { global, notes }
+        Ctx {
+            global,
+            notes,
+            deferring_rollback_check: std::cell::Cell::new(false),
+        }
     }
 
     /// Where the store is: `--store`, `TOKENCTL_STORE` (a path, or a
@@ -127,11 +134,27 @@ impl Ctx {
 
     /// Unlock `store` the way `how` says.
     pub(super) fn unlock_by(&self, store: Store, how: UnlockSource) -> Result<Unlocked> {
-        match how {
-            UnlockSource::Key(key) => Ok(store.unlock_key(key.expose_secret())?),
-            UnlockSource::Session(session) => Ok(store.unlock_session(session.expose_secret())?),
-            UnlockSource::Passphrase(source) => Ok(self.unlock_with(store, source)?.0),
+        let unlocked = match how {
+            UnlockSource::Key(key) => store.unlock_key(key.expose_secret())?,
+            UnlockSource::Session(session) => store.unlock_session(session.expose_secret())?,
+            UnlockSource::Passphrase(source) => self.unlock_with(store, source)?.0,
+        };
+        self.witnessed(unlocked)
+    }
+
+    /// `u`, with the label its changes are logged with, checked against
+    /// this machine's record of the store's audit chain (a store put back
+    /// to an older copy is exit 4), unless a rollback is being accepted.
+    fn witnessed(&self, mut u: Unlocked) -> Result<Unlocked> {
+        u.set_label(self.label());
+        if let Some(dir) = anchors_dir() {
+            if self.deferring_rollback_check.get() {
+                u.keep_anchors_in(dir);
+            } else {
+                u.witness(dir)?;
+            }
         }
+        Ok(u)
     }
 
     /// The member named by `--member` / `TOKENCTL_MEMBER`.
@@ -143,7 +166,8 @@ impl Ctx {
     /// is returned too, for commands that wrap a key under it again.
     pub fn unlock_with_passphrase(&self, store: Store) -> Result<(Unlocked, SecretString)> {
         let source = self.passphrase_source()?;
-        self.unlock_with(store, source)
+        let (unlocked, pass) = self.unlock_with(store, source)?;
+        Ok((self.witnessed(unlocked)?, pass))
     }
 
     /// Unlock with a passphrase from `source`. At a prompt a wrong entry
@@ -218,18 +242,33 @@ impl Ctx {
     /// `who`, with `TOKENCTL_ACTOR` (cleaned of control characters, at
     /// most 128 characters) added as a label: `alice (deploy-job-42)`.
     pub fn labelled(&self, who: String) -> String {
-        let label = std::env::var(ENV_ACTOR).ok().map(|v| {
-            v.trim()
-                .chars()
-                .filter(|c| !c.is_control())
-                .take(128)
-                .collect::<String>()
-        });
-        match label {
-            Some(l) if !l.is_empty() && l != who => format!("{who} ({l})"),
+        match self.label() {
+            Some(l) if l != who => format!("{who} ({l})"),
             _ => who,
         }
     }
+
+    /// `TOKENCTL_ACTOR`, cleaned of control characters, at most 128
+    /// characters; `None` when unset or empty.
+    pub fn label(&self) -> Option<String> {
+        std::env::var(ENV_ACTOR)
+            .ok()
+            .map(|v| {
+                v.trim()
+                    .chars()
+                    .filter(|c| !c.is_control())
+                    .take(128)
+                    .collect::<String>()
+            })
+            .filter(|l| !l.is_empty())
+    }
+}
+
+/// Where this machine records how far it has seen each store's audit
+/// chain: `$XDG_STATE_HOME/tokenctl` (else `~/.local/state/tokenctl`).
+pub(super) fn anchors_dir() -> Option<std::path::PathBuf> {
+    directories::ProjectDirs::from("", "", "tokenctl")
+        .and_then(|d| d.state_dir().map(|p| p.join("seen")))
 }
 
 /// Where a new passphrase comes from: `file`, else `TOKENCTL_NEW_PASSPHRASE`,

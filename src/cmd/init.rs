@@ -64,6 +64,8 @@ pub(super) fn run(ctx: &Ctx, args: &InitArgs) -> Result<()> {
             kdf,
             issuer: args.issuer.clone(),
             default_secret,
+            label: ctx.label(),
+            anchors: super::ctx::anchors_dir(),
         },
     )?;
     let header = unlocked.store().header();

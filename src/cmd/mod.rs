@@ -2,6 +2,7 @@
 //! on the domain and results into output. The domain never prints or
 //! prompts; what the user sees is decided here.
 
+mod audit;
 mod client;
 pub mod clipboard;
 mod ctx;
@@ -39,6 +40,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Member(sub) => member::run(&ctx, sub),
         Command::Key(sub) => key::run(&ctx, sub),
         Command::Policy(sub) => policy::run(&ctx, sub),
+        Command::Audit(args) => audit::run(&ctx, &args),
     }
 }
 

@@ -1,6 +1,7 @@
 //! `tokenctl unlock` and `tokenctl lock`
 
 use chrono::{Duration, Utc};
+use secrecy::ExposeSecret;
 use serde_json::json;
 use zeroize::Zeroizing;
 
@@ -75,8 +76,22 @@ pub(super) fn unlock(ctx: &Ctx, args: &UnlockArgs) -> Result<()> {
 }
 
 pub(super) fn lock(ctx: &Ctx) -> Result<()> {
-    let mut store = ctx.open_store()?;
-    let ended = store.lock()?;
+    // With a session in TOKENCTL_SESSION the log names its member; without
+    // one, `lock` still works and is logged as unauthenticated.
+    let session = crate::input::env_secret(super::ctx::ENV_SESSION);
+    let by_session = session.and_then(|s| {
+        let mut u = ctx
+            .open_store()
+            .ok()?
+            .unlock_session(s.expose_secret())
+            .ok()?;
+        u.set_label(ctx.label());
+        Some(u)
+    });
+    let ended = match by_session {
+        Some(mut u) => u.lock()?,
+        None => ctx.open_store()?.lock()?,
+    };
     if ctx.global.json {
         ui::print_json(&json!({ "ended": ended.sessions }))?;
     }

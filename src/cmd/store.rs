@@ -5,7 +5,7 @@ use serde_json::json;
 
 use super::ctx::{new_passphrase_source, read_passphrase};
 use super::Ctx;
-use crate::cli::{CopyArgs, PasswdArgs, StoreCommand};
+use crate::cli::{CheckArgs, CopyArgs, PasswdArgs, StoreCommand};
 use crate::error::{Error, Result};
 use crate::store::{Kind, Location};
 use crate::ui;
@@ -13,7 +13,7 @@ use crate::ui;
 pub(super) fn run(ctx: &Ctx, cmd: StoreCommand) -> Result<()> {
     match cmd {
         StoreCommand::Info => info(ctx),
-        StoreCommand::Check => check(ctx),
+        StoreCommand::Check(args) => check(ctx, &args),
         StoreCommand::Passwd(args) => passwd(ctx, &args),
         StoreCommand::Rekey => rekey(ctx),
         StoreCommand::Copy(args) => copy(ctx, &args),
@@ -99,6 +99,7 @@ fn info(ctx: &Ctx) -> Result<()> {
             },
             "secrets": counts.secrets,
             "tokens": counts.tokens,
+            "audit_events": counts.audit_events,
         });
         if let Some(server) = &server {
             info["server"] = json!(format!("PostgreSQL {server}"));
@@ -109,7 +110,7 @@ fn info(ctx: &Ctx) -> Result<()> {
         format!("Server:          PostgreSQL {s}\n")
     });
     ui::print_stdout(&format!(
-        "Path:            {}\n{server}Format version:  {}\nStore id:        {store_id}\nKDF:             argon2id, {} MiB, {} passes, {} lanes\nSecrets:         {}\nTokens:          {}\n",
+        "Path:            {}\n{server}Format version:  {}\nStore id:        {store_id}\nKDF:             argon2id, {} MiB, {} passes, {} lanes\nSecrets:         {}\nTokens:          {}\nAudit events:    {}\n",
         path,
         format_version,
         h.kdf.memory_kib / 1024,
@@ -117,12 +118,31 @@ fn info(ctx: &Ctx) -> Result<()> {
         h.kdf.parallelism,
         counts.secrets,
         counts.tokens,
+        counts.audit_events,
     ))
 }
 
-fn check(ctx: &Ctx) -> Result<()> {
-    let unlocked = ctx.unlock("`tokenctl store check`")?;
-    let problems = unlocked.check()?;
+fn check(ctx: &Ctx, args: &CheckArgs) -> Result<()> {
+    // A store put back to an older copy is one of the problems listed here.
+    ctx.deferring_rollback_check.set(true);
+    let mut unlocked = ctx.unlock("`tokenctl store check`")?;
+    let mut problems = Vec::new();
+    let mut rolled_back = false;
+    if !args.accept_rollback {
+        if let Err(e) = unlocked.check_rollback() {
+            rolled_back = matches!(e, crate::store::StoreError::RolledBack(_));
+            problems.push(e.to_string());
+        }
+    } else {
+        let (before, restored) = unlocked.accept_rollback()?;
+        ctx.notes.say(match before {
+            Some(b) if b > restored => format!(
+                "Accepted the rollback: this machine had seen the audit log reach event {b}; the restored store's ends at event {restored}."
+            ),
+            _ => format!("This machine now records the store's audit log from event {restored} on."),
+        });
+    }
+    problems.extend(unlocked.check()?);
     if ctx.global.json {
         ui::print_json(&json!({ "ok": problems.is_empty(), "problems": problems }))?;
     } else if problems.is_empty() {
@@ -142,8 +162,14 @@ fn check(ctx: &Ctx) -> Result<()> {
         }
     }
     Err(
-        Error::store(format!("store check found {} problem(s)", problems.len()))
-            .with_hint("restore the store from a backup"),
+        Error::store(format!("store check found {} problem(s)", problems.len())).with_hint(
+            if rolled_back {
+                "if the store was restored from a backup on purpose, run \
+                 `tokenctl store check --accept-rollback`; otherwise restore the newest copy"
+            } else {
+                "restore the store from a backup"
+            },
+        ),
     )
 }
 

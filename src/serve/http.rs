@@ -169,6 +169,9 @@ async fn introspect(
                 .map(|(_, v)| v)
         })
         .filter(|t| !t.is_empty());
+    let token_hash = token
+        .as_deref()
+        .map(|t| crate::crypto::sha256(t.as_bytes()));
     let asked = app
         .state
         .with_store(false, move |store, caches| {
@@ -240,7 +243,18 @@ async fn introspect(
         .ok()
         .and_then(|e| e.record.as_ref())
         .map(|r| r.id.clone());
-    let verdict = verify::verdict_of(&ex, now, &constraints);
+    let mut verdict = verify::verdict_of(&ex, now, &constraints);
+    // A revocation this process has answered stays: no later state of the
+    // store (an older copy put back) makes the token active again here.
+    if let Some(hash) = token_hash {
+        match &verdict {
+            Err((Reason::Revoked, _)) => app.state.remember_revoked(hash),
+            Ok(()) if app.state.was_revoked(&hash) => {
+                verdict = Err((Reason::Revoked, "revoked earlier".into()));
+            }
+            _ => {}
+        }
+    }
     let result = match &verdict {
         Ok(()) => "active",
         Err((reason, _)) => reason.as_str(),

@@ -115,6 +115,8 @@ pub struct State {
     failures: Mutex<HashMap<IpAddr, (u32, Instant)>>,
     /// The base URL the metadata document names.
     pub public_url: String,
+    /// The SHA-256 of every token this process has answered revoked.
+    revoked: Mutex<std::collections::HashSet<[u8; 32]>>,
 }
 
 #[derive(Default)]
@@ -153,7 +155,24 @@ impl State {
             usage: Mutex::new(HashMap::new()),
             failures: Mutex::new(HashMap::new()),
             public_url,
+            revoked: Mutex::new(std::collections::HashSet::new()),
         }
+    }
+
+    /// Remember that the token whose SHA-256 is `hash` was answered revoked.
+    pub fn remember_revoked(&self, hash: [u8; 32]) {
+        self.revoked
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(hash);
+    }
+
+    /// Whether the token whose SHA-256 is `hash` was answered revoked before.
+    pub fn was_revoked(&self, hash: &[u8; 32]) -> bool {
+        self.revoked
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .contains(hash)
     }
 
     /// Run `work` with a store handle whose caches are current. Reads of a
@@ -270,6 +289,8 @@ fn fresh(handle: &mut Handle) -> Result<(), StoreError> {
         // Until they are built again, nothing of the old ones is used.
         handle.caches = None;
         handle.seen = None;
+        // A store put back to an older copy is not served from.
+        handle.store.check_rollback()?;
         let config = handle.store.config()?;
         handle.caches = Some(Caches {
             clients: handle.store.client_secrets()?,

@@ -128,7 +128,7 @@ impl Unlocked {
             "INSERT INTO clients (name, created_at, version, sealed) VALUES (?1, ?2, 1, ?3)",
             args![name, rec.created_at, sealed],
         )?;
-        tx.commit()?;
+        self.commit(tx, super::Change::new("client.add", name))?;
         let info = ClientInfo {
             name: rec.name,
             created_by: rec.created_by,
@@ -190,7 +190,7 @@ impl Unlocked {
                 "client row {name} survived its deletion"
             )));
         }
-        tx.commit()?;
+        self.commit(tx, super::Change::new("client.remove", name))?;
         Ok(ClientInfo {
             name: rec.name,
             created_by: rec.created_by,

@@ -106,6 +106,8 @@ const TABLES: &[(&str, &[&str], &str)] = &[
         "name",
     ),
     ("secret_keys", &["name", "wrapped"], "name"),
+    ("audit", &["seq", "sealed"], "seq"),
+    ("audit_pending", &["id", "at", "action", "detail"], "id"),
 ];
 
 /// Rows held in memory at a time while copying.
@@ -207,6 +209,7 @@ fn fill(
             ("tokens", "seq"),
             ("secrets", "rowid"),
             ("clients", "rowid"),
+            ("audit_pending", "id"),
         ] {
             tx.execute(
                 &format!(

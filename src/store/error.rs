@@ -286,6 +286,20 @@ pub enum StoreError {
     /// The key does not open its slot.
     #[error("the access key in TOKENCTL_KEY is wrong")]
     KeyWrong,
+    /// The store's audit chain is behind, or not the one, this machine saw.
+    #[error("store rolled back: {0}")]
+    RolledBack(String),
+    /// This machine's record of the store's chain is unreadable or forged.
+    #[error("this machine's record of the store's audit log ({}) {why}", path.display())]
+    AnchorBad {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong with it.
+        why: String,
+    },
+    /// The audit log does not verify.
+    #[error("{0}")]
+    AuditBroken(String),
     /// A batch producer stopped early.
     #[error("only {written} of {expected} tokens were prepared; nothing was recorded")]
     Incomplete {

@@ -456,7 +456,7 @@ impl Unlocked {
             return Err(StoreError::MemberExists(name.to_string()));
         }
         slot.insert(&tx, actor)?;
-        tx.commit()?;
+        self.commit(tx, super::Change::new("member.add", name))?;
         Ok(MemberInfo {
             name: name.to_string(),
             created_by: actor.to_string(),
@@ -480,7 +480,9 @@ impl Unlocked {
             return Err(StoreError::tampered("a member row survived its deletion"));
         }
         let sessions = tx.execute("DELETE FROM sessions WHERE member = ?1", args![name])?;
-        tx.commit()?;
+        let change =
+            super::Change::new("member.remove", name).outcome(format!("{sessions} sessions ended"));
+        self.commit(tx, change)?;
         Ok(super::Ended {
             sessions,
             wiped: super::wipe_wal(&self.store.db),
@@ -499,7 +501,9 @@ impl Unlocked {
         let tx = super::begin_write(&self.store.db, &self.key, &self.store.header)?;
         slot.replace(&tx, &old.wrapped)?;
         let sessions = tx.execute("DELETE FROM sessions WHERE member = ?1", args![name])?;
-        tx.commit()?;
+        let change = super::Change::new("store.passwd", format!("member {name}"))
+            .outcome(format!("{sessions} sessions ended"));
+        self.commit(tx, change)?;
         Ok(super::Ended {
             sessions,
             wiped: super::wipe_wal(&self.store.db),
@@ -575,7 +579,10 @@ impl Unlocked {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             args![text.id, name, created_at, actor, expires_at, scope_json, wrapped],
         )?;
-        tx.commit()?;
+        self.commit(
+            tx,
+            super::Change::new("key.create", name).outcome(format!("scope {scope_json}")),
+        )?;
         let info = KeyInfo {
             name: name.to_string(),
             scope,
@@ -639,7 +646,7 @@ impl Unlocked {
             "UPDATE access_keys SET revoked_at = ?1, wrapped = ?2 WHERE name = ?3",
             args![now_rfc3339(), Vec::<u8>::new(), name],
         )?;
-        tx.commit()?;
+        self.commit(tx, super::Change::new("key.revoke", name))?;
         super::wipe_wal(&self.store.db);
         Ok(true)
     }
@@ -775,6 +782,7 @@ impl super::Store {
             store: self,
             key: data,
             access,
+            witness: Default::default(),
         }
         .migrated()
         .map_err(|failed| failed.1)
@@ -862,6 +870,8 @@ mod tests {
                     created_by: "alice",
                     make_default: true,
                 }),
+                label: None,
+                anchors: None,
             },
         )
         .unwrap();

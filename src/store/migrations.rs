@@ -192,6 +192,22 @@ pub const MIGRATIONS: &[&str] = &[
     DELETE FROM sessions;
     ALTER TABLE sessions ADD COLUMN member TEXT NOT NULL DEFAULT '';
     ",
+    // 11: the audit log (see `audit`): one sealed event per change, chained
+    // by hash; the chain's length and head are sealed in the config row.
+    // `audit_pending` holds what was done without the key (`lock`) until
+    // the next change seals it into the chain.
+    r"
+    CREATE TABLE audit (
+        seq    INTEGER PRIMARY KEY,
+        sealed BLOB    NOT NULL
+    ) STRICT;
+    CREATE TABLE audit_pending (
+        id     INTEGER PRIMARY KEY,
+        at     TEXT    NOT NULL,
+        action TEXT    NOT NULL,
+        detail TEXT    NOT NULL
+    ) STRICT;
+    ",
 ];
 
 /// The migrations that re-seal records, by the version they make: they
@@ -208,6 +224,9 @@ pub fn keyless_until(from: usize) -> usize {
 
 /// `PRAGMA application_id` of a tokenctl store: "tkct".
 pub const APPLICATION_ID: i64 = 1_953_194_868;
+
+/// The first format version with the audit log.
+pub const AUDIT_SINCE: i64 = 11;
 
 /// The first format version whose stores carry [`APPLICATION_ID`].
 pub const MARKED_SINCE: i64 = 5;

@@ -9,6 +9,8 @@
 //! answer the same queries (`db`); what only one has is in `pg` or behind
 //! `Db::Lite`. Nothing here prints or prompts.
 
+mod anchor;
+mod audit;
 mod clients;
 mod copy;
 pub(crate) mod db;
@@ -35,6 +37,11 @@ use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
 use crate::crypto::{self, KdfParams, Key};
+pub use audit::{Chain, Change, Event, Walked};
+/// Which audit events to list.
+pub mod audit_filter {
+    pub use super::audit::Filter;
+}
 pub use clients::{secret_hash, ClientInfo, CLIENT_PREFIX};
 pub use copy::Copied;
 pub use db::Kind;
@@ -114,6 +121,16 @@ pub struct Unlocked {
     store: Store,
     key: Key,
     access: Access,
+    witness: Witness,
+}
+
+/// What the audit log records of the process besides its access: the
+/// `TOKENCTL_ACTOR` label, and where this machine keeps its record of the
+/// chain (see `anchor`).
+#[derive(Debug, Clone, Default)]
+struct Witness {
+    label: Option<String>,
+    anchors: Option<PathBuf>,
 }
 
 /// Store-wide settings, sealed.
@@ -126,6 +143,12 @@ pub struct Config {
     /// What every token of a type must keep to (`policy set`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub policy: Vec<crate::token::policy::Rule>,
+    /// The audit chain's length, head and row digest.
+    #[serde(default)]
+    pub chain: Chain,
+    /// What this machine's records of the chain are sealed under.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub anchor: Option<anchor::AnchorSecret>,
 }
 
 /// What `init` needs to create a store.
@@ -140,6 +163,10 @@ pub struct InitOptions<'a> {
     pub issuer: Option<String>,
     /// A first secret, which becomes the default.
     pub default_secret: Option<NewSecret<'a>>,
+    /// The `TOKENCTL_ACTOR` label, for the audit log.
+    pub label: Option<String>,
+    /// Where this machine records the audit chain (see [`Unlocked::witness`]).
+    pub anchors: Option<PathBuf>,
 }
 
 /// What `store rekey` did.
@@ -162,6 +189,8 @@ pub struct Counts {
     pub secrets: i64,
     /// Number of token records, any status.
     pub tokens: i64,
+    /// The audit log's length (its last event's number, unverified).
+    pub audit_events: i64,
 }
 
 fn open_connection(path: &Path) -> Result<Connection> {
@@ -493,36 +522,8 @@ impl Store {
             &data_key,
             &wrap,
         )?;
-        {
-            let tx = db.begin_write()?;
-            match (&*tx, location) {
-                (Db::Lite(conn), _) => run_migrations(conn, 0..MIGRATIONS.len(), None)?,
-                (Db::Pg(_), Location::Postgres(target)) => pg::create(&tx, target)?,
-                (Db::Pg(_), Location::File(_)) => {
-                    return Err(StoreError::Io(
-                        "a file store on a database connection".into(),
-                    ))
-                }
-            }
-            header.insert(&tx)?;
-            slot.insert(&tx, opts.member)?;
-            let default_secret = match &opts.default_secret {
-                Some(new) => Some(secrets::insert(&tx, &wrap, &header.store_id, new)?.0),
-                None => None,
-            };
-            let config = Config {
-                issuer: opts.issuer.clone(),
-                default_secret,
-                policy: Vec::new(),
-            };
-            let sealed = seal_json(&data_key, &header.store_id, "config", "1", 1, &config)?;
-            tx.execute(
-                "INSERT INTO config (id, version, sealed) VALUES (1, 1, ?1)",
-                args![sealed],
-            )?;
-            tx.commit()?;
-        }
-        Ok(Unlocked {
+        let first_wrap = wrap.duplicate();
+        let unlocked = Unlocked {
             store: Store {
                 db,
                 location: location.clone(),
@@ -534,7 +535,44 @@ impl Store {
                 wrap,
                 slot: Vec::new(),
             },
-        })
+            witness: Witness {
+                label: opts.label.clone(),
+                anchors: opts.anchors.clone(),
+            },
+        };
+        let (db, header, data_key) = (&unlocked.store.db, &unlocked.store.header, &unlocked.key);
+        let tx = db.begin_write()?;
+        match (&*tx, location) {
+            (Db::Lite(conn), _) => run_migrations(conn, 0..MIGRATIONS.len(), None)?,
+            (Db::Pg(_), Location::Postgres(target)) => pg::create(&tx, target)?,
+            (Db::Pg(_), Location::File(_)) => {
+                return Err(StoreError::Io(
+                    "a file store on a database connection".into(),
+                ))
+            }
+        }
+        header.insert(&tx)?;
+        slot.insert(&tx, opts.member)?;
+        let default_secret = match &opts.default_secret {
+            Some(new) => Some(secrets::insert(&tx, &first_wrap, &header.store_id, new)?.0),
+            None => None,
+        };
+        let config = Config {
+            issuer: opts.issuer.clone(),
+            default_secret,
+            ..Config::default()
+        };
+        let sealed = seal_json(data_key, &header.store_id, "config", "1", 1, &config)?;
+        tx.execute(
+            "INSERT INTO config (id, version, sealed) VALUES (1, 1, ?1)",
+            args![sealed],
+        )?;
+        let target = match &opts.default_secret {
+            Some(new) => format!("store (member {}, secret {})", opts.member, new.name),
+            None => format!("store (member {})", opts.member),
+        };
+        unlocked.commit(tx, Change::new("store.init", target))?;
+        Ok(unlocked)
     }
 
     /// Where the store is.
@@ -569,7 +607,19 @@ impl Store {
     pub fn counts(&self) -> Result<Counts> {
         let secrets = self.db.value("SELECT count(*) FROM secrets", &[])?;
         let tokens = self.db.value("SELECT count(*) FROM tokens", &[])?;
-        Ok(Counts { secrets, tokens })
+        // A file store waits for its first unlock to reach the format
+        // with the log.
+        let audit_events = if self.format_version()? >= migrations::AUDIT_SINCE {
+            self.db
+                .value("SELECT coalesce(max(seq), 0) FROM audit", &[])?
+        } else {
+            0
+        };
+        Ok(Counts {
+            secrets,
+            tokens,
+            audit_events,
+        })
     }
 
     /// Unlock as `member` (or the only member, or the one named after the
@@ -603,6 +653,7 @@ impl Store {
                 store: self,
                 key,
                 access: Access::Member { name, wrap, slot },
+                witness: Witness::default(),
             }
             .migrated()
             .map_err(|failed| {
@@ -634,6 +685,7 @@ impl Store {
                 wrap: Key::generate(),
                 slot: Vec::new(),
             },
+            witness: Witness::default(),
         };
         let mut u = unlocked.migrated().map_err(|failed| {
             let (u, e) = *failed;
@@ -853,6 +905,7 @@ impl Unlocked {
             },
             key: self.key.duplicate(),
             access,
+            witness: self.witness.clone(),
         })
     }
 
@@ -881,7 +934,7 @@ impl Unlocked {
         }
         let header = keyring::upgrade(&tx, &current, &self.key, wrap, kek, name)?;
         session::end_all(&tx)?;
-        tx.commit()?;
+        self.commit(tx, Change::new("store.upgrade", format!("member {name}")))?;
         self.store.header = header;
         wipe_wal(&self.store.db);
         Ok(())
@@ -924,7 +977,8 @@ impl Unlocked {
         let counts: (i64, i64, i64) = tx
             .row(
                 "SELECT (SELECT count(*) FROM secrets), (SELECT count(*) FROM tokens),
-                        (SELECT count(*) FROM clients) + (SELECT count(*) FROM token_usage)",
+                        (SELECT count(*) FROM clients) + (SELECT count(*) FROM token_usage)
+                        + (SELECT count(*) FROM audit)",
                 &[],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )?
@@ -950,6 +1004,8 @@ impl Unlocked {
             done += n;
             progress(done, total);
         })?;
+        done += audit::reseal_all(&tx, &self.key, &new_key, &store_id)?;
+        progress(done, total);
         header.update(&tx)?;
         let members_removed = tx.execute("DELETE FROM members WHERE name <> ?1", args![name])?;
         tx.execute("DELETE FROM members WHERE name = ?1", args![name])?;
@@ -959,6 +1015,19 @@ impl Unlocked {
             args![now_rfc3339(), Vec::<u8>::new()],
         )?;
         let sessions = session::end_all(&tx)?;
+        let outcome = format!(
+            "{done} records re-sealed, {sessions} sessions ended, {members_removed} members removed, \
+             {keys_revoked} access keys revoked"
+        );
+        // The event is sealed under the new key, like everything after it.
+        let author = self.author();
+        let chain = audit::append(
+            &tx,
+            &new_key,
+            &store_id,
+            &author,
+            Change::new("store.rekey", "store").outcome(outcome),
+        )?;
         tx.commit()?;
         self.key = new_key;
         self.access = Access::Member {
@@ -967,6 +1036,7 @@ impl Unlocked {
             slot: slot.wrapped.clone(),
         };
         self.store.header = header;
+        let _ = self.anchor_at(&chain);
         Ok(Rekeyed {
             records: done,
             ended: Ended {
@@ -1003,6 +1073,7 @@ impl Unlocked {
         problems.extend(secrets::check_all(self)?);
         problems.extend(tokens::check_all(self)?);
         problems.extend(clients::check_all(self)?);
+        problems.extend(self.check_audit()?);
         // Records sealed under a key replaced since this process unlocked.
         if !problems.is_empty() && self.key_replaced() {
             return Err(StoreError::Rekeyed);
@@ -1124,9 +1195,25 @@ impl Unlocked {
         let before = config.policy.len();
         config.policy.retain(|r| r.token_type != token_type);
         let had = config.policy.len() != before;
+        let change = match &rule {
+            Some(r) => Change::new("policy.set", token_type.as_str()).outcome(format!(
+                "max-ttl {}{}",
+                crate::token::policy::human(r.max_ttl),
+                if r.require_audience {
+                    ", audience required"
+                } else {
+                    ""
+                }
+            )),
+            None => Change::new("policy.unset", token_type.as_str()).outcome(if had {
+                "ok"
+            } else {
+                "no rule"
+            }),
+        };
         config.policy.extend(rule);
         write_config(&tx, &self.key, &store_id, &config)?;
-        tx.commit()?;
+        self.commit(tx, change)?;
         Ok(had)
     }
 }

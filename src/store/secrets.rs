@@ -281,6 +281,8 @@ fn delete_version(tx: &Db, kid: &str) -> Result<()> {
     Ok(())
 }
 
+use super::Change;
+
 impl Unlocked {
     /// Add a secret; a taken name is exit 5.
     pub fn add_secret(&mut self, new: &NewSecret<'_>) -> Result<SecretInfo> {
@@ -300,7 +302,9 @@ impl Unlocked {
             config.default_secret = Some(kid.clone());
             write_config(&tx, &self.key, &store_id, &config)?;
         }
-        tx.commit()?;
+        let change = Change::new("secret.add", format!("secret {} ({kid})", new.name))
+            .outcome(new.algorithm.as_str());
+        self.commit(tx, change)?;
         let default = config.default_secret.as_deref() == Some(kid.as_str());
         Ok(SecretInfo {
             active_tokens: 0,
@@ -479,7 +483,9 @@ impl Unlocked {
             config.default_secret = Some(kid.clone());
             write_config(&tx, &self.key, &store_id, &config)?;
         }
-        tx.commit()?;
+        let change = Change::new("secret.rotate", format!("secret {name} ({kid})"))
+            .outcome(format!("replaces {}", old.kid));
+        self.commit(tx, change)?;
         Ok((kid, old.kid))
     }
 
@@ -512,8 +518,12 @@ impl Unlocked {
         let revoked =
             super::tokens::revoke_by_secret(&tx, &self.key, &store_id, kid, actor, "key retired")?;
         delete_version(&tx, kid)?;
-        tx.commit()?;
-        Ok(revoked)
+        let n = revoked.len();
+        let change = Change::new("secret.retire", format!("secret {name} ({kid})"))
+            .outcome(format!("{n} tokens revoked"))
+            .tokens(revoked);
+        self.commit(tx, change)?;
+        Ok(n)
     }
 
     /// Remove a secret by name, every version. The default is cleared if it
@@ -547,18 +557,18 @@ impl Unlocked {
                 active,
             });
         }
-        let mut revoked = 0;
+        let mut revoked = Vec::new();
         for row in &all {
             row.open(&secret_key, &store_id)?;
             if revoke_tokens {
-                revoked += super::tokens::revoke_by_secret(
+                revoked.extend(super::tokens::revoke_by_secret(
                     &tx,
                     &self.key,
                     &store_id,
                     &row.kid,
                     actor,
                     "secret removed",
-                )?;
+                )?);
             }
             delete_version(&tx, &row.kid)?;
         }
@@ -567,8 +577,15 @@ impl Unlocked {
             config.default_secret = None;
             write_config(&tx, &self.key, &store_id, &config)?;
         }
-        tx.commit()?;
-        Ok((info, revoked))
+        let n = revoked.len();
+        let change = Change::new("secret.remove", format!("secret {name}"))
+            .outcome(format!(
+                "{} versions removed, {n} tokens revoked",
+                all.len()
+            ))
+            .tokens(revoked);
+        self.commit(tx, change)?;
+        Ok((info, n))
     }
 }
 

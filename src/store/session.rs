@@ -155,6 +155,7 @@ impl Store {
                 wrap,
                 slot: Vec::new(),
             },
+            witness: Default::default(),
         }
         .migrated()
         .map_err(|failed| failed.1)
@@ -162,9 +163,15 @@ impl Store {
 
     /// End every session of this store at once, and wipe their sealed
     /// keys from the file and its -wal.
+    /// Without the key the event cannot be sealed: it is kept aside and
+    /// sealed into the audit log, as `unauthenticated`, by the next change
+    /// ([`Unlocked::lock`] logs who).
     pub fn lock(&mut self) -> Result<Ended> {
         let tx = self.db.begin_write()?;
         let sessions = end_all(&tx)?;
+        if sessions > 0 {
+            super::audit::pend(&tx, "session.lock", &format!("{sessions} sessions ended"))?;
+        }
         tx.commit()?;
         Ok(Ended {
             sessions,
@@ -174,6 +181,19 @@ impl Store {
 }
 
 impl Unlocked {
+    /// End every session, as [`Store::lock`] does, logging who did.
+    pub fn lock(&mut self) -> Result<Ended> {
+        let tx = super::begin_write(&self.store.db, &self.key, &self.store.header)?;
+        let sessions = end_all(&tx)?;
+        let change = super::Change::new("session.lock", "every session")
+            .outcome(format!("{sessions} ended"));
+        self.commit(tx, change)?;
+        Ok(Ended {
+            sessions,
+            wiped: super::wipe_wal(&self.store.db),
+        })
+    }
+
     /// Start a session that ends at `expires_at`: the data key, sealed under a
     /// fresh session key, is written to the store; the key is returned once.
     pub fn start_session(&mut self, expires_at: DateTime<Utc>) -> Result<NewSession> {
@@ -214,7 +234,9 @@ impl Unlocked {
              VALUES (?1, ?2, ?3, ?4, ?5)",
             args![session.id, super::now_rfc3339(), exp, wrapped, name],
         )?;
-        tx.commit()?;
+        let change = super::Change::new("session.unlock", format!("member {name}"))
+            .outcome(format!("until {}", crate::token::time::rfc3339(expires_at)));
+        self.commit(tx, change)?;
         Ok(NewSession {
             key: session.encode(),
             expires_at,
@@ -225,8 +247,20 @@ impl Unlocked {
     pub fn end_session(&mut self, text: &str) -> Result<()> {
         let session = SessionKey::parse(text)?;
         let tx = self.store.db.begin_write()?;
-        tx.execute("DELETE FROM sessions WHERE id = ?1", args![session.id])?;
-        tx.commit()?;
+        let n = tx.execute("DELETE FROM sessions WHERE id = ?1", args![session.id])?;
+        if n > 0 {
+            // An undelivered session's key: logged when the data key is
+            // still the store's (else it waits, like `lock`).
+            if super::ensure_current_key(&tx, &self.key, &self.store.header).is_ok() {
+                let change = super::Change::new("session.lock", "1 session").outcome("undelivered");
+                self.commit(tx, change)?;
+            } else {
+                super::audit::pend(&tx, "session.lock", "1 undelivered session ended")?;
+                tx.commit()?;
+            }
+        } else {
+            tx.commit()?;
+        }
         super::wipe_wal(&self.store.db);
         Ok(())
     }

@@ -30,7 +30,7 @@ fn index_key(bytes: &[u8]) -> Option<i64> {
 
 /// The index key of a token id (32 lower-case hex digits): its first 16
 /// digits. `None` for what cannot be a token id.
-fn id_key(id: &str) -> Option<i64> {
+pub(super) fn id_key(id: &str) -> Option<i64> {
     // By hand: `hex::decode_to_slice` showed in listings, where every row's
     // key is checked against its id.
     fn nibble(b: u8) -> Option<u64> {
@@ -390,6 +390,15 @@ struct Revocation<'a> {
     at: &'a str,
 }
 
+/// What an event names as the target of a change to `ids`: the id, or
+/// how many.
+fn targets(ids: &[String]) -> String {
+    match ids {
+        [one] => format!("token {one}"),
+        many => format!("{} tokens", many.len()),
+    }
+}
+
 /// Mark `rec` revoked and write it back at the next version.
 fn revoke_in(
     tx: &Db,
@@ -459,6 +468,7 @@ impl Unlocked {
         };
         let tx = super::begin_write(&self.store.db, &self.key, &self.store.header)?;
         let mut out = Vec::with_capacity(ids.len());
+        let mut written = Vec::new();
         for id in ids {
             let (rec, version) = query_one(&tx, &self.key, &store_id, id)?
                 .ok_or_else(|| StoreError::NoSuchToken(id.clone()))?;
@@ -471,10 +481,19 @@ impl Unlocked {
             out.push(if rec.status == StoredStatus::Revoked {
                 Revoked::Already(rec)
             } else {
+                written.push((rec.id.clone(), version + 1));
                 Revoked::Now(revoke_in(&tx, &self.key, &store_id, (rec, version), &how)?)
             });
         }
-        tx.commit()?;
+        let already = out.len() - written.len();
+        let change = super::Change::new("token.revoke", targets(ids))
+            .outcome(match (written.len(), already) {
+                (_, 0) => format!("{} revoked", written.len()),
+                (0, n) => format!("{n} already revoked"),
+                (w, n) => format!("{w} revoked, {n} already revoked"),
+            })
+            .tokens(written);
+        self.commit(tx, change)?;
         Ok(out)
     }
 
@@ -809,7 +828,7 @@ pub(super) fn revoke_by_secret(
     kid: &str,
     by: &str,
     reason: &str,
-) -> Result<usize> {
+) -> Result<Vec<(String, i64)>> {
     let now = super::now_rfc3339();
     let rows: Vec<_> = query_all(
         tx,
@@ -821,16 +840,17 @@ pub(super) fn revoke_by_secret(
     .into_iter()
     .filter(|(r, _)| r.status == StoredStatus::Active)
     .collect();
-    let n = rows.len();
+    let mut written = Vec::with_capacity(rows.len());
     for (rec, version) in rows {
         let how = Revocation {
             by,
             reason: Some(reason),
             at: &now,
         };
-        revoke_in(tx, key, store_id, (rec, version), &how)?;
+        let rec = revoke_in(tx, key, store_id, (rec, version), &how)?;
+        written.push((rec.id, version + 1));
     }
-    Ok(n)
+    Ok(written)
 }
 
 /// Re-seal every token record under `new` inside `tx`, a chunk at a time,
@@ -972,7 +992,7 @@ fn json_array<T: serde::Serialize>(items: impl Iterator<Item = T>) -> String {
 impl Unlocked {
     /// Split for a batch: a [`Sealer`] any thread may use, and the
     /// [`BatchWriter`] that records what it seals.
-    pub fn batch_parts(&mut self) -> (Sealer<'_>, BatchWriter<'_>) {
+    pub fn batch_parts(&self) -> (Sealer<'_>, BatchWriter<'_>) {
         let store_id = self.store.header.store_id;
         (
             Sealer {
@@ -980,9 +1000,7 @@ impl Unlocked {
                 store_id,
             },
             BatchWriter {
-                conn: &self.store.db,
-                key: &self.key,
-                header: &self.store.header,
+                owner: self,
                 store_id,
             },
         )
@@ -1009,9 +1027,16 @@ impl Unlocked {
                 ),
                 args![keys, list],
             )?;
+            // The event waits for a process holding the current key.
+            super::audit::pend(
+                &tx,
+                "token.withdraw",
+                &format!("{n} undelivered tokens deleted"),
+            )?;
             tx.commit()?;
             return Ok(Undelivered::Withdrawn(n));
         }
+        let mut written = Vec::with_capacity(ids.len());
         for id in ids {
             let Some((mut rec, version)) = query_one(&tx, &self.key, &store_id, id)? else {
                 continue;
@@ -1026,8 +1051,12 @@ impl Unlocked {
                  WHERE id_key = ?2 AND id = ?3 AND version = 1 AND status = 'active'",
                 args![sealed, id_key(&rec.id), rec.id],
             )?;
+            written.push((rec.id, 2));
         }
-        tx.commit()?;
+        let change = super::Change::new("token.undeliver", targets(ids))
+            .outcome("undelivered")
+            .tokens(written);
+        self.commit(tx, change)?;
         Ok(Undelivered::Marked)
     }
 
@@ -1114,9 +1143,7 @@ impl Sealer<'_> {
 
 /// Records a batch of new tokens in one transaction.
 pub struct BatchWriter<'a> {
-    conn: &'a Db,
-    key: &'a Key,
-    header: &'a super::Header,
+    owner: &'a Unlocked,
     store_id: [u8; 16],
 }
 
@@ -1142,20 +1169,23 @@ impl BatchWriter<'_> {
         expected: usize,
         rows: impl Iterator<Item = SealedToken>,
     ) -> Result<Vec<TokenRecord>> {
-        let (key, store_id) = (self.key, self.store_id);
+        let (key, store_id) = (&self.owner.key, self.store_id);
+        let (conn, header) = (&self.owner.store.db, &self.owner.store.header);
         let now = super::now_rfc3339();
         // 16 MiB of page cache for a large batch: enough to keep the
         // indexes of 100,000 tokens, whose inserts land at random pages, in
         // memory; appended table pages spill to the WAL instead of staying.
-        if let (true, Some(conn)) = (expected > 1000, self.conn.lite()) {
+        if let (true, Some(conn)) = (expected > 1000, conn.lite()) {
             conn.pragma_update(None, "cache_size", -16384)?;
         }
-        let tx = self.conn.begin_write()?;
-        super::ensure_current_key(&tx, key, self.header)?;
+        let tx = conn.begin_write()?;
+        super::ensure_current_key(&tx, key, header)?;
         secrets_still_exist(&tx, kids.iter().copied())?;
         let mut order = OrderWatch::load(&tx)?;
         let mut replaced = Vec::new();
         let mut written = 0;
+        let mut logged: Vec<(String, i64)> = Vec::with_capacity(expected);
+        let mut single = None;
         let mut rows = rows.peekable();
         while rows.peek().is_some() {
             let chunk: Vec<SealedToken> = rows.by_ref().take(WRITE_CHUNK).collect();
@@ -1173,10 +1203,16 @@ impl BatchWriter<'_> {
                     reason: Some("replaced"),
                     at: &now,
                 };
-                replaced.push(revoke_in(&tx, key, &store_id, (old, version), &how)?);
+                let old = revoke_in(&tx, key, &store_id, (old, version), &how)?;
+                logged.push((old.id.clone(), version + 1));
+                replaced.push(old);
             }
             for row in &chunk {
                 order.append(&row.created_at);
+                logged.push((row.id.clone(), row.version));
+            }
+            if let (0, [one]) = (written, chunk.as_slice()) {
+                single = Some(format!("token {} ({})", one.id, one.name));
             }
             insert_new(&tx, &chunk)?;
             written += chunk.len();
@@ -1185,7 +1221,18 @@ impl BatchWriter<'_> {
             return Err(StoreError::Incomplete { written, expected });
         }
         order.record(&tx)?;
-        tx.commit()?;
+        let target = match (expected, single) {
+            (1, Some(one)) => one,
+            (n, _) => format!("{n} tokens"),
+        };
+        let outcome = match replaced.len() {
+            0 => "ok".to_string(),
+            n => format!("{n} replaced"),
+        };
+        let change = super::Change::new("token.create", target)
+            .outcome(outcome)
+            .tokens(logged);
+        self.owner.commit(tx, change)?;
         Ok(replaced)
     }
 }

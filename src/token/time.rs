@@ -165,6 +165,22 @@ pub fn parse_expiry(s: &str, now: DateTime<Utc>) -> Result<Option<DateTime<Utc>>
     Ok(Some(at))
 }
 
+/// Parse `--since`: an RFC 3339 time, a date, or a duration before `now`.
+pub fn parse_since(s: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>, String> {
+    let s = s.trim();
+    if let Some(t) = parse_time(s) {
+        return Ok(t);
+    }
+    let span = parse_duration(s).map_err(|_| {
+        format!(
+            "invalid time '{}': use an RFC 3339 time, a date, or a duration ago (1h, 7d)",
+            s.escape_debug()
+        )
+    })?;
+    now.checked_sub_signed(span)
+        .ok_or_else(|| format!("'{s}' is too long ago"))
+}
+
 /// Parse `--not-before`: an RFC 3339 time, a date, or a span from `now`.
 pub fn parse_not_before(s: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>, String> {
     let s = s.trim();

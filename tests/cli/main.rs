@@ -2,6 +2,7 @@
 //! and a real PostgreSQL server.
 
 mod actor;
+mod audit;
 mod batch;
 mod claim_limits;
 mod client;

@@ -296,6 +296,7 @@ fn a_format8_store_records_on_opening_whether_its_rows_are_in_creation_order() {
         conn.execute_batch(
             "DROP TABLE token_order; DROP TABLE members; DROP TABLE access_keys;
              DROP TABLE secret_keys; ALTER TABLE sessions DROP COLUMN member;
+             DROP TABLE audit; DROP TABLE audit_pending;
              PRAGMA user_version = 8;",
         )
         .unwrap();

@@ -308,3 +308,34 @@ crate::on_every_store! {
         assert_eq!(record(&env, "unseen")["last_used_at"], Value::Null);
     }
 }
+
+crate::on_every_store! {
+    fn a_revocation_once_answered_stays_though_an_older_row_is_put_back(env: TestEnv) {
+        let mut env = env;
+        env.init_store().ok();
+        let secret = add_client(&mut env, "api");
+        let token = mint(&env, "t", &[]);
+        let (hex, put_back) = if env.pg.is_some() {
+            ("encode(sealed, 'hex')", "decode('{}', 'hex')")
+        } else {
+            ("hex(sealed)", "X'{}'")
+        };
+        let old = env
+            .peek(&format!("SELECT {hex} FROM tokens WHERE name = 't'"))
+            .expect("the token's row");
+        let server = Server::start(&env).expect_clean_exit();
+        server.forbid(&token);
+        env.tk(&["token", "revoke", "t", "--yes"]).run().ok();
+        assert_eq!(answer(&server, &secret, &token), json!({"active": false}));
+        // The row as it was before the revocation, which still authenticates.
+        let sealed = put_back.replace("{}", &old);
+        let n = env.attack(&format!(
+            "UPDATE tokens SET status = 'active', version = 1, sealed = {sealed} WHERE name = 't'"
+        ));
+        assert_eq!(n, 1);
+        let fresh = env.tk(&["token", "verify", &token]).run();
+        assert_eq!(fresh.code(), 0, "the put-back row reads as active to a new process");
+        assert_eq!(answer(&server, &secret, &token), json!({"active": false}));
+        env.tk(&["store", "check"]).run().expect(4).stderr_has("put back to an older copy");
+    }
+}

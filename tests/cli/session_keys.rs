@@ -155,7 +155,8 @@ fn rekey_keeps_every_record_and_the_old_data_key_opens_nothing() {
     let run = env.tk(&["store", "rekey"]).run().ok();
     assert_eq!(
         run.stderr(),
-        "Replaced the data key: re-sealed 5 records; ended 1 unlock session. \
+        // The config, 2 secrets, 2 tokens, and the 5 audit events so far.
+        "Replaced the data key: re-sealed 10 records; ended 1 unlock session. \
          The old data key opens nothing in the store now.\n"
     );
     assert_eq!(records_opened(&env, &old_key), (0, 3));

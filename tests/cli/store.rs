@@ -189,6 +189,7 @@ fn an_older_format_is_migrated_in_place() {
     conn.execute_batch(&format!(
         "DROP TABLE tokens; DROP TABLE sessions; DROP TABLE clients; DROP TABLE token_usage;
          DROP TABLE token_order; DROP TABLE members; DROP TABLE access_keys; DROP TABLE secret_keys;
+         DROP TABLE audit; DROP TABLE audit_pending;
          ALTER TABLE secrets RENAME TO secrets_now;
          {}
          INSERT INTO secrets (kid, name, algorithm, created_at, version, sealed)

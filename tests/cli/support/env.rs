@@ -293,6 +293,7 @@ impl TestEnv {
             .env("TOKENCTL_ACTOR", "tester")
             .env("HOME", self.dir.path())
             .env("XDG_DATA_HOME", self.dir.path().join("xdg"))
+            .env("XDG_STATE_HOME", self.dir.path().join("state"))
             .env_remove("NO_COLOR");
     }
 
