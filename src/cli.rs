@@ -1353,10 +1353,24 @@ pub mod exits {
             ],
             "tokenctl-store-info" => vec![ok("the store was described"), USAGE, STORE],
             "tokenctl-store-check" => vec![
-                ok("every record authenticated and SQLite's integrity check passed"),
+                ok("every record authenticated, the audit log is whole and SQLite's integrity check passed"),
                 USAGE,
                 UNLOCK,
-                (4, "the store has problems, each listed on stderr"),
+                (4, "the store has problems (a row put back, a store rolled back), each listed on stderr"),
+            ],
+            "tokenctl-audit" => vec![
+                ok("the events were listed"),
+                (2, "usage: a bad --since"),
+                UNLOCK,
+                (4, "store problem, or the audit log does not verify (the first bad event is named)"),
+                NOT_MEMBER,
+            ],
+            "tokenctl-audit-verify" => vec![
+                ok("the chain is whole"),
+                USAGE,
+                UNLOCK,
+                (4, "store problem, or the first bad event: edited, deleted, reordered, or missing at the end"),
+                NOT_MEMBER,
             ],
             "tokenctl-store-passwd" => vec![
                 ok("the passphrase was changed"),

@@ -1,8 +1,10 @@
 //! This machine's record of how far each store's audit chain has reached:
 //! one small file per store id, in a 0700 directory, sealed under a key
-//! derived from a secret only the store's config holds. A store whose chain
-//! is shorter than what this machine has seen, or whose event at that
-//! position is another, was put back to an older copy.
+//! derived from a secret only the store's config holds, with an entry per
+//! place the store was used at (a file path, a database URL). A store whose
+//! chain is shorter than what this machine has seen there, or whose event
+//! at that position is another, was put back to an older copy. A copy made
+//! with `store copy` lives at another place and goes on by itself.
 
 use std::fs;
 use std::io::{ErrorKind, Write};
@@ -80,6 +82,9 @@ pub struct Seen {
     pub head: String,
 }
 
+/// What this machine has seen of one store, by place.
+pub type Records = std::collections::BTreeMap<String, Seen>;
+
 /// The anchor file of `store_id` in `dir`.
 pub(super) fn path(dir: &Path, store_id: &[u8]) -> PathBuf {
     dir.join(crypto::hex_string(store_id))
@@ -93,10 +98,10 @@ fn aad(store_id: &[u8]) -> Vec<u8> {
 
 /// What the anchor file at `path` says; `None` when there is none. A file
 /// that does not authenticate is an error (fail closed).
-pub(super) fn read(path: &Path, key: &Key, store_id: &[u8]) -> Result<Option<Seen>> {
+pub(super) fn read(path: &Path, key: &Key, store_id: &[u8]) -> Result<Records> {
     match load(path)? {
-        Some(sealed) => open(path, &sealed, key, store_id).map(Some),
-        None => Ok(None),
+        Some(sealed) => open(path, &sealed, key, store_id),
+        None => Ok(Records::new()),
     }
 }
 
@@ -116,7 +121,7 @@ pub(super) fn load(path: &Path) -> Result<Option<Vec<u8>>> {
 
 /// Open the anchor file's `sealed` bytes; one that does not authenticate
 /// is an error.
-pub(super) fn open(path: &Path, sealed: &[u8], key: &Key, store_id: &[u8]) -> Result<Seen> {
+pub(super) fn open(path: &Path, sealed: &[u8], key: &Key, store_id: &[u8]) -> Result<Records> {
     let bad = |why: &str| StoreError::AnchorBad {
         path: path.to_path_buf(),
         why: why.to_string(),
@@ -128,7 +133,7 @@ pub(super) fn open(path: &Path, sealed: &[u8], key: &Key, store_id: &[u8]) -> Re
 
 /// Write `seen` to `path` (its directory 0700, the file 0600), replacing
 /// the old file in one rename.
-pub(super) fn write(path: &Path, key: &Key, store_id: &[u8], seen: &Seen) -> Result<()> {
+pub(super) fn write(path: &Path, key: &Key, store_id: &[u8], seen: &Records) -> Result<()> {
     let bad = |e: std::io::Error| StoreError::AnchorBad {
         path: path.to_path_buf(),
         why: format!("cannot be written: {e}"),
@@ -162,11 +167,23 @@ pub(super) fn write(path: &Path, key: &Key, store_id: &[u8], seen: &Seen) -> Res
     written.map_err(bad)
 }
 
-/// Record `seen` unless the file already records as far or further
-/// (another process may have written a later position meanwhile).
-pub(super) fn advance(path: &Path, key: &Key, store_id: &[u8], seen: &Seen) -> Result<()> {
-    match read(path, key, store_id) {
-        Ok(Some(old)) if old.length >= seen.length => Ok(()),
-        _ => write(path, key, store_id, seen),
+/// Record `seen` at `place` unless the file already records as far or
+/// further there (another process may have written a later position
+/// meanwhile). A file that does not authenticate is left as it is.
+pub(super) fn advance(
+    path: &Path,
+    key: &Key,
+    store_id: &[u8],
+    place: &str,
+    seen: Seen,
+) -> Result<()> {
+    let mut records = read(path, key, store_id)?;
+    if records
+        .get(place)
+        .is_some_and(|old| old.length >= seen.length)
+    {
+        return Ok(());
     }
+    records.insert(place.to_string(), seen);
+    write(path, key, store_id, &records)
 }

@@ -405,24 +405,33 @@ pub(super) fn stale_rows(
             );
         }
     }
-    let mut ids: Vec<(&String, &i64)> = tokens.iter().collect();
-    ids.sort();
-    for (id, version) in ids {
-        let now: Option<i64> = db.row(
-            "SELECT version FROM tokens WHERE id_key = ?1 AND id = ?2",
-            args![super::tokens::id_key(id), id],
-            |r: &DbRow<'_>| r.get(0),
-        )?;
-        match now {
-            Some(v) if v == *version => {}
-            Some(v) => out.push(format!(
-                "token {id} is at version {v}, but the audit log last wrote it at version \
-                 {version} (the row was put back to an older copy)"
-            )),
-            None => out.push(format!(
-                "token {id} is missing, but the audit log wrote it at version {version}"
-            )),
+    // One pass over the token rows' plain versions (each row's sealed
+    // record, bound to its version, was authenticated by `check` already).
+    let mut left: HashMap<&str, i64> = tokens.iter().map(|(id, v)| (id.as_str(), *v)).collect();
+    let mut stale = Vec::new();
+    db.each("SELECT id, version FROM tokens", &[], |r: &DbRow<'_>| {
+        let id: String = r.get(0)?;
+        let now: i64 = r.get(1)?;
+        if let Some(version) = left.remove(id.as_str()) {
+            if now != version {
+                stale.push((id, now, version));
+            }
         }
+        Ok(())
+    })?;
+    stale.sort();
+    for (id, now, version) in stale {
+        out.push(format!(
+            "token {id} is at version {now}, but the audit log last wrote it at version \
+             {version} (the row was put back to an older copy)"
+        ));
+    }
+    let mut missing: Vec<(&str, i64)> = left.into_iter().collect();
+    missing.sort();
+    for (id, version) in missing {
+        out.push(format!(
+            "token {id} is missing, but the audit log wrote it at version {version}"
+        ));
     }
     Ok(out)
 }
@@ -510,8 +519,21 @@ impl super::Unlocked {
             &super::anchor::path(dir, store_id),
             &secret.key(store_id),
             store_id,
-            &seen,
+            &self.place(),
+            seen,
         )
+    }
+
+    /// Where this store is, as this machine's record names it: the file's
+    /// canonical path, or the database URL (never a password).
+    fn place(&self) -> String {
+        match &self.store.location {
+            super::Location::File(p) => std::fs::canonicalize(p)
+                .unwrap_or_else(|_| p.clone())
+                .display()
+                .to_string(),
+            other => other.to_string(),
+        }
     }
 
     /// Set the `TOKENCTL_ACTOR` label the audit log records with the actor.
@@ -552,7 +574,9 @@ impl super::Unlocked {
         let key = secret.key(store_id);
         let chain = &config.chain;
         let seen = match file {
-            Some(sealed) => Some(super::anchor::open(&path, &sealed, &key, store_id)?),
+            Some(sealed) => {
+                super::anchor::open(&path, &sealed, &key, store_id)?.remove(&self.place())
+            }
             None => None,
         };
         if let Some(seen) = seen {
@@ -595,12 +619,13 @@ impl super::Unlocked {
         })?;
         let store_id = self.store.header.store_id;
         let path = super::anchor::path(&dir, &store_id);
-        let before = self
+        let place = self.place();
+        let mut records = self
             .config()?
             .anchor
             .and_then(|s| super::anchor::read(&path, &s.key(&store_id), &store_id).ok())
-            .flatten()
-            .map(|s| s.length);
+            .unwrap_or_default();
+        let before = records.get(&place).map(|s| s.length);
         let tx = super::begin_write(&self.store.db, &self.key, &self.store.header)?;
         let outcome = match before {
             Some(n) => format!("was at event {n}"),
@@ -617,7 +642,8 @@ impl super::Unlocked {
             length: chain.length,
             head: chain.head.clone(),
         };
-        super::anchor::write(&path, &secret.key(&store_id), &store_id, &seen)?;
+        records.insert(place, seen);
+        super::anchor::write(&path, &secret.key(&store_id), &store_id, &records)?;
         Ok((before, restored))
     }
 

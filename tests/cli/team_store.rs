@@ -291,7 +291,7 @@ fn a_trigger_or_a_changed_table_makes_every_command_refuse_the_store() {
     // A column that is not what the schema makes.
     env.attack("ALTER TABLE tokens ADD COLUMN note TEXT");
     env.tk(&["token", "list"]).run().expect(4).stderr_has(
-        "tokenctl: store is corrupt or was tampered with: its schema is not what format 10 makes",
+        "tokenctl: store is corrupt or was tampered with: its schema is not what format 11 makes",
     );
 }
 
