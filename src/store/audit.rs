@@ -119,7 +119,7 @@ pub(super) fn append(
     store_id: &[u8],
     author: &Author<'_>,
     change: Change,
-) -> Result<Chain> {
+) -> Result<(Chain, super::anchor::AnchorSecret)> {
     let mut config = read_config(tx, key, store_id)?;
     let last: Option<i64> = tx.value("SELECT max(seq) FROM audit", &[])?;
     let last = last.unwrap_or(0).unsigned_abs();
@@ -168,11 +168,12 @@ pub(super) fn append(
     push(tx, key, store_id, &mut chain, event)?;
     chain.rows = Some(rows_digest(tx)?);
     config.chain = chain.clone();
-    if config.anchor.is_none() {
-        config.anchor = Some(super::anchor::AnchorSecret::generate());
-    }
+    let secret = config
+        .anchor
+        .get_or_insert_with(super::anchor::AnchorSecret::generate)
+        .clone();
     write_config(tx, key, store_id, &config)?;
-    Ok(chain)
+    Ok((chain, secret))
 }
 
 /// Record, without the key, something done without it (ending every
@@ -494,20 +495,27 @@ impl super::Unlocked {
     /// record the new chain position on this machine (best effort: the
     /// change is in, and the next command records it again).
     pub(super) fn commit(&self, tx: super::db::Tx<'_>, change: Change) -> Result<Chain> {
-        let chain = append(&tx, &self.key, self.store_id(), &self.author(), change)?;
+        let (chain, secret) = append(&tx, &self.key, self.store_id(), &self.author(), change)?;
         tx.commit()?;
-        let _ = self.anchor_at(&chain);
+        let _ = self.anchor_with(&chain, &secret);
         Ok(chain)
     }
 
     /// Record `chain` as this machine's position, if it is further than
     /// the one recorded.
     pub(super) fn anchor_at(&self, chain: &Chain) -> Result<()> {
-        let Some(dir) = &self.witness.anchors else {
+        if self.witness.anchors.is_none() {
             return Ok(());
-        };
-        let config = self.config()?;
-        let Some(secret) = &config.anchor else {
+        }
+        match &self.config()?.anchor {
+            Some(secret) => self.anchor_with(chain, secret),
+            None => Ok(()),
+        }
+    }
+
+    /// [`Unlocked::anchor_at`], with the store's anchor secret at hand.
+    fn anchor_with(&self, chain: &Chain, secret: &super::anchor::AnchorSecret) -> Result<()> {
+        let Some(dir) = &self.witness.anchors else {
             return Ok(());
         };
         let store_id = self.store_id();

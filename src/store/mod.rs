@@ -1021,7 +1021,7 @@ impl Unlocked {
         );
         // The event is sealed under the new key, like everything after it.
         let author = self.author();
-        let chain = audit::append(
+        let (chain, _) = audit::append(
             &tx,
             &new_key,
             &store_id,

@@ -1186,6 +1186,7 @@ impl BatchWriter<'_> {
         let mut written = 0;
         let mut logged: Vec<(String, i64)> = Vec::with_capacity(expected);
         let mut single = None;
+        let (mut first_id, mut last_id) = (None, None);
         let mut rows = rows.peekable();
         while rows.peek().is_some() {
             let chunk: Vec<SealedToken> = rows.by_ref().take(WRITE_CHUNK).collect();
@@ -1209,10 +1210,20 @@ impl BatchWriter<'_> {
             }
             for row in &chunk {
                 order.append(&row.created_at);
-                logged.push((row.id.clone(), row.version));
             }
-            if let (0, [one]) = (written, chunk.as_slice()) {
-                single = Some(format!("token {} ({})", one.id, one.name));
+            // A new row has no older copy to be put back to: the log names
+            // a single one, and a batch by its count and its first and last
+            // ids (a batch's event stays small beside its rows).
+            match (written, chunk.as_slice()) {
+                (0, [one]) if expected == 1 => {
+                    single = Some(format!("token {} ({})", one.id, one.name));
+                    logged.push((one.id.clone(), one.version));
+                }
+                (0, [first, ..]) => first_id = Some(first.id.clone()),
+                _ => {}
+            }
+            if let Some(last) = chunk.last() {
+                last_id = Some(last.id.clone());
             }
             insert_new(&tx, &chunk)?;
             written += chunk.len();
@@ -1221,9 +1232,10 @@ impl BatchWriter<'_> {
             return Err(StoreError::Incomplete { written, expected });
         }
         order.record(&tx)?;
-        let target = match (expected, single) {
-            (1, Some(one)) => one,
-            (n, _) => format!("{n} tokens"),
+        let target = match (single, first_id, last_id) {
+            (Some(one), _, _) => one,
+            (None, Some(first), Some(last)) => format!("{expected} tokens ({first} to {last})"),
+            _ => format!("{expected} tokens"),
         };
         let outcome = match replaced.len() {
             0 => "ok".to_string(),
