@@ -495,10 +495,21 @@ impl super::Unlocked {
     /// record the new chain position on this machine (best effort: the
     /// change is in, and the next command records it again).
     pub(super) fn commit(&self, tx: super::db::Tx<'_>, change: Change) -> Result<Chain> {
-        let (chain, secret) = append(&tx, &self.key, self.store_id(), &self.author(), change)?;
-        tx.commit()?;
+        let (chain, secret) = self.append_and_commit(tx, change)?;
         let _ = self.anchor_with(&chain, &secret);
         Ok(chain)
+    }
+
+    /// Append `change` and commit `tx`; returns the new chain and the
+    /// secret this machine's records are sealed under.
+    fn append_and_commit(
+        &self,
+        tx: super::db::Tx<'_>,
+        change: Change,
+    ) -> Result<(Chain, super::anchor::AnchorSecret)> {
+        let appended = append(&tx, &self.key, self.store_id(), &self.author(), change)?;
+        tx.commit()?;
+        Ok(appended)
     }
 
     /// Record `chain` as this machine's position, if it is further than
@@ -628,8 +639,9 @@ impl super::Unlocked {
         let store_id = self.store.header.store_id;
         let path = super::anchor::path(&dir, &store_id);
         let place = self.place();
-        let mut records = self
-            .config()?
+        let config = self.config()?;
+        let restored = config.chain.length;
+        let mut records = config
             .anchor
             .and_then(|s| super::anchor::read(&path, &s.key(&store_id), &store_id).ok())
             .unwrap_or_default();
@@ -639,13 +651,9 @@ impl super::Unlocked {
             Some(n) => format!("was at event {n}"),
             None => "no earlier record".to_string(),
         };
-        let restored = self.config()?.chain.length;
         let change = Change::new("store.accept-rollback", "this machine").outcome(outcome);
-        let chain = self.commit(tx, change)?;
-        let config = self.config()?;
-        let secret = config
-            .anchor
-            .ok_or_else(|| StoreError::tampered("the config row holds no anchor secret"))?;
+        // Not `commit`: its record only ever moves forward; this one is set.
+        let (chain, secret) = self.append_and_commit(tx, change)?;
         let seen = super::anchor::Seen {
             length: chain.length,
             head: chain.head.clone(),
@@ -675,11 +683,6 @@ impl super::Unlocked {
     pub fn audit_verify(&self) -> Result<Walked> {
         let chain = self.config()?.chain;
         walk(&self.store.db, &self.key, self.store_id(), &chain, |_| {})
-    }
-
-    /// The chain as the config row records it.
-    pub fn chain(&self) -> Result<Chain> {
-        Ok(self.config()?.chain)
     }
 
     /// `store check`'s part: the chain, then rows that disagree with it.
